@@ -1,0 +1,423 @@
+//! The zone index: an immutable R-tree over zone bounds for containment, and an R-tree
+//! over boundary pieces (edges and circles) for nearest-boundary distances.
+
+use crate::error::{IndexError, PointError};
+use crate::geodesy::{self, lower_bound_from_degrees, MIN_METRES_PER_DEGREE_LAT};
+use crate::kernel::Position;
+use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
+use geo_types::Coord;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{PointDistance, RTree, RTreeObject, AABB};
+use std::collections::HashMap;
+
+/// A zone's place in a [`ZoneIndex`]. Handles are assigned in ascending id order, so
+/// sorting handles sorts by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ZoneHandle(pub(crate) u32);
+
+impl ZoneHandle {
+    /// The position of the zone in [`ZoneIndex::zones`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The answer of [`ZoneIndex::locate`]: every zone whose interior contains the point and
+/// every zone on whose boundary it lies, each sorted by zone id.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// Zones whose interior contains the point.
+    pub inside: Vec<ZoneHandle>,
+    /// Zones whose boundary holds the point.
+    pub boundary: Vec<ZoneHandle>,
+}
+
+/// The nearest zone boundary to a point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NearestBoundary {
+    /// The zone whose boundary is nearest (ties: the smallest id).
+    pub zone: ZoneHandle,
+    /// Geodesic distance in metres (0 on the boundary).
+    pub distance_m: f64,
+}
+
+/// One boundary piece: a polygon edge or a whole circle.
+#[derive(Debug, Clone)]
+pub(crate) struct Piece {
+    pub(crate) zone: u32,
+    a: Coord<f64>,
+    b: Coord<f64>,
+    kind: PieceKind,
+    /// Another zone that has this exact edge, walked the other way (a shared border).
+    twin: Option<u32>,
+    env: AABB<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum PieceKind {
+    Edge(EdgeModel),
+    Circle { radius_m: f64 },
+}
+
+impl RTreeObject for Piece {
+    type Envelope = AABB<[f64; 2]>;
+    fn envelope(&self) -> Self::Envelope {
+        self.env
+    }
+}
+
+impl PointDistance for Piece {
+    /// Squared lon/lat distance: exact to a plate-carrée segment, to the envelope otherwise.
+    fn distance_2(&self, point: &[f64; 2]) -> f64 {
+        match self.kind {
+            PieceKind::Edge(EdgeModel::PlateCarree) => {
+                let p = Coord { x: point[0], y: point[1] };
+                let d = planar_segment_distance(p, self.a, self.b);
+                d * d
+            }
+            _ => self.env.distance_2(point),
+        }
+    }
+}
+
+impl Piece {
+    /// Exact geodesic distance (m) from `p` to this piece.
+    fn distance_m(&self, p: Coord<f64>) -> f64 {
+        match self.kind {
+            PieceKind::Edge(model) => geodesy::distance_to_edge(p, self.a, self.b, model),
+            PieceKind::Circle { radius_m } => (geodesy::distance(self.a, p) - radius_m).abs(),
+        }
+    }
+
+    /// A cheap lower bound (m) on [`Piece::distance_m`].
+    fn lower_bound_m(&self, p: Coord<f64>) -> f64 {
+        match self.kind {
+            PieceKind::Edge(model) => segment_lower_bound_m(p, self.a, self.b, model),
+            PieceKind::Circle { .. } => {
+                let e = self.env;
+                let (lo, hi) = (e.lower(), e.upper());
+                box_lower_bound_m(p, [lo[0], lo[1], hi[0], hi[1]])
+            }
+        }
+    }
+}
+
+/// Lon/lat (degree) distance from `p` to the segment `a`–`b`.
+fn planar_segment_distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    };
+    (p.x - (a.x + t * dx)).hypot(p.y - (a.y + t * dy))
+}
+
+/// A lower bound (m) on the geodesic distance from `p` to any point of the lon/lat box
+/// `[min_lon, min_lat, max_lon, max_lat]`.
+///
+/// A path's length is at least the norm of its north–south and east–west extents
+/// (Minkowski); north–south costs at least [`MIN_METRES_PER_DEGREE_LAT`] a degree, and
+/// east–west at least the length of a degree of longitude at the path's most poleward
+/// latitude, which exceeds the endpoints' by a small bulge bounded generously here.
+fn box_lower_bound_m(p: Coord<f64>, b: [f64; 4]) -> f64 {
+    let dx = (b[0] - p.x).max(p.x - b[2]).max(0.0);
+    let dy = (b[1] - p.y).max(p.y - b[3]).max(0.0);
+    if dx == 0.0 && dy == 0.0 {
+        return 0.0;
+    }
+    let d2 = dx * dx + dy * dy;
+    let lat_hi = (p.y.abs().max(b[1].abs()).max(b[3].abs()) + 0.2 + 0.05 * d2).min(90.0);
+    let per_deg_lon = std::f64::consts::PI * geodesy::WGS84_A / 180.0 * lat_hi.to_radians().cos();
+    let ns = dy * MIN_METRES_PER_DEGREE_LAT;
+    let ew = dx * per_deg_lon;
+    0.999 * ns.hypot(ew)
+}
+
+/// A lower bound (m) on the geodesic distance from `p` to the edge `a`–`b`.
+pub(crate) fn segment_lower_bound_m(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> f64 {
+    match model {
+        EdgeModel::PlateCarree => {
+            // The closest point of the lon/lat segment bounds the box test from above, so
+            // use the segment's own closest point as a degenerate box.
+            let (dx, dy) = (b.x - a.x, b.y - a.y);
+            let len2 = dx * dx + dy * dy;
+            let t = if len2 == 0.0 {
+                0.0
+            } else {
+                (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+            };
+            let q = Coord {
+                x: a.x + t * dx,
+                y: a.y + t * dy,
+            };
+            // The planar closest point minimises the degree distance, not the metric one;
+            // bound the whole segment by its box instead when that is larger.
+            let seg_box = [a.x.min(b.x), a.y.min(b.y), a.x.max(b.x), a.y.max(b.y)];
+            let by_box = box_lower_bound_m(p, seg_box);
+            let deg = (p.x - q.x).hypot(p.y - q.y);
+            by_box.max(lower_bound_from_degrees(p.y, deg))
+        }
+        EdgeModel::GreatCircle => box_lower_bound_m(p, edge_bounds(a, b, model)),
+    }
+}
+
+/// An immutable index of validated zones.
+///
+/// Containment uses an R-tree over zone bounds and the exact tri-state test of each
+/// candidate zone; distances use a second R-tree over boundary pieces with geodesic
+/// lower bounds, so only a handful of exact geodesic computations run per query.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+/// let west = Zone::builder("west", ZoneGeometry::polygon(vec![vec![
+///     [20.0, 48.0], [25.0, 48.0], [25.0, 50.0], [20.0, 50.0], [20.0, 48.0],
+/// ]])).build()?;
+/// let east = Zone::builder("east", ZoneGeometry::polygon(vec![vec![
+///     [25.0, 48.0], [30.0, 48.0], [30.0, 50.0], [25.0, 50.0], [25.0, 48.0],
+/// ]])).build()?;
+/// let index = ZoneIndex::new(vec![east, west])?;
+///
+/// let here = index.locate(22.0, 49.0)?;
+/// assert_eq!(index.ids(&here.inside), vec!["west"]);
+/// // On the shared border: on both boundaries, inside neither.
+/// let border = index.locate(25.0, 49.0)?;
+/// assert!(border.inside.is_empty());
+/// assert_eq!(index.ids(&border.boundary), vec!["east", "west"]);
+///
+/// let nearest = index.nearest_boundary(22.0, 49.0)?.unwrap();
+/// assert_eq!(index.zone(nearest.zone).id(), "west");
+/// // One degree of latitude north, to the 50°N edge.
+/// assert!((nearest.distance_m - 111_200.0).abs() < 300.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ZoneIndex {
+    zones: Vec<Zone>,
+    zone_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
+    pieces: RTree<Piece>,
+}
+
+impl ZoneIndex {
+    /// Builds the index. Zones are ordered by id.
+    ///
+    /// # Errors
+    /// [`IndexError::DuplicateId`] when two zones share an id.
+    pub fn new(mut zones: Vec<Zone>) -> Result<Self, IndexError> {
+        zones.sort_by(|a, b| a.id().cmp(b.id()));
+        for w in zones.windows(2) {
+            if let [a, b] = w {
+                if a.id() == b.id() {
+                    return Err(IndexError::DuplicateId { id: a.id().to_string() });
+                }
+            }
+        }
+        if zones.len() > u32::MAX as usize {
+            return Err(IndexError::TooManyZones { count: zones.len() });
+        }
+        let zone_tree = RTree::bulk_load(
+            zones
+                .iter()
+                .enumerate()
+                .map(|(i, z)| {
+                    let b = z.bounds();
+                    GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i as u32)
+                })
+                .collect(),
+        );
+        let pieces = RTree::bulk_load(build_pieces(&zones));
+        Ok(ZoneIndex {
+            zones,
+            zone_tree,
+            pieces,
+        })
+    }
+
+    /// All zones, in id order (the order of their handles).
+    pub fn zones(&self) -> &[Zone] {
+        &self.zones
+    }
+
+    /// The zone behind a handle.
+    ///
+    /// # Panics
+    /// When the handle comes from another, larger index: use handles only with the index
+    /// that produced them.
+    pub fn zone(&self, handle: ZoneHandle) -> &Zone {
+        // Handles are only made by this index, so the index is in range.
+        #[allow(clippy::indexing_slicing)]
+        &self.zones[handle.index()]
+    }
+
+    /// The handle of the zone with this id.
+    pub fn handle(&self, id: &str) -> Option<ZoneHandle> {
+        self.zones
+            .binary_search_by(|z| z.id().cmp(id))
+            .ok()
+            .map(|i| ZoneHandle(i as u32))
+    }
+
+    /// The ids of some handles, in the order given.
+    pub fn ids(&self, handles: &[ZoneHandle]) -> Vec<&str> {
+        handles.iter().map(|h| self.zone(*h).id()).collect()
+    }
+
+    /// Number of zones.
+    pub fn len(&self) -> usize {
+        self.zones.len()
+    }
+
+    /// True when the index holds no zone.
+    pub fn is_empty(&self) -> bool {
+        self.zones.is_empty()
+    }
+
+    /// Calls `f(handle, position)` for every zone whose interior or boundary holds the
+    /// validated point, in no particular order. No allocation.
+    pub(crate) fn visit_at(&self, p: Coord<f64>, mut f: impl FnMut(ZoneHandle, Position)) {
+        for item in self.zone_tree.locate_all_at_point(&[p.x, p.y]) {
+            let h = ZoneHandle(item.data);
+            match self.zone(h).position_at(p) {
+                Position::Outside => {}
+                pos => f(h, pos),
+            }
+        }
+    }
+
+    /// Every zone whose interior contains (`lon`, `lat`) and every zone on whose boundary
+    /// it lies.
+    ///
+    /// # Errors
+    /// [`PointError`] when the point is not finite or out of range.
+    pub fn locate(&self, lon: f64, lat: f64) -> Result<Location, PointError> {
+        let p = checked_point(lon, lat)?;
+        let mut loc = Location::default();
+        self.visit_at(p, |h, pos| match pos {
+            Position::Inside => loc.inside.push(h),
+            _ => loc.boundary.push(h),
+        });
+        loc.inside.sort_unstable();
+        loc.boundary.sort_unstable();
+        Ok(loc)
+    }
+
+    /// Where (`lon`, `lat`) lies relative to one zone.
+    ///
+    /// # Errors
+    /// [`PointError`] when the point is not finite or out of range.
+    pub fn position(&self, zone: ZoneHandle, lon: f64, lat: f64) -> Result<Position, PointError> {
+        self.zone(zone).position(lon, lat)
+    }
+
+    /// Signed geodesic distance (m) from (`lon`, `lat`) to one zone's boundary: positive
+    /// inside, negative outside, zero on the boundary.
+    ///
+    /// # Errors
+    /// [`PointError`] when the point is not finite or out of range.
+    pub fn signed_distance_m(&self, zone: ZoneHandle, lon: f64, lat: f64) -> Result<f64, PointError> {
+        self.zone(zone).signed_distance_m(lon, lat)
+    }
+
+    /// The nearest zone boundary to (`lon`, `lat`) and its geodesic distance, or `None`
+    /// when the index is empty.
+    ///
+    /// # Errors
+    /// [`PointError`] when the point is not finite or out of range.
+    pub fn nearest_boundary(&self, lon: f64, lat: f64) -> Result<Option<NearestBoundary>, PointError> {
+        let p = checked_point(lon, lat)?;
+        Ok(self
+            .nearest_piece(p, |_| true)
+            .map(|(zone, distance_m)| NearestBoundary { zone, distance_m }))
+    }
+
+    /// Nearest accepted boundary piece: (zone, metres). Ties go to the smallest handle.
+    pub(crate) fn nearest_piece(&self, p: Coord<f64>, accept: impl Fn(&Piece) -> bool) -> Option<(ZoneHandle, f64)> {
+        let mut best: Option<(u32, f64)> = None;
+        for (piece, d2) in self.pieces.nearest_neighbor_iter_with_distance_2(&[p.x, p.y]) {
+            if let Some((_, best_m)) = best {
+                if lower_bound_from_degrees(p.y, d2.sqrt()) > best_m {
+                    break;
+                }
+            }
+            if !accept(piece) {
+                continue;
+            }
+            if let Some((best_zone, best_m)) = best {
+                let lb = piece.lower_bound_m(p);
+                if lb > best_m || (lb == best_m && piece.zone >= best_zone) {
+                    continue;
+                }
+            }
+            let d = piece.distance_m(p);
+            best = match best {
+                Some((z, m)) if m < d || (m == d && z <= piece.zone) => Some((z, m)),
+                _ => Some((piece.zone, d)),
+            };
+        }
+        best.map(|(z, m)| (ZoneHandle(z), m))
+    }
+
+    /// Distance (m) from a validated point to the boundary of the union of the zones for
+    /// which `member` is true. Edges shared (walked both ways) by two members are interior
+    /// to the union and skipped; any other edge counts, so the answer never exceeds the
+    /// true distance to the union's boundary.
+    pub(crate) fn distance_to_union_boundary(&self, p: Coord<f64>, member: impl Fn(ZoneHandle) -> bool) -> Option<f64> {
+        self.nearest_piece(p, |piece| {
+            member(ZoneHandle(piece.zone)) && !piece.twin.is_some_and(|t| member(ZoneHandle(t)))
+        })
+        .map(|(_, d)| d)
+    }
+}
+
+type EdgeKey = (u64, u64, u64, u64, EdgeModel);
+
+fn edge_key(a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> EdgeKey {
+    (a.x.to_bits(), a.y.to_bits(), b.x.to_bits(), b.y.to_bits(), model)
+}
+
+fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    // Directed edges by their exact endpoints, to find borders walked the other way.
+    let mut directed: HashMap<EdgeKey, u32> = HashMap::new();
+    for (zi, zone) in zones.iter().enumerate() {
+        let zi = zi as u32;
+        let model = zone.edge_model();
+        match &zone.shape {
+            Shape::Circle { center, radius_m } => {
+                let b = zone.bounds();
+                pieces.push(Piece {
+                    zone: zi,
+                    a: *center,
+                    b: *center,
+                    kind: PieceKind::Circle { radius_m: *radius_m },
+                    twin: None,
+                    env: AABB::from_corners([b[0], b[1]], [b[2], b[3]]),
+                });
+            }
+            Shape::Polygons(_) => zone.for_each_edge(|a, b| {
+                directed.entry(edge_key(a, b, model)).or_insert(zi);
+                let e = edge_bounds(a, b, model);
+                pieces.push(Piece {
+                    zone: zi,
+                    a,
+                    b,
+                    kind: PieceKind::Edge(model),
+                    twin: None,
+                    env: AABB::from_corners([e[0], e[1]], [e[2], e[3]]),
+                });
+            }),
+        }
+    }
+    for piece in &mut pieces {
+        if let PieceKind::Edge(model) = piece.kind {
+            if let Some(&other) = directed.get(&edge_key(piece.b, piece.a, model)) {
+                if other != piece.zone {
+                    piece.twin = Some(other);
+                }
+            }
+        }
+    }
+    pieces
+}

@@ -1,0 +1,260 @@
+//! Reading zones from GeoJSON.
+//!
+//! A zone file is a FeatureCollection. Each feature is one zone:
+//!
+//! | property    | type                             | default        |
+//! |-------------|----------------------------------|----------------|
+//! | `id`        | non-empty string, unique         | required       |
+//! | `name`      | string                           | none           |
+//! | `kind`      | `"sanctuary"` or `"exclusion"`   | `"sanctuary"`  |
+//! | `edges`     | `"plate_carree"` or `"great_circle"` | `"plate_carree"` |
+//! | `floor_m`   | number (metres)                  | none           |
+//! | `ceiling_m` | number (metres)                  | none           |
+//! | `radius_m`  | number (metres), Point features only | required for a Point |
+//!
+//! Geometry is a Polygon, a MultiPolygon, or a Point with `radius_m` (a geodesic circle).
+//! Positions may carry a third number (altitude), which is ignored. Any other geometry type,
+//! property of the wrong type, unknown `kind` or `edges` value is an error naming the
+//! feature: nothing is skipped silently.
+
+use crate::error::{LoadError, ZoneError, ZoneProblem};
+use crate::zone::{EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
+use geojson::{GeoJson, GeometryValue, JsonObject, JsonValue, Position};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The largest zone file accepted, bytes.
+pub const MAX_ZONE_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Parses a GeoJSON FeatureCollection of zones and validates every zone.
+///
+/// # Errors
+/// [`LoadError`] naming the feature (`features[i]`) and the problem: invalid JSON, not a
+/// FeatureCollection, a missing or duplicate id, a property of the wrong type, an
+/// unsupported geometry, or a zone that fails validation.
+///
+/// # Example
+/// ```
+/// let text = r#"{"type": "FeatureCollection", "features": [
+///   {"type": "Feature", "properties": {"id": "npp", "radius_m": 30000},
+///    "geometry": {"type": "Point", "coordinates": [31.21667, 47.81667]}},
+///   {"type": "Feature", "properties": {"id": "box", "kind": "exclusion"},
+///    "geometry": {"type": "Polygon", "coordinates": [[[30,46],[31,46],[31,47],[30,46]]]}}
+/// ]}"#;
+/// let zones = sanctuary::zones_from_geojson_str(text)?;
+/// assert_eq!(zones.len(), 2);
+/// assert_eq!(zones[1].kind(), sanctuary::ZoneKind::Exclusion);
+///
+/// let bad = text.replace("\"npp\"", "\"\"");
+/// let err = sanctuary::zones_from_geojson_str(&bad).unwrap_err();
+/// assert!(err.to_string().starts_with("features[0]"));
+/// # Ok::<(), sanctuary::LoadError>(())
+/// ```
+pub fn zones_from_geojson_str(text: &str) -> Result<Vec<Zone>, LoadError> {
+    let geojson: GeoJson = serde_json::from_str(text).map_err(|e| LoadError::json(&e))?;
+    zones_from_geojson(geojson)
+}
+
+/// Reads and parses a GeoJSON zone file (see [`zones_from_geojson_str`]).
+///
+/// # Errors
+/// [`LoadError::Io`] when the file cannot be read or is larger than
+/// [`MAX_ZONE_FILE_BYTES`]; otherwise as [`zones_from_geojson_str`].
+pub fn zones_from_geojson_file(path: impl AsRef<Path>) -> Result<Vec<Zone>, LoadError> {
+    let text = read_bounded(path.as_ref(), MAX_ZONE_FILE_BYTES)?;
+    zones_from_geojson_str(&text)
+}
+
+/// Reads a UTF-8 text file no larger than `max` bytes.
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<String, LoadError> {
+    use std::io::Read;
+    let io_err = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io_err)?;
+    let mut text = String::new();
+    let read = file.take(max + 1).read_to_string(&mut text).map_err(io_err)?;
+    if read as u64 > max {
+        return Err(io_err(std::io::Error::other(format!(
+            "file is larger than {max} bytes"
+        ))));
+    }
+    Ok(text)
+}
+
+/// Zones from a GeoJSON document already parsed (e.g. embedded in a plan file).
+pub(crate) fn zones_from_geojson_value(value: JsonValue) -> Result<Vec<Zone>, LoadError> {
+    let geojson: GeoJson = serde_json::from_value(value).map_err(|e| LoadError::format("document", e.to_string()))?;
+    zones_from_geojson(geojson)
+}
+
+fn zones_from_geojson(geojson: GeoJson) -> Result<Vec<Zone>, LoadError> {
+    let GeoJson::FeatureCollection(fc) = geojson else {
+        return Err(LoadError::format("document", "expected a GeoJSON FeatureCollection"));
+    };
+    let mut zones = Vec::with_capacity(fc.features.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, feature) in fc.features.into_iter().enumerate() {
+        let place = format!("features[{i}]");
+        let props = feature.properties.unwrap_or_default();
+        let spec = feature_spec(&place, &props, feature.geometry.map(|g| g.value))?;
+        if let Some(&first) = seen.get(&spec.id) {
+            return Err(LoadError::DuplicateId {
+                id: spec.id,
+                first,
+                second: i,
+            });
+        }
+        seen.insert(spec.id.clone(), i);
+        let zone = Zone::try_from(spec).map_err(|source| LoadError::Zone {
+            place: place.clone(),
+            source,
+        })?;
+        zones.push(zone);
+    }
+    Ok(zones)
+}
+
+fn feature_spec(place: &str, props: &JsonObject, geometry: Option<GeometryValue>) -> Result<ZoneSpec, LoadError> {
+    let id = match props.get("id") {
+        Some(JsonValue::String(s)) if !s.is_empty() => s.clone(),
+        Some(JsonValue::String(_)) => {
+            return Err(LoadError::format(format!("{place}.properties.id"), "the zone id is empty"))
+        }
+        Some(_) => return Err(LoadError::format(format!("{place}.properties.id"), "expected a string")),
+        None => return Err(LoadError::format(format!("{place}.properties"), "missing required property `id`")),
+    };
+    let string_prop = |key: &str| -> Result<Option<String>, LoadError> {
+        match props.get(key) {
+            None | Some(JsonValue::Null) => Ok(None),
+            Some(JsonValue::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(LoadError::format(format!("{place}.properties.{key}"), "expected a string")),
+        }
+    };
+    let number_prop = |key: &str| -> Result<Option<f64>, LoadError> {
+        match props.get(key) {
+            None | Some(JsonValue::Null) => Ok(None),
+            Some(JsonValue::Number(n)) => n
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| LoadError::format(format!("{place}.properties.{key}"), "number out of range")),
+            Some(_) => Err(LoadError::format(format!("{place}.properties.{key}"), "expected a number")),
+        }
+    };
+    let name = string_prop("name")?;
+    let kind = match string_prop("kind")?.as_deref() {
+        None | Some("sanctuary") => ZoneKind::Sanctuary,
+        Some("exclusion") => ZoneKind::Exclusion,
+        Some(other) => {
+            return Err(LoadError::format(
+                format!("{place}.properties.kind"),
+                format!("unknown kind `{other}`; expected `sanctuary` or `exclusion`"),
+            ))
+        }
+    };
+    let edges = match string_prop("edges")?.as_deref() {
+        None | Some("plate_carree") => EdgeModel::PlateCarree,
+        Some("great_circle") => EdgeModel::GreatCircle,
+        Some(other) => {
+            return Err(LoadError::format(
+                format!("{place}.properties.edges"),
+                format!("unknown edge model `{other}`; expected `plate_carree` or `great_circle`"),
+            ))
+        }
+    };
+    let floor_m = number_prop("floor_m")?;
+    let ceiling_m = number_prop("ceiling_m")?;
+    let band = (floor_m.is_some() || ceiling_m.is_some()).then_some(VerticalBand { floor_m, ceiling_m });
+    let radius_m = number_prop("radius_m")?;
+    let short = |polygon, ring, vertex| ZoneError {
+        zone: id.clone(),
+        problems: vec![ZoneProblem::ShortPosition { polygon, ring, vertex }],
+    };
+    let geometry = match geometry {
+        None => return Err(LoadError::format(format!("{place}.geometry"), "missing geometry")),
+        Some(GeometryValue::Polygon { coordinates }) => {
+            if radius_m.is_some() {
+                return Err(LoadError::format(
+                    format!("{place}.properties.radius_m"),
+                    "`radius_m` applies only to Point features",
+                ));
+            }
+            ZoneGeometry::Polygon {
+                rings: convert_polygon(&coordinates, 0).map_err(|(p, r, v)| LoadError::Zone {
+                    place: place.to_string(),
+                    source: short(p, r, v),
+                })?,
+            }
+        }
+        Some(GeometryValue::MultiPolygon { coordinates }) => {
+            if radius_m.is_some() {
+                return Err(LoadError::format(
+                    format!("{place}.properties.radius_m"),
+                    "`radius_m` applies only to Point features",
+                ));
+            }
+            let mut polygons = Vec::with_capacity(coordinates.len());
+            for (pi, poly) in coordinates.iter().enumerate() {
+                polygons.push(convert_polygon(poly, pi).map_err(|(p, r, v)| LoadError::Zone {
+                    place: place.to_string(),
+                    source: short(p, r, v),
+                })?);
+            }
+            ZoneGeometry::MultiPolygon { polygons }
+        }
+        Some(GeometryValue::Point { coordinates }) => {
+            let Some(radius_m) = radius_m else {
+                return Err(LoadError::format(
+                    format!("{place}.properties"),
+                    "a Point zone needs the property `radius_m`",
+                ));
+            };
+            let [lon, lat] = position2(&coordinates).ok_or_else(|| LoadError::format(
+                format!("{place}.geometry.coordinates"),
+                "a position needs two numbers",
+            ))?;
+            ZoneGeometry::Circle {
+                center: [lon, lat],
+                radius_m,
+            }
+        }
+        Some(other) => {
+            return Err(LoadError::format(
+                format!("{place}.geometry"),
+                format!(
+                    "unsupported geometry type `{}`; expected Polygon, MultiPolygon or Point with `radius_m`",
+                    other.type_name()
+                ),
+            ))
+        }
+    };
+    Ok(ZoneSpec {
+        id,
+        name,
+        kind,
+        edges,
+        geometry,
+        band,
+    })
+}
+
+fn position2(p: &Position) -> Option<[f64; 2]> {
+    match p.as_slice() {
+        [x, y, ..] => Some([*x, *y]),
+        _ => None,
+    }
+}
+
+fn convert_polygon(rings: &[Vec<Position>], pi: usize) -> Result<Vec<Vec<[f64; 2]>>, (usize, usize, usize)> {
+    rings
+        .iter()
+        .enumerate()
+        .map(|(ri, ring)| {
+            ring.iter()
+                .enumerate()
+                .map(|(vi, p)| position2(p).ok_or((pi, ri, vi)))
+                .collect()
+        })
+        .collect()
+}

@@ -1,0 +1,357 @@
+//! Numerics in one place: exact planar predicates and the spherical tests for
+//! great-circle edges. Nothing else in the crate compares coordinates ad hoc.
+//!
+//! Planar (plate carrée) answers are exact for `f64` input: orientation comes from
+//! Shewchuk's adaptive predicates (the `robust` crate), so a point that lies exactly on an
+//! edge or vertex is always reported on the boundary.
+//!
+//! Great-circle edges are tested on the unit sphere. Their sign test cannot be exact
+//! (the unit vectors come from `sin`/`cos`), so a point within [`GREAT_CIRCLE_BOUNDARY_RAD`]
+//! of a great-circle edge is reported *on the boundary*: the conservative side, because the
+//! rule engine never treats the boundary as inside.
+
+use geo_types::Coord;
+use robust::{orient2d, Coord as RCoord};
+use serde::{Deserialize, Serialize};
+
+/// Where a point lies relative to a zone: the tri-state answer of every containment query.
+///
+/// The rule engine treats [`Position::OnBoundary`] as *not inside* a sanctuary (and as
+/// touching an exclusion), so the boundary is always the conservative answer.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Position, Zone, ZoneGeometry};
+/// let square = Zone::builder("sq", ZoneGeometry::polygon(vec![vec![
+///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0],
+/// ]])).build().unwrap();
+/// assert_eq!(square.position(0.5, 0.5), Position::Inside);
+/// assert_eq!(square.position(1.0, 0.25), Position::OnBoundary);
+/// assert_eq!(square.position(0.0, 0.0), Position::OnBoundary);
+/// assert_eq!(square.position(1.5, 0.5), Position::Outside);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    /// Strictly inside the zone's interior.
+    Inside,
+    /// Exactly on an edge or vertex (or, for great-circle edges and circles, within the
+    /// documented tolerance of it).
+    OnBoundary,
+    /// Strictly outside the zone (this includes points inside a hole).
+    Outside,
+}
+
+/// Points within this angle (radians on the unit sphere, about 6 µm on the Earth) of a
+/// great-circle edge are reported on the boundary.
+pub const GREAT_CIRCLE_BOUNDARY_RAD: f64 = 1e-12;
+
+#[inline]
+fn rc(c: Coord<f64>) -> RCoord<f64> {
+    RCoord { x: c.x, y: c.y }
+}
+
+/// Exact orientation: positive when `p` is left of `a → b`, negative when right, zero when
+/// collinear.
+#[inline]
+pub(crate) fn orient(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>) -> f64 {
+    orient2d(rc(a), rc(b), rc(p))
+}
+
+/// Exact test: does `p` lie on the closed segment `a`–`b`?
+#[inline]
+pub(crate) fn on_segment(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>) -> bool {
+    p.x >= a.x.min(b.x)
+        && p.x <= a.x.max(b.x)
+        && p.y >= a.y.min(b.y)
+        && p.y <= a.y.max(b.y)
+        && orient(a, b, p) == 0.0
+}
+
+/// Tri-state position of `p` against one closed ring whose edges are straight in lon/lat.
+///
+/// The crossing rule is half-open in latitude, so a ray never counts a vertex twice; the
+/// boundary checks come first and are exact.
+pub(crate) fn ring_position_planar(ring: &[Coord<f64>], p: Coord<f64>) -> Position {
+    let mut inside = false;
+    for w in ring.windows(2) {
+        let (a, b) = match w {
+            [a, b] => (*a, *b),
+            _ => continue,
+        };
+        if a == p {
+            return Position::OnBoundary;
+        }
+        if a.y == b.y {
+            if p.y == a.y && p.x >= a.x.min(b.x) && p.x <= a.x.max(b.x) {
+                return Position::OnBoundary;
+            }
+            continue;
+        }
+        let straddles = (a.y <= p.y && p.y < b.y) || (b.y <= p.y && p.y < a.y);
+        if !straddles {
+            continue;
+        }
+        let o = orient(a, b, p);
+        if o == 0.0 {
+            return Position::OnBoundary;
+        }
+        if (o > 0.0) == (b.y > a.y) {
+            inside = !inside;
+        }
+    }
+    if inside {
+        Position::Inside
+    } else {
+        Position::Outside
+    }
+}
+
+/// A point on the unit sphere, from geodetic longitude/latitude in degrees.
+#[inline]
+pub(crate) fn unit_vector(c: Coord<f64>) -> [f64; 3] {
+    let (slat, clat) = c.y.to_radians().sin_cos();
+    let (slon, clon) = c.x.to_radians().sin_cos();
+    [clat * clon, clat * slon, slat]
+}
+
+#[inline]
+pub(crate) fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
+}
+
+#[inline]
+pub(crate) fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
+    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+}
+
+#[inline]
+pub(crate) fn norm(a: [f64; 3]) -> f64 {
+    dot(a, a).sqrt()
+}
+
+/// Tri-state position of `p` against one closed ring whose edges are great-circle arcs.
+///
+/// A ray runs from `p` north along its meridian to the pole (validation guarantees that no
+/// zone contains a pole and that every edge spans less than 180° of longitude, so the pole
+/// is outside and each arc meets the meridian at most once). Crossings are counted half-open
+/// in longitude. Meridian edges, which are great circles, are tested exactly in lon/lat.
+pub(crate) fn ring_position_great_circle(ring: &[Coord<f64>], p: Coord<f64>) -> Position {
+    let pv = unit_vector(p);
+    let mut inside = false;
+    for w in ring.windows(2) {
+        let (a, b) = match w {
+            [a, b] => (*a, *b),
+            _ => continue,
+        };
+        if a == p {
+            return Position::OnBoundary;
+        }
+        if a.x == b.x {
+            if p.x == a.x && p.y >= a.y.min(b.y) && p.y <= a.y.max(b.y) {
+                return Position::OnBoundary;
+            }
+            continue;
+        }
+        let straddles = (a.x <= p.x && p.x < b.x) || (b.x <= p.x && p.x < a.x);
+        if !straddles {
+            continue;
+        }
+        let n = cross(unit_vector(a), unit_vector(b));
+        let n_len = norm(n);
+        let side = dot(n, pv) / n_len;
+        if side.abs() <= GREAT_CIRCLE_BOUNDARY_RAD {
+            return Position::OnBoundary;
+        }
+        let eastward = b.x > a.x;
+        // Eastward arcs have their normal on the northern side: p south of the arc means
+        // the northward ray crosses it.
+        if (side < 0.0) == eastward {
+            inside = !inside;
+        }
+    }
+    if inside {
+        Position::Inside
+    } else {
+        Position::Outside
+    }
+}
+
+/// Twice the signed planar area of a closed ring (positive when counter-clockwise).
+pub(crate) fn ring_twice_area(ring: &[Coord<f64>]) -> f64 {
+    let mut sum = 0.0;
+    for w in ring.windows(2) {
+        if let [a, b] = w {
+            sum += (a.x - b.x) * (a.y + b.y);
+        }
+    }
+    sum
+}
+
+/// How two closed segments meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SegmentContact {
+    /// No common point.
+    None,
+    /// Exactly one common point, which is an endpoint of both segments.
+    SharedEndpoint,
+    /// Any other contact: a crossing, a touch in an interior, or a collinear overlap.
+    Other,
+}
+
+/// Exact classification of how segments `a`–`b` and `c`–`d` meet.
+pub(crate) fn segment_contact(
+    a: Coord<f64>,
+    b: Coord<f64>,
+    c: Coord<f64>,
+    d: Coord<f64>,
+) -> SegmentContact {
+    let o1 = orient(a, b, c);
+    let o2 = orient(a, b, d);
+    let o3 = orient(c, d, a);
+    let o4 = orient(c, d, b);
+    if o1 == 0.0 && o2 == 0.0 {
+        // Collinear: overlap in more than a point is "other"; a single shared endpoint is
+        // an endpoint contact.
+        let (lo1, hi1) = sorted_along(a, b);
+        let (lo2, hi2) = sorted_along(c, d);
+        let lo = if less(lo1, lo2) { lo2 } else { lo1 };
+        let hi = if less(hi1, hi2) { hi1 } else { hi2 };
+        if less(hi, lo) {
+            return SegmentContact::None;
+        }
+        if lo == hi {
+            let is_end_ab = lo == a || lo == b;
+            let is_end_cd = lo == c || lo == d;
+            return if is_end_ab && is_end_cd {
+                SegmentContact::SharedEndpoint
+            } else {
+                SegmentContact::Other
+            };
+        }
+        return SegmentContact::Other;
+    }
+    let touches = (o1 == 0.0 && on_segment(a, b, c))
+        || (o2 == 0.0 && on_segment(a, b, d))
+        || (o3 == 0.0 && on_segment(c, d, a))
+        || (o4 == 0.0 && on_segment(c, d, b));
+    let proper = (o1 > 0.0) != (o2 > 0.0)
+        && (o3 > 0.0) != (o4 > 0.0)
+        && o1 != 0.0
+        && o2 != 0.0
+        && o3 != 0.0
+        && o4 != 0.0;
+    if proper {
+        return SegmentContact::Other;
+    }
+    if touches {
+        let shared = (a == c || a == d || b == c || b == d)
+            && !(o1 == 0.0 && c != a && c != b && on_segment(a, b, c))
+            && !(o2 == 0.0 && d != a && d != b && on_segment(a, b, d))
+            && !(o3 == 0.0 && a != c && a != d && on_segment(c, d, a))
+            && !(o4 == 0.0 && b != c && b != d && on_segment(c, d, b));
+        return if shared {
+            SegmentContact::SharedEndpoint
+        } else {
+            SegmentContact::Other
+        };
+    }
+    SegmentContact::None
+}
+
+#[inline]
+fn less(p: Coord<f64>, q: Coord<f64>) -> bool {
+    (p.x, p.y) < (q.x, q.y)
+}
+
+#[inline]
+fn sorted_along(a: Coord<f64>, b: Coord<f64>) -> (Coord<f64>, Coord<f64>) {
+    if less(b, a) {
+        (b, a)
+    } else {
+        (a, b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(x: f64, y: f64) -> Coord<f64> {
+        Coord { x, y }
+    }
+
+    fn square() -> Vec<Coord<f64>> {
+        vec![c(0., 0.), c(2., 0.), c(2., 2.), c(0., 2.), c(0., 0.)]
+    }
+
+    #[test]
+    fn planar_ring_tri_state() {
+        let r = square();
+        assert_eq!(ring_position_planar(&r, c(1., 1.)), Position::Inside);
+        assert_eq!(ring_position_planar(&r, c(2., 1.)), Position::OnBoundary);
+        assert_eq!(ring_position_planar(&r, c(1., 2.)), Position::OnBoundary);
+        assert_eq!(ring_position_planar(&r, c(2., 2.)), Position::OnBoundary);
+        assert_eq!(ring_position_planar(&r, c(3., 1.)), Position::Outside);
+        assert_eq!(ring_position_planar(&r, c(-1., 0.)), Position::Outside);
+        assert_eq!(ring_position_planar(&r, c(1., -1e-300)), Position::Outside);
+    }
+
+    #[test]
+    fn planar_diagonal_edge_is_exact() {
+        // 0.1 and 0.3 are not representable, but the point is still exactly collinear
+        // with the f64 endpoints when it is their f64 midpoint on an axis-scaled edge.
+        let r = vec![c(0., 0.), c(4., 4.), c(0., 4.), c(0., 0.)];
+        assert_eq!(ring_position_planar(&r, c(0.5, 0.5)), Position::OnBoundary);
+        assert_eq!(ring_position_planar(&r, c(0.5, 0.5 + 1e-15)), Position::Inside);
+        assert_eq!(ring_position_planar(&r, c(0.5, 0.5 - 1e-15)), Position::Outside);
+    }
+
+    #[test]
+    fn great_circle_parallel_edge_bulges_north() {
+        // A ring whose northern edge runs from (30, 50) to (20, 50): as a great circle it
+        // bulges about 0.5° north at 25°E.
+        let r = vec![c(20., 40.), c(30., 40.), c(30., 50.), c(20., 50.), c(20., 40.)];
+        assert_eq!(ring_position_planar(&r, c(25., 50.1)), Position::Outside);
+        assert_eq!(ring_position_great_circle(&r, c(25., 50.1)), Position::Inside);
+        assert_eq!(ring_position_great_circle(&r, c(25., 51.0)), Position::Outside);
+        assert_eq!(ring_position_great_circle(&r, c(30., 45.)), Position::OnBoundary);
+        assert_eq!(ring_position_great_circle(&r, c(20., 50.)), Position::OnBoundary);
+    }
+
+    #[test]
+    fn contacts() {
+        assert_eq!(
+            segment_contact(c(0., 0.), c(1., 1.), c(0., 1.), c(1., 0.)),
+            SegmentContact::Other
+        );
+        assert_eq!(
+            segment_contact(c(0., 0.), c(1., 1.), c(1., 1.), c(2., 0.)),
+            SegmentContact::SharedEndpoint
+        );
+        assert_eq!(
+            segment_contact(c(0., 0.), c(2., 0.), c(1., 0.), c(1., 1.)),
+            SegmentContact::Other
+        );
+        assert_eq!(
+            segment_contact(c(0., 0.), c(2., 0.), c(1., 0.), c(3., 0.)),
+            SegmentContact::Other
+        );
+        assert_eq!(
+            segment_contact(c(0., 0.), c(1., 0.), c(1., 0.), c(3., 0.)),
+            SegmentContact::SharedEndpoint
+        );
+        assert_eq!(
+            segment_contact(c(0., 0.), c(1., 0.), c(2., 0.), c(3., 0.)),
+            SegmentContact::None
+        );
+        assert_eq!(
+            segment_contact(c(0., 0.), c(1., 0.), c(0., 1.), c(1., 1.)),
+            SegmentContact::None
+        );
+    }
+}
