@@ -25,10 +25,10 @@ use serde::{Deserialize, Serialize};
 /// let square = Zone::builder("sq", ZoneGeometry::polygon(vec![vec![
 ///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0],
 /// ]])).build().unwrap();
-/// assert_eq!(square.position(0.5, 0.5), Position::Inside);
-/// assert_eq!(square.position(1.0, 0.25), Position::OnBoundary);
-/// assert_eq!(square.position(0.0, 0.0), Position::OnBoundary);
-/// assert_eq!(square.position(1.5, 0.5), Position::Outside);
+/// assert_eq!(square.position(0.5, 0.5).unwrap(), Position::Inside);
+/// assert_eq!(square.position(1.0, 0.25).unwrap(), Position::OnBoundary);
+/// assert_eq!(square.position(0.0, 0.0).unwrap(), Position::OnBoundary);
+/// assert_eq!(square.position(1.5, 0.5).unwrap(), Position::Outside);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
