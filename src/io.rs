@@ -83,15 +83,12 @@ pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<String, LoadError> {
     Ok(text)
 }
 
-/// Zones from a GeoJSON document already parsed (e.g. embedded in a plan file).
-pub(crate) fn zones_from_geojson_value(value: JsonValue) -> Result<Vec<Zone>, LoadError> {
-    let geojson: GeoJson = serde_json::from_value(value).map_err(|e| LoadError::format("document", e.to_string()))?;
-    zones_from_geojson(geojson)
-}
-
 fn zones_from_geojson(geojson: GeoJson) -> Result<Vec<Zone>, LoadError> {
     let GeoJson::FeatureCollection(fc) = geojson else {
-        return Err(LoadError::format("document", "expected a GeoJSON FeatureCollection"));
+        return Err(LoadError::format(
+            "document",
+            "expected a GeoJSON FeatureCollection",
+        ));
     };
     let mut zones = Vec::with_capacity(fc.features.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -116,20 +113,40 @@ fn zones_from_geojson(geojson: GeoJson) -> Result<Vec<Zone>, LoadError> {
     Ok(zones)
 }
 
-fn feature_spec(place: &str, props: &JsonObject, geometry: Option<GeometryValue>) -> Result<ZoneSpec, LoadError> {
+fn feature_spec(
+    place: &str,
+    props: &JsonObject,
+    geometry: Option<GeometryValue>,
+) -> Result<ZoneSpec, LoadError> {
     let id = match props.get("id") {
         Some(JsonValue::String(s)) if !s.is_empty() => s.clone(),
         Some(JsonValue::String(_)) => {
-            return Err(LoadError::format(format!("{place}.properties.id"), "the zone id is empty"))
+            return Err(LoadError::format(
+                format!("{place}.properties.id"),
+                "the zone id is empty",
+            ))
         }
-        Some(_) => return Err(LoadError::format(format!("{place}.properties.id"), "expected a string")),
-        None => return Err(LoadError::format(format!("{place}.properties"), "missing required property `id`")),
+        Some(_) => {
+            return Err(LoadError::format(
+                format!("{place}.properties.id"),
+                "expected a string",
+            ))
+        }
+        None => {
+            return Err(LoadError::format(
+                format!("{place}.properties"),
+                "missing required property `id`",
+            ))
+        }
     };
     let string_prop = |key: &str| -> Result<Option<String>, LoadError> {
         match props.get(key) {
             None | Some(JsonValue::Null) => Ok(None),
             Some(JsonValue::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(LoadError::format(format!("{place}.properties.{key}"), "expected a string")),
+            Some(_) => Err(LoadError::format(
+                format!("{place}.properties.{key}"),
+                "expected a string",
+            )),
         }
     };
     let number_prop = |key: &str| -> Result<Option<f64>, LoadError> {
@@ -139,7 +156,10 @@ fn feature_spec(place: &str, props: &JsonObject, geometry: Option<GeometryValue>
                 .as_f64()
                 .map(Some)
                 .ok_or_else(|| LoadError::format(format!("{place}.properties.{key}"), "number out of range")),
-            Some(_) => Err(LoadError::format(format!("{place}.properties.{key}"), "expected a number")),
+            Some(_) => Err(LoadError::format(
+                format!("{place}.properties.{key}"),
+                "expected a number",
+            )),
         }
     };
     let name = string_prop("name")?;
@@ -167,9 +187,32 @@ fn feature_spec(place: &str, props: &JsonObject, geometry: Option<GeometryValue>
     let ceiling_m = number_prop("ceiling_m")?;
     let band = (floor_m.is_some() || ceiling_m.is_some()).then_some(VerticalBand { floor_m, ceiling_m });
     let radius_m = number_prop("radius_m")?;
+    let geometry = zone_geometry(place, &id, geometry, radius_m)?;
+    Ok(ZoneSpec {
+        id,
+        name,
+        kind,
+        edges,
+        geometry,
+        band,
+    })
+}
+
+/// Converts a GeoJSON geometry (plus the optional `radius_m` of a circle) into an
+/// unvalidated [`ZoneGeometry`]. `place` names the feature or plan entry in errors.
+pub(crate) fn zone_geometry(
+    place: &str,
+    id: &str,
+    geometry: Option<GeometryValue>,
+    radius_m: Option<f64>,
+) -> Result<ZoneGeometry, LoadError> {
     let short = |polygon, ring, vertex| ZoneError {
-        zone: id.clone(),
-        problems: vec![ZoneProblem::ShortPosition { polygon, ring, vertex }],
+        zone: id.to_string(),
+        problems: vec![ZoneProblem::ShortPosition {
+            polygon,
+            ring,
+            vertex,
+        }],
     };
     let geometry = match geometry {
         None => return Err(LoadError::format(format!("{place}.geometry"), "missing geometry")),
@@ -210,10 +253,12 @@ fn feature_spec(place: &str, props: &JsonObject, geometry: Option<GeometryValue>
                     "a Point zone needs the property `radius_m`",
                 ));
             };
-            let [lon, lat] = position2(&coordinates).ok_or_else(|| LoadError::format(
-                format!("{place}.geometry.coordinates"),
-                "a position needs two numbers",
-            ))?;
+            let [lon, lat] = position2(&coordinates).ok_or_else(|| {
+                LoadError::format(
+                    format!("{place}.geometry.coordinates"),
+                    "a position needs two numbers",
+                )
+            })?;
             ZoneGeometry::Circle {
                 center: [lon, lat],
                 radius_m,
@@ -229,14 +274,7 @@ fn feature_spec(place: &str, props: &JsonObject, geometry: Option<GeometryValue>
             ))
         }
     };
-    Ok(ZoneSpec {
-        id,
-        name,
-        kind,
-        edges,
-        geometry,
-        band,
-    })
+    Ok(geometry)
 }
 
 fn position2(p: &Position) -> Option<[f64; 2]> {

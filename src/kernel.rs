@@ -204,12 +204,7 @@ pub(crate) enum SegmentContact {
 }
 
 /// Exact classification of how segments `a`–`b` and `c`–`d` meet.
-pub(crate) fn segment_contact(
-    a: Coord<f64>,
-    b: Coord<f64>,
-    c: Coord<f64>,
-    d: Coord<f64>,
-) -> SegmentContact {
+pub(crate) fn segment_contact(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Coord<f64>) -> SegmentContact {
     let o1 = orient(a, b, c);
     let o2 = orient(a, b, d);
     let o3 = orient(c, d, a);

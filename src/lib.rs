@@ -19,6 +19,6 @@ pub use index::{Location, NearestBoundary, ZoneHandle, ZoneIndex};
 pub use io::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
 pub use kernel::{Position, GREAT_CIRCLE_BOUNDARY_RAD};
 pub use zone::{
-    EdgeModel, VerticalBand, Zone, ZoneBuilder, ZoneGeometry, ZoneKind, ZoneSpec, CIRCLE_BOUNDARY_TOLERANCE_M,
-    MAX_CIRCLE_RADIUS_M,
+    EdgeModel, VerticalBand, Zone, ZoneBuilder, ZoneGeometry, ZoneKind, ZoneSpec,
+    CIRCLE_BOUNDARY_TOLERANCE_M, MAX_CIRCLE_RADIUS_M,
 };

@@ -8,8 +8,8 @@
 use crate::error::{PointError, ZoneError, ZoneProblem};
 use crate::geodesy;
 use crate::kernel::{
-    ring_position_great_circle, ring_position_planar, ring_twice_area, segment_contact,
-    Position, SegmentContact,
+    ring_position_great_circle, ring_position_planar, ring_twice_area, segment_contact, Position,
+    SegmentContact,
 };
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -181,7 +181,10 @@ pub struct Zone {
 pub(crate) enum Shape {
     /// Polygons; each is `[shell, holes...]`.
     Polygons(Vec<Vec<Vec<Coord<f64>>>>),
-    Circle { center: Coord<f64>, radius_m: f64 },
+    Circle {
+        center: Coord<f64>,
+        radius_m: f64,
+    },
 }
 
 /// Builds a [`Zone`], validating everything at [`ZoneBuilder::build`].
@@ -474,7 +477,9 @@ impl TryFrom<ZoneSpec> for Zone {
             }
         }
         let shape = match &spec.geometry {
-            ZoneGeometry::Polygon { rings } => validate_polygons(std::slice::from_ref(rings), spec.edges, &mut problems),
+            ZoneGeometry::Polygon { rings } => {
+                validate_polygons(std::slice::from_ref(rings), spec.edges, &mut problems)
+            }
             ZoneGeometry::MultiPolygon { polygons } => validate_polygons(polygons, spec.edges, &mut problems),
             ZoneGeometry::Circle { center, radius_m } => validate_circle(*center, *radius_m, &mut problems),
         };
@@ -496,7 +501,11 @@ impl TryFrom<ZoneSpec> for Zone {
     }
 }
 
-fn validate_circle(center: [f64; 2], radius_m: f64, problems: &mut Vec<ZoneProblem>) -> Option<(Shape, [f64; 4])> {
+fn validate_circle(
+    center: [f64; 2],
+    radius_m: f64,
+    problems: &mut Vec<ZoneProblem>,
+) -> Option<(Shape, [f64; 4])> {
     let [lon, lat] = center;
     let centre_ok = checked_point(lon, lat).is_ok();
     if !centre_ok {
@@ -629,7 +638,10 @@ fn validate_ring(raw: &[[f64; 2]], pi: usize, ri: usize, problems: &mut Vec<Zone
         return None;
     }
     if raw.first() != raw.last() || raw.is_empty() {
-        problems.push(ZoneProblem::RingNotClosed { polygon: pi, ring: ri });
+        problems.push(ZoneProblem::RingNotClosed {
+            polygon: pi,
+            ring: ri,
+        });
         return None;
     }
     let mut ring: Ring = Vec::with_capacity(raw.len());
@@ -660,7 +672,10 @@ fn validate_ring(raw: &[[f64; 2]], pi: usize, ri: usize, problems: &mut Vec<Zone
         }
     }
     if ring_twice_area(&ring) == 0.0 {
-        problems.push(ZoneProblem::ZeroArea { polygon: pi, ring: ri });
+        problems.push(ZoneProblem::ZeroArea {
+            polygon: pi,
+            ring: ri,
+        });
         return None;
     }
     Some(ring)
@@ -675,7 +690,10 @@ fn check_topology(polys: &[Vec<Ring>], model: EdgeModel, problems: &mut Vec<Zone
         for (ri, ring) in poly.iter().enumerate() {
             for (ei, w) in ring.windows(2).enumerate() {
                 if let [a, b] = w {
-                    items.push(GeomWithData::new(Rectangle::from_corners([a.x, a.y], [b.x, b.y]), (pi, ri, ei)));
+                    items.push(GeomWithData::new(
+                        Rectangle::from_corners([a.x, a.y], [b.x, b.y]),
+                        (pi, ri, ei),
+                    ));
                 }
             }
         }
@@ -688,7 +706,9 @@ fn check_topology(polys: &[Vec<Ring>], model: EdgeModel, problems: &mut Vec<Zone
     let mut reported_pairs: Vec<(EdgeTag, EdgeTag)> = Vec::new();
     for item in tree.iter() {
         let tag = item.data;
-        let Some((a, b, n_edges)) = edge(tag) else { continue };
+        let Some((a, b, n_edges)) = edge(tag) else {
+            continue;
+        };
         let env: AABB<[f64; 2]> = item.envelope();
         for other in tree.locate_in_envelope_intersecting(&env) {
             let otag = other.data;
@@ -740,7 +760,10 @@ fn check_topology(polys: &[Vec<Ring>], model: EdgeModel, problems: &mut Vec<Zone
         for (ri, hole) in poly.iter().enumerate().skip(1) {
             let Some(&v) = hole.first() else { continue };
             if ring_position(shell, v, model) != Position::Inside {
-                problems.push(ZoneProblem::HoleOutsideShell { polygon: pi, ring: ri });
+                problems.push(ZoneProblem::HoleOutsideShell {
+                    polygon: pi,
+                    ring: ri,
+                });
             }
             for (oi, other) in poly.iter().enumerate().skip(1) {
                 if oi != ri && ring_position(other, v, model) == Position::Inside {
@@ -758,7 +781,10 @@ fn check_topology(polys: &[Vec<Ring>], model: EdgeModel, problems: &mut Vec<Zone
             }
             let Some(&v) = shell.first() else { continue };
             if polygon_position(other, v, model) == Position::Inside {
-                problems.push(ZoneProblem::OverlappingPolygons { polygon: pi, outer: oi });
+                problems.push(ZoneProblem::OverlappingPolygons {
+                    polygon: pi,
+                    outer: oi,
+                });
             }
         }
     }
