@@ -1,0 +1,408 @@
+//! `locate`: where each point of a CSV file lies among the zones of a GeoJSON zone file.
+//!
+//! ```text
+//! cargo run --release --example locate -- --zones <ZONES.geojson> --points <POINTS.csv>
+//! ```
+//!
+//! # Input
+//! - `--zones`: a GeoJSON FeatureCollection of zones, loaded with
+//!   [`sanctuary::zones_from_geojson_file`] and indexed with [`sanctuary::ZoneIndex::new`].
+//!   Zone ids must not contain `;`, the separator of the output lists.
+//! - `--points`: a CSV file whose header (line 1) has the columns `id`, `lon` and `lat`, each
+//!   exactly once, in any order; other columns are ignored. Every row must have as many
+//!   fields as the header. `lon` and `lat` are decimal degrees (WGS84), surrounding spaces
+//!   allowed, finite, with lon in [-180, 180] and lat in [-90, 90]. `id` is copied verbatim
+//!   (it may be empty).
+//!
+//! # Output
+//! On stdout, CSV with the header `id,inside,boundary,nearest_zone,distance_m` and one row
+//! per input row, in input order, written as each row is read (constant memory):
+//! - `inside`: ids of the zones whose interior contains the point, sorted (byte order),
+//!   joined with `;`, empty when none;
+//! - `boundary`: ids of the zones whose boundary holds the point exactly, same format;
+//! - `nearest_zone`: id of the zone whose boundary is nearest (ties: the smallest id);
+//! - `distance_m`: geodesic distance to that boundary in metres, 3 decimals (`0.000` on a
+//!   boundary). `nearest_zone` and `distance_m` are empty when the zone file has no zone.
+//!
+//! # Exit status
+//! - `0`: every row was written; also when the reader of stdout goes away early (a broken
+//!   pipe, e.g. `| head -1`): the run then stops quietly, writing nothing to stderr.
+//! - `1`: bad input or an I/O error. Exactly one line on stderr, `locate: <file>: ...`,
+//!   naming the file and, for the points file, the line (1-based, the header is line 1)
+//!   or, for the zone file, the feature or zone. The run stops at the first bad row: rows
+//!   before it may already be on stdout, no later row is written.
+//! - `2`: bad command line (missing, repeated or unknown flag): a message and the usage
+//!   on stderr.
+
+use sanctuary::{zones_from_geojson_file, LoadError, ZoneHandle, ZoneIndex};
+use std::collections::VecDeque;
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: locate --zones <ZONES.geojson> --points <POINTS.csv>";
+
+/// The output header; every output row has these five fields.
+const OUTPUT_HEADER: [&str; 5] = ["id", "inside", "boundary", "nearest_zone", "distance_m"];
+
+/// Separator of the zone ids in the `inside` and `boundary` columns.
+const ID_SEPARATOR: char = ';';
+
+/// Why a run stopped before the end of the points file.
+enum Failure {
+    /// Bad command line: message and usage on stderr, exit 2.
+    Usage(String),
+    /// Bad input or an I/O error: one line on stderr, exit 1.
+    Input(String),
+    /// Stdout was closed by its reader: nothing more to do, exit 0 quietly.
+    BrokenPipe,
+}
+
+struct Args {
+    zones: PathBuf,
+    points: PathBuf,
+}
+
+enum Command {
+    Run(Args),
+    Help,
+}
+
+fn main() -> ExitCode {
+    match parse_args(std::env::args_os().skip(1)).and_then(run) {
+        Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Usage(msg)) => {
+            // eprintln! panics when stderr is a broken pipe; a failed report is ignored.
+            let _ = writeln!(io::stderr(), "locate: {}\n{USAGE}", one_line(&msg));
+            ExitCode::from(2)
+        }
+        Err(Failure::Input(msg)) => {
+            let _ = writeln!(io::stderr(), "locate: {}", one_line(&msg));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    let args = match command {
+        Command::Help => {
+            let _ = writeln!(io::stdout(), "{USAGE}");
+            return Ok(());
+        }
+        Command::Run(args) => args,
+    };
+    let index = load_index(&args.zones)?;
+    let stdout = io::stdout();
+    locate_points(&index, &args.points, BufWriter::new(stdout.lock()))
+}
+
+/// Parses `--zones <path> --points <path>` (either order) or `-h`/`--help`. Arguments are
+/// taken as `OsString`s, so non-UTF-8 paths work and never panic.
+fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Command, Failure> {
+    let (mut zones, mut points) = (None, None);
+    while let Some(arg) = args.next() {
+        let slot = match arg.to_str() {
+            Some("-h" | "--help") => return Ok(Command::Help),
+            Some("--zones") => &mut zones,
+            Some("--points") => &mut points,
+            _ => return Err(usage(format!("unexpected argument `{}`", arg.to_string_lossy()))),
+        };
+        let flag = arg.to_string_lossy();
+        // A following flag is a forgotten value, not a file named `--points`.
+        let value = args
+            .next()
+            .filter(|v| !v.to_string_lossy().starts_with("--"))
+            .ok_or_else(|| usage(format!("`{flag}` needs a value")))?;
+        if slot.replace(PathBuf::from(value)).is_some() {
+            return Err(usage(format!("`{flag}` given more than once")));
+        }
+    }
+    match (zones, points) {
+        (Some(zones), Some(points)) => Ok(Command::Run(Args { zones, points })),
+        (None, _) => Err(usage("missing `--zones <ZONES.geojson>`")),
+        (_, None) => Err(usage("missing `--points <POINTS.csv>`")),
+    }
+}
+
+/// Loads and indexes the zone file; any problem names the file and the feature or zone.
+fn load_index(path: &Path) -> Result<ZoneIndex, Failure> {
+    let file = path.display();
+    let zones = zones_from_geojson_file(path).map_err(|e| match e {
+        // The library's message repeats the path; name it once, first, like every error.
+        LoadError::Io { source, .. } => input(format!("{file}: cannot read: {source}")),
+        other => input(format!("{file}: {other}")),
+    })?;
+    // An id with the separator in it would make the output lists ambiguous.
+    if let Some(zone) = zones.iter().find(|z| z.id().contains(ID_SEPARATOR)) {
+        return Err(input(format!(
+            "{file}: zone `{}`: the id contains `{ID_SEPARATOR}`, the separator of the output lists",
+            zone.id()
+        )));
+    }
+    ZoneIndex::new(zones).map_err(|e| input(format!("{file}: {e}")))
+}
+
+/// Positions of the required columns in the points file.
+struct Columns {
+    id: usize,
+    lon: usize,
+    lat: usize,
+}
+
+impl Columns {
+    /// Finds `id`, `lon` and `lat`, each exactly once (an ambiguous header is an error).
+    fn find(header: &csv::StringRecord) -> Result<Self, String> {
+        let position = |name: &str| {
+            // Spreadsheets often start a UTF-8 file with a byte-order mark.
+            let mut found = header
+                .iter()
+                .enumerate()
+                .filter(|(i, h)| {
+                    (if *i == 0 {
+                        h.trim_start_matches('\u{feff}')
+                    } else {
+                        h
+                    }) == name
+                })
+                .map(|(i, _)| i);
+            match (found.next(), found.next()) {
+                (Some(i), None) => Ok(i),
+                (None, _) => Err(format!(
+                    "missing column `{name}` (the header needs `id`, `lon` and `lat`)"
+                )),
+                (Some(_), Some(_)) => Err(format!("column `{name}` appears more than once")),
+            }
+        };
+        Ok(Columns {
+            id: position("id")?,
+            lon: position("lon")?,
+            lat: position("lat")?,
+        })
+    }
+}
+
+/// Streams the points file to `out`, one output row per input row, stopping at the first
+/// bad row.
+fn locate_points(index: &ZoneIndex, path: &Path, out: impl Write) -> Result<(), Failure> {
+    let file = path.display();
+    let source = File::open(path).map_err(|e| input(format!("{file}: cannot read: {e}")))?;
+    // `csv` buffers its input; rows must all have the header's field count (not flexible).
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(LineTracker::new(source));
+    let (columns, header_line) = match reader.headers() {
+        Ok(header) => (Columns::find(header), start_byte(header)),
+        Err(e) => return Err(read_failure(path, &mut reader, &e)),
+    };
+    let header_line = reader.get_mut().line_at(header_line);
+    let columns = columns.map_err(|msg| input(format!("{file}: line {header_line}: {msg}")))?;
+
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(OUTPUT_HEADER).map_err(write_failure)?;
+    // One record buffer, reused: memory stays constant whatever the file size.
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(read_failure(path, &mut reader, &e)),
+        }
+        let line = reader.get_mut().line_at(start_byte(&record));
+        let row = locate_row(index, &record, &columns)
+            .map_err(|msg| input(format!("{file}: line {line}: {msg}")))?;
+        writer
+            .write_record([
+                row.id,
+                &row.inside,
+                &row.boundary,
+                row.nearest_zone,
+                &row.distance_m,
+            ])
+            .map_err(write_failure)?;
+    }
+    writer.flush().map_err(io_write_failure)
+}
+
+/// Byte offset where `csv` began parsing a record (before any blank lines it skipped).
+fn start_byte(record: &csv::StringRecord) -> u64 {
+    record.position().map_or(0, csv::Position::byte)
+}
+
+/// Turns the byte offset where `csv` began parsing a record into the 1-based line of the
+/// record's first field.
+///
+/// `csv` reports the line where it *began* parsing, which is the previous line after a
+/// CRLF ending (it ends a record at `\r` and skips the `\n` as an empty line) or a blank
+/// line. This wrapper sees every byte the parser reads and remembers the line breaks not yet
+/// passed: at most one read-ahead buffer and one record's worth, so memory stays bounded.
+struct LineTracker<R> {
+    inner: R,
+    /// Offset of the next byte to be read from `inner`.
+    read: u64,
+    /// Offsets and values of the `\r` and `\n` bytes read but not yet passed.
+    breaks: VecDeque<(u64, u8)>,
+    /// `\n` bytes passed so far.
+    newlines: u64,
+}
+
+impl<R> LineTracker<R> {
+    fn new(inner: R) -> Self {
+        LineTracker {
+            inner,
+            read: 0,
+            breaks: VecDeque::new(),
+            newlines: 0,
+        }
+    }
+
+    /// The line of the first byte at or after `start` that is not a line break. Offsets must
+    /// not decrease from call to call (records are read in order).
+    fn line_at(&mut self, start: u64) -> u64 {
+        let mut first = start;
+        while let Some(&(offset, byte)) = self.breaks.front() {
+            if offset > first {
+                break;
+            }
+            if offset == first {
+                // A line break where the record would start: skipped by the parser.
+                first += 1;
+            }
+            if byte == b'\n' {
+                self.newlines += 1;
+            }
+            self.breaks.pop_front();
+        }
+        self.newlines + 1
+    }
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = buf.get(..n).unwrap_or_default();
+        let base = self.read;
+        self.breaks.extend(
+            (base..)
+                .zip(chunk)
+                .filter(|(_, &b)| b == b'\n' || b == b'\r')
+                .map(|(offset, &b)| (offset, b)),
+        );
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// The output fields for one point.
+struct Row<'a> {
+    id: &'a str,
+    inside: String,
+    boundary: String,
+    nearest_zone: &'a str,
+    distance_m: String,
+}
+
+/// Locates one input row. The error is the message, without file and line.
+fn locate_row<'a>(
+    index: &'a ZoneIndex,
+    record: &'a csv::StringRecord,
+    columns: &Columns,
+) -> Result<Row<'a>, String> {
+    let lon = coordinate(record, columns.lon, "lon")?;
+    let lat = coordinate(record, columns.lat, "lat")?;
+    // The library checks the ranges; its message names the value and the range.
+    let location = index.locate(lon, lat).map_err(|e| e.to_string())?;
+    let (nearest_zone, distance_m) = match index.nearest_boundary(lon, lat).map_err(|e| e.to_string())? {
+        // `+ 0.0` turns a -0.0 into 0.0, so a boundary point always prints `0.000`.
+        Some(nearest) => (
+            index.zone(nearest.zone).id(),
+            format!("{:.3}", nearest.distance_m + 0.0),
+        ),
+        None => ("", String::new()),
+    };
+    Ok(Row {
+        id: record.get(columns.id).unwrap_or_default(),
+        inside: joined_ids(index, &location.inside),
+        boundary: joined_ids(index, &location.boundary),
+        nearest_zone,
+        distance_m,
+    })
+}
+
+/// Parses one coordinate field: present, a number, finite (the range is checked later).
+fn coordinate(record: &csv::StringRecord, column: usize, name: &str) -> Result<f64, String> {
+    // Every row has the header's field count, so the field exists; absent reads as empty.
+    let raw = record.get(column).unwrap_or_default().trim();
+    if raw.is_empty() {
+        return Err(format!("`{name}` is missing"));
+    }
+    let value: f64 = raw
+        .parse()
+        .map_err(|_| format!("`{name}` value `{raw}` is not a number"))?;
+    // `str::parse` accepts `NaN` and `inf`; they are not coordinates.
+    if !value.is_finite() {
+        return Err(format!("`{name}` value `{raw}` is not finite"));
+    }
+    Ok(value)
+}
+
+/// Zone ids of `handles` (already sorted by id) joined with the separator.
+fn joined_ids(index: &ZoneIndex, handles: &[ZoneHandle]) -> String {
+    index.ids(handles).join(&ID_SEPARATOR.to_string())
+}
+
+/// A read error of the points file, naming the file and the line.
+fn read_failure<R: Read>(path: &Path, reader: &mut csv::Reader<LineTracker<R>>, e: &csv::Error) -> Failure {
+    // Errors about a record carry its position; an I/O error happens where reading stopped.
+    let start = e.position().unwrap_or(reader.position()).byte();
+    let line = reader.get_mut().line_at(start);
+    let what = match e.kind() {
+        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
+        csv::ErrorKind::Utf8 { err, .. } => format!("field {} is not valid UTF-8", err.field() + 1),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("malformed row: {len} fields, but the header has {expected_len}")
+        }
+        _ => e.to_string(),
+    };
+    input(format!("{}: line {line}: {what}", path.display()))
+}
+
+fn write_failure(e: csv::Error) -> Failure {
+    match e.kind() {
+        csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
+        _ => input(format!("cannot write the output: {e}")),
+    }
+}
+
+fn io_write_failure(e: io::Error) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure::BrokenPipe
+    } else {
+        input(format!("cannot write the output: {e}"))
+    }
+}
+
+fn usage(msg: impl Into<String>) -> Failure {
+    Failure::Usage(msg.into())
+}
+
+fn input(msg: impl Into<String>) -> Failure {
+    Failure::Input(msg.into())
+}
+
+/// Escapes control characters (a newline in a quoted field, an id or a file name) so a
+/// message stays on one line.
+fn one_line(msg: &str) -> String {
+    msg.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
