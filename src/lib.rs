@@ -6,18 +6,25 @@
 //! - [`ZoneIndex`]: the R-tree index, tri-state `locate`, geodesic boundary distances.
 //! - [`zones_from_geojson_str`] / [`zones_from_geojson_file`]: GeoJSON loading.
 
+mod engine;
 mod error;
 mod geodesy;
 mod index;
 mod io;
 mod kernel;
+mod plan;
 mod zone;
 
+pub use engine::{Decision, Engine, Reason, Track, Velocity, Verdict};
 pub use error::{IndexError, LoadError, PointError, ZoneError, ZoneProblem};
 pub use geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};
 pub use index::{Location, NearestBoundary, ZoneHandle, ZoneIndex};
 pub use io::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
 pub use kernel::{Position, GREAT_CIRCLE_BOUNDARY_RAD};
+pub use plan::{
+    parse_rfc3339, Identity, Partner, Phase, Plan, PlanError, PlanHash, Rule, TargetClass, WeaponsStatus,
+    ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES,
+};
 pub use zone::{
     EdgeModel, VerticalBand, Zone, ZoneBuilder, ZoneGeometry, ZoneKind, ZoneSpec,
     CIRCLE_BOUNDARY_TOLERANCE_M, MAX_CIRCLE_RADIUS_M,

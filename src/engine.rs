@@ -1,0 +1,651 @@
+//! The rule engine: one call, [`Engine::decide`], answers whether a track point may be
+//! engaged, with every reason and the plan hash. It never returns an error: whenever no
+//! decision can safely be reached, the answer is [`Verdict::Deny`] with the reasons.
+
+use crate::geodesy::geodesic_destination;
+use crate::index::ZoneHandle;
+use crate::kernel::Position;
+use crate::plan::{Identity, Plan, PlanHash, TargetClass, ZonePlan};
+use crate::zone::ZoneKind;
+use geo_types::Coord;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// A track's velocity over the ground.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Velocity {
+    /// Speed, metres per second (≥ 0).
+    pub speed_mps: f64,
+    /// Heading, degrees clockwise from true north.
+    pub heading_deg: f64,
+}
+
+/// One track point to decide on.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Identity, TargetClass, Track};
+/// let t = Track::new("t1", 24.03, 49.84, 500.0, TargetClass::Uas, Identity::Hostile)
+///     .with_uncertainty(250.0);
+/// assert_eq!(t.uncertainty_m, Some(250.0));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Track {
+    /// Caller's id, echoed in the decision.
+    pub id: String,
+    /// WGS84 longitude, degrees.
+    pub lon: f64,
+    /// WGS84 latitude, degrees.
+    pub lat: f64,
+    /// Altitude, metres (same datum as the plan's bands).
+    pub alt_m: f64,
+    /// Time of the point, Unix seconds (UTC), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_unix_s: Option<f64>,
+    /// What the track is.
+    pub class: TargetClass,
+    /// How it is identified.
+    pub identity: Identity,
+    /// Radius (m) of the horizontal position uncertainty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty_m: Option<f64>,
+    /// Velocity, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub velocity: Option<Velocity>,
+    /// Time to intercept (s); with a velocity, defines the predicted intercept point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tti_s: Option<f64>,
+}
+
+impl Track {
+    /// A track with the required fields and no optional ones.
+    pub fn new(
+        id: impl Into<String>,
+        lon: f64,
+        lat: f64,
+        alt_m: f64,
+        class: TargetClass,
+        identity: Identity,
+    ) -> Self {
+        Track {
+            id: id.into(),
+            lon,
+            lat,
+            alt_m,
+            time_unix_s: None,
+            class,
+            identity,
+            uncertainty_m: None,
+            velocity: None,
+            tti_s: None,
+        }
+    }
+
+    /// Sets the position uncertainty radius (m).
+    #[must_use]
+    pub fn with_uncertainty(mut self, metres: f64) -> Self {
+        self.uncertainty_m = Some(metres);
+        self
+    }
+
+    /// Sets velocity and time to intercept.
+    #[must_use]
+    pub fn with_intercept(mut self, speed_mps: f64, heading_deg: f64, tti_s: f64) -> Self {
+        self.velocity = Some(Velocity {
+            speed_mps,
+            heading_deg,
+        });
+        self.tti_s = Some(tti_s);
+        self
+    }
+
+    /// Sets the time (Unix seconds).
+    #[must_use]
+    pub fn at_time(mut self, unix_s: f64) -> Self {
+        self.time_unix_s = Some(unix_s);
+        self
+    }
+
+    /// Is every number usable? Non-finite values, latitude beyond ±90, longitude beyond
+    /// ±180, negative uncertainty, speed or time to intercept are not.
+    pub fn is_valid(&self) -> bool {
+        let opt_ok = |v: Option<f64>| v.is_none_or(|v| v.is_finite() && v >= 0.0);
+        self.lon.is_finite()
+            && self.lat.is_finite()
+            && (-180.0..=180.0).contains(&self.lon)
+            && (-90.0..=90.0).contains(&self.lat)
+            && self.alt_m.is_finite()
+            && self.time_unix_s.is_none_or(f64::is_finite)
+            && opt_ok(self.uncertainty_m)
+            && opt_ok(self.tti_s)
+            && self
+                .velocity
+                .is_none_or(|v| v.speed_mps.is_finite() && v.speed_mps >= 0.0 && v.heading_deg.is_finite())
+    }
+}
+
+/// Permit or deny.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The track may be engaged: an active sanctuary contains it strictly, a rule allows
+    /// it, the standoff holds and nothing excludes it.
+    Permit,
+    /// The track may not be engaged. This is also the answer whenever no decision can
+    /// safely be reached (invalid input, unknown phase, anything unexpected).
+    Deny,
+}
+
+/// Why a decision denies. Codes are stable snake_case strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The track's numbers are unusable (non-finite, out of range, unknown class).
+    InvalidTrack,
+    /// The phase asked for is not in the plan.
+    UnknownPhase,
+    /// No phase is in force at the track's time.
+    NoActivePhase,
+    /// The point is in no active sanctuary.
+    OutsideActiveSanctuary,
+    /// The point lies on an active sanctuary's boundary (not inside).
+    OnBoundary,
+    /// An active exclusion contains or touches the point or its uncertainty disc.
+    InsideExclusion,
+    /// No rule of the zone applies in this phase.
+    NoApplicableRule,
+    /// The rules do not list this target class.
+    ClassNotAuthorised,
+    /// Weapons hold: nothing is engaged.
+    WeaponsHold,
+    /// The identity does not meet the weapon control status.
+    IdentityNotHostile,
+    /// The altitude is outside the rule's or zone's band.
+    AltitudeOutsideBand,
+    /// The partner is unknown or not allowed under the rules.
+    PartnerNotAuthorised,
+    /// The partner's own caveats exclude this class.
+    PartnerCaveat,
+    /// Distance inside the sanctuary area minus uncertainty is below the standoff.
+    StandoffNotMet,
+    /// The predicted intercept point does not satisfy the rules.
+    PredictedPointOutside,
+}
+
+impl Reason {
+    /// The stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::InvalidTrack => "invalid_track",
+            Reason::UnknownPhase => "unknown_phase",
+            Reason::NoActivePhase => "no_active_phase",
+            Reason::OutsideActiveSanctuary => "outside_active_sanctuary",
+            Reason::OnBoundary => "on_boundary",
+            Reason::InsideExclusion => "inside_exclusion",
+            Reason::NoApplicableRule => "no_applicable_rule",
+            Reason::ClassNotAuthorised => "class_not_authorised",
+            Reason::WeaponsHold => "weapons_hold",
+            Reason::IdentityNotHostile => "identity_not_hostile",
+            Reason::AltitudeOutsideBand => "altitude_outside_band",
+            Reason::PartnerNotAuthorised => "partner_not_authorised",
+            Reason::PartnerCaveat => "partner_caveat",
+            Reason::StandoffNotMet => "standoff_not_met",
+            Reason::PredictedPointOutside => "predicted_point_outside",
+        }
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+
+    const ALL: [Reason; 15] = [
+        Reason::InvalidTrack,
+        Reason::UnknownPhase,
+        Reason::NoActivePhase,
+        Reason::OutsideActiveSanctuary,
+        Reason::OnBoundary,
+        Reason::InsideExclusion,
+        Reason::NoApplicableRule,
+        Reason::ClassNotAuthorised,
+        Reason::WeaponsHold,
+        Reason::IdentityNotHostile,
+        Reason::AltitudeOutsideBand,
+        Reason::PartnerNotAuthorised,
+        Reason::PartnerCaveat,
+        Reason::StandoffNotMet,
+        Reason::PredictedPointOutside,
+    ];
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A set of reasons, kept as bits so that order never depends on evaluation order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Reasons(u32);
+
+impl Reasons {
+    fn add(&mut self, r: Reason) {
+        self.0 |= r.bit();
+    }
+    fn union(&mut self, other: Reasons) {
+        self.0 |= other.0;
+    }
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    fn to_vec(self) -> Vec<Reason> {
+        Reason::ALL
+            .into_iter()
+            .filter(|r| self.0 & r.bit() != 0)
+            .collect()
+    }
+}
+
+/// The answer for one track: verdict, deciding zone, phase, every reason, margin and the
+/// plan's hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The track's id.
+    pub track_id: String,
+    /// Permit or deny.
+    pub verdict: Verdict,
+    /// The deciding zone: for a permit the sanctuary whose rule permits (smallest
+    /// standoff, then smallest id); for a deny the zone that was considered, if any.
+    pub zone: Option<String>,
+    /// The phase the decision was made in.
+    pub phase: Option<String>,
+    /// Every reason that applies, in a fixed order; empty for a permit.
+    pub reasons: Vec<Reason>,
+    /// Distance inside the sanctuary area's edge minus the uncertainty, metres (negative
+    /// when the uncertainty disc crosses the edge); `None` when no zone was considered.
+    pub margin_m: Option<f64>,
+    /// The plan's content hash.
+    pub plan_hash: PlanHash,
+}
+
+impl Decision {
+    /// Is this a permit?
+    pub fn is_permit(&self) -> bool {
+        self.verdict == Verdict::Permit
+    }
+
+    /// The reasons as codes joined by `;`.
+    pub fn reason_codes(&self) -> String {
+        self.reasons
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+}
+
+/// Decides engagement under a validated [`Plan`]. Cheap to clone and share across threads.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track};
+/// let engine = Engine::new(Plan::safe_haven()?);
+/// // A hostile drone over Lviv in phase 1: permitted.
+/// let drone = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+/// let d = engine.decide(&drone, "1", None);
+/// assert!(d.is_permit(), "{:?}", d.reasons);
+/// assert_eq!(d.zone.as_deref(), Some("UA-46"));
+/// // Over Kharkiv nothing is a sanctuary: denied, with the reason.
+/// let east = Track::new("d2", 36.23, 49.99, 800.0, TargetClass::Uas, Identity::Hostile);
+/// let d = engine.decide(&east, "6", None);
+/// assert!(!d.is_permit());
+/// assert_eq!(d.reasons, vec![Reason::OutsideActiveSanctuary]);
+/// # Ok::<(), sanctuary::PlanError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Engine {
+    plan: Arc<Plan>,
+}
+
+/// What the rules of one zone say about a track's attributes (not its position).
+#[derive(Debug, Clone, Copy)]
+enum ZoneVerdict {
+    /// Not an active sanctuary in this phase.
+    Inactive,
+    /// An active sanctuary whose rules allow the track, needing this standoff.
+    Allows { standoff_m: f64 },
+    /// An active sanctuary whose rules all refuse the track, for these reasons.
+    Refuses(Reasons),
+}
+
+impl Engine {
+    /// An engine for a validated plan.
+    pub fn new(plan: Plan) -> Self {
+        Engine { plan: Arc::new(plan) }
+    }
+
+    /// An engine sharing an already shared plan.
+    pub fn from_arc(plan: Arc<Plan>) -> Self {
+        Engine { plan }
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Decides on a track in the phase with id `phase`, for an optional partner.
+    ///
+    /// Never fails: invalid input is a [`Verdict::Deny`] with [`Reason::InvalidTrack`],
+    /// an unknown phase a deny with [`Reason::UnknownPhase`].
+    pub fn decide(&self, track: &Track, phase: &str, partner: Option<&str>) -> Decision {
+        match self.plan.phase_index(phase) {
+            Some(i) => self.decide_in(track, i, partner),
+            None => self.deny_early(track, None, Reason::UnknownPhase),
+        }
+    }
+
+    /// Decides on a track in the phase in force at the track's time.
+    pub fn decide_at_track_time(&self, track: &Track, partner: Option<&str>) -> Decision {
+        let Some(t) = track.time_unix_s.filter(|t| t.is_finite()) else {
+            return self.deny_early(track, None, Reason::InvalidTrack);
+        };
+        match self.plan.phase_at(t.floor() as i64) {
+            Some(i) => self.decide_in(track, i, partner),
+            None => self.deny_early(track, None, Reason::NoActivePhase),
+        }
+    }
+
+    /// Decides on each track of a slice in the same phase.
+    pub fn decide_many(&self, tracks: &[Track], phase: &str, partner: Option<&str>) -> Vec<Decision> {
+        tracks.iter().map(|t| self.decide(t, phase, partner)).collect()
+    }
+
+    /// A deny made before any zone was considered.
+    pub fn deny_early(&self, track: &Track, phase: Option<usize>, reason: Reason) -> Decision {
+        Decision {
+            track_id: track.id.clone(),
+            verdict: Verdict::Deny,
+            zone: None,
+            phase: phase
+                .and_then(|i| self.plan.phases().get(i))
+                .map(|p| p.id.clone()),
+            reasons: vec![reason],
+            margin_m: None,
+            plan_hash: self.plan.hash().clone(),
+        }
+    }
+
+    /// Decides in the phase with index `phase`.
+    pub fn decide_in(&self, track: &Track, phase: usize, partner: Option<&str>) -> Decision {
+        if phase >= self.plan.phases().len() {
+            return self.deny_early(track, None, Reason::UnknownPhase);
+        }
+        if !track.is_valid() {
+            return self.deny_early(track, Some(phase), Reason::InvalidTrack);
+        }
+        let plan = &*self.plan;
+        let index = plan.index();
+        // An unknown partner is authorised nowhere; keep evaluating so every reason shows.
+        let partner = match partner {
+            None => Ok(None),
+            Some(id) => plan.partner_index(id).map(Some).ok_or(()),
+        };
+        let verdicts: Vec<ZoneVerdict> = index
+            .zones()
+            .iter()
+            .zip(plan.zone_plans())
+            .map(|(zone, zp)| zone_verdict(plan, zone.kind(), zone.band(), zp, phase, track, partner))
+            .collect();
+        let p = Coord {
+            x: track.lon,
+            y: track.lat,
+        };
+        let uncertainty = track.uncertainty_m.unwrap_or(0.0);
+        let mut reasons = Reasons::default();
+
+        if self.touches_exclusion(p, uncertainty, phase) {
+            reasons.add(Reason::InsideExclusion);
+        }
+        let (inside, boundary) = self.sanctuaries_at(p, phase);
+
+        let Some(&first_inside) = inside.first() else {
+            // Not strictly inside any active sanctuary.
+            let (zone, margin) = match boundary.first() {
+                Some(&h) => {
+                    reasons.add(Reason::OnBoundary);
+                    (Some(h), Some(-uncertainty))
+                }
+                None => {
+                    reasons.add(Reason::OutsideActiveSanctuary);
+                    (None, None)
+                }
+            };
+            return self.finish(track, phase, reasons, zone, margin);
+        };
+
+        // The sanctuaries here whose rules allow this track; pick the smallest standoff.
+        let mut best: Option<(ZoneHandle, f64)> = None;
+        let mut refusals = Reasons::default();
+        for &h in &inside {
+            match verdicts.get(h.index()) {
+                Some(ZoneVerdict::Allows { standoff_m }) => {
+                    if best.is_none_or(|(_, s)| *standoff_m < s) {
+                        best = Some((h, *standoff_m));
+                    }
+                }
+                Some(ZoneVerdict::Refuses(r)) => refusals.union(*r),
+                _ => {}
+            }
+        }
+        let Some((deciding, standoff_m)) = best else {
+            reasons.union(refusals);
+            let margin = index.zone(first_inside).boundary_distance_at(p) - uncertainty;
+            return self.finish(track, phase, reasons, Some(first_inside), Some(margin));
+        };
+
+        let allows = |h: ZoneHandle| matches!(verdicts.get(h.index()), Some(ZoneVerdict::Allows { .. }));
+        let area_distance = index.distance_to_union_boundary(p, allows).unwrap_or(0.0);
+        let margin = area_distance - uncertainty;
+        if margin < standoff_m {
+            reasons.add(Reason::StandoffNotMet);
+        }
+
+        if let (Some(v), Some(tti)) = (track.velocity, track.tti_s) {
+            let (qlon, qlat) = geodesic_destination(track.lon, track.lat, v.heading_deg, v.speed_mps * tti);
+            let q_ok = self.predicted_point_ok(
+                Coord { x: qlon, y: qlat },
+                uncertainty,
+                phase,
+                &verdicts,
+                &mut reasons,
+            );
+            if !q_ok {
+                reasons.add(Reason::PredictedPointOutside);
+            }
+        }
+        self.finish(track, phase, reasons, Some(deciding), Some(margin))
+    }
+
+    /// Does the predicted point satisfy the same rules: strictly inside an allowing
+    /// sanctuary, standoff met within the sanctuary area, no exclusion touched?
+    fn predicted_point_ok(
+        &self,
+        q: Coord<f64>,
+        uncertainty: f64,
+        phase: usize,
+        verdicts: &[ZoneVerdict],
+        reasons: &mut Reasons,
+    ) -> bool {
+        if !(q.x.is_finite()
+            && q.y.is_finite()
+            && (-180.0..=180.0).contains(&q.x)
+            && (-90.0..=90.0).contains(&q.y))
+        {
+            return false;
+        }
+        if self.touches_exclusion(q, uncertainty, phase) {
+            reasons.add(Reason::InsideExclusion);
+            return false;
+        }
+        let (inside, _) = self.sanctuaries_at(q, phase);
+        let standoff = inside
+            .iter()
+            .filter_map(|h| match verdicts.get(h.index()) {
+                Some(ZoneVerdict::Allows { standoff_m }) => Some(*standoff_m),
+                _ => None,
+            })
+            .fold(None, |acc: Option<f64>, s| Some(acc.map_or(s, |a| a.min(s))));
+        let Some(standoff) = standoff else {
+            return false;
+        };
+        let allows = |h: ZoneHandle| matches!(verdicts.get(h.index()), Some(ZoneVerdict::Allows { .. }));
+        let d = self
+            .plan
+            .index()
+            .distance_to_union_boundary(q, allows)
+            .unwrap_or(0.0);
+        d - uncertainty >= standoff
+    }
+
+    /// Active sanctuaries that strictly contain `p`, and those on whose boundary it lies,
+    /// each sorted by id.
+    fn sanctuaries_at(&self, p: Coord<f64>, phase: usize) -> (Vec<ZoneHandle>, Vec<ZoneHandle>) {
+        let plan = &*self.plan;
+        let mut inside = Vec::new();
+        let mut boundary = Vec::new();
+        plan.index().visit_at(p, |h, pos| {
+            let active_sanctuary = plan.index().zone(h).kind() == ZoneKind::Sanctuary
+                && plan
+                    .zone_plans()
+                    .get(h.index())
+                    .is_some_and(|zp| zp.active_in(phase));
+            if active_sanctuary {
+                match pos {
+                    Position::Inside => inside.push(h),
+                    _ => boundary.push(h),
+                }
+            }
+        });
+        inside.sort_unstable();
+        boundary.sort_unstable();
+        (inside, boundary)
+    }
+
+    /// Does an active exclusion contain or touch `p`, or come within `uncertainty` of it?
+    fn touches_exclusion(&self, p: Coord<f64>, uncertainty: f64, phase: usize) -> bool {
+        let plan = &*self.plan;
+        let index = plan.index();
+        let is_active_exclusion = |h: ZoneHandle| {
+            index.zone(h).kind() == ZoneKind::Exclusion
+                && plan
+                    .zone_plans()
+                    .get(h.index())
+                    .is_some_and(|zp| zp.active_in(phase))
+        };
+        let mut hit = false;
+        index.visit_at(p, |h, _| hit |= is_active_exclusion(h));
+        if hit {
+            return true;
+        }
+        if uncertainty > 0.0 {
+            if let Some(d) = index.distance_to_union_boundary(p, is_active_exclusion) {
+                return d <= uncertainty;
+            }
+        }
+        false
+    }
+
+    fn finish(
+        &self,
+        track: &Track,
+        phase: usize,
+        reasons: Reasons,
+        zone: Option<ZoneHandle>,
+        margin_m: Option<f64>,
+    ) -> Decision {
+        let index = self.plan.index();
+        Decision {
+            track_id: track.id.clone(),
+            verdict: if reasons.is_empty() {
+                Verdict::Permit
+            } else {
+                Verdict::Deny
+            },
+            zone: zone.map(|h| index.zone(h).id().to_string()),
+            phase: self.plan.phases().get(phase).map(|p| p.id.clone()),
+            reasons: reasons.to_vec(),
+            margin_m,
+            plan_hash: self.plan.hash().clone(),
+        }
+    }
+}
+
+/// What one zone's rules say about the track's class, identity, altitude and partner.
+fn zone_verdict(
+    plan: &Plan,
+    kind: ZoneKind,
+    zone_band: Option<crate::zone::VerticalBand>,
+    zp: &ZonePlan,
+    phase: usize,
+    track: &Track,
+    partner: Result<Option<usize>, ()>,
+) -> ZoneVerdict {
+    if kind != ZoneKind::Sanctuary || !zp.active_in(phase) {
+        return ZoneVerdict::Inactive;
+    }
+    let mut refusals = Reasons::default();
+    let mut best: Option<f64> = None;
+    let mut any_rule = false;
+    for rule in zp.rules.iter().filter(|r| r.applies_in(phase)) {
+        any_rule = true;
+        let mut r = Reasons::default();
+        if rule.weapons == crate::plan::WeaponsStatus::Hold {
+            r.add(Reason::WeaponsHold);
+        } else if !rule.weapons.allows(track.identity) {
+            r.add(Reason::IdentityNotHostile);
+        }
+        if !rule.allows_class(track.class) {
+            r.add(Reason::ClassNotAuthorised);
+        }
+        if !rule.band.contains(track.alt_m) || zone_band.is_some_and(|b| !b.contains(track.alt_m)) {
+            r.add(Reason::AltitudeOutsideBand);
+        }
+        let mut standoff = rule.standoff_m;
+        match partner {
+            Err(()) => r.add(Reason::PartnerNotAuthorised),
+            Ok(None) => {
+                if rule.partners.is_some() {
+                    r.add(Reason::PartnerNotAuthorised);
+                }
+            }
+            Ok(Some(pi)) => {
+                if rule.partners.as_ref().is_some_and(|list| !list.contains(&pi)) {
+                    r.add(Reason::PartnerNotAuthorised);
+                }
+                if let Some(partner) = plan.partners().get(pi) {
+                    if partner.excluded_classes.contains(&track.class) {
+                        r.add(Reason::PartnerCaveat);
+                    }
+                    standoff = standoff.max(partner.min_standoff_m);
+                } else {
+                    r.add(Reason::PartnerNotAuthorised);
+                }
+            }
+        }
+        if r.is_empty() {
+            best = Some(best.map_or(standoff, |b| b.min(standoff)));
+        } else {
+            refusals.union(r);
+        }
+    }
+    match best {
+        Some(standoff_m) => ZoneVerdict::Allows { standoff_m },
+        None if !any_rule => {
+            let mut r = Reasons::default();
+            r.add(Reason::NoApplicableRule);
+            ZoneVerdict::Refuses(r)
+        }
+        None => ZoneVerdict::Refuses(refusals),
+    }
+}

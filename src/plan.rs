@@ -1,0 +1,1085 @@
+//! Plans: phases, partners, zones and their rules, loaded from a JSON plan file and
+//! validated as a whole.
+//!
+//! # The plan file
+//!
+//! ```json
+//! {
+//!   "name": "Example",
+//!   "phases": [{"id": "0", "name": "preparation", "start": "2027-01-01T00:00:00Z"}, ...],
+//!   "partners": [{"id": "POL", "name": "Poland", "excluded_classes": [], "min_standoff_m": 0}],
+//!   "default_rules": [{"classes": ["uas"], "weapons": "tight", "floor_m": 0,
+//!                      "ceiling_m": 30000, "standoff_m": 2000}],
+//!   "zones": [
+//!     {"id": "UA-46", "source": {"file": "ukraine-oblasts.geojson", "feature": "UA-46"},
+//!      "active_from": "1"},
+//!     {"id": "npp", "geometry": {"type": "Point", "coordinates": [31.2, 47.8]},
+//!      "radius_m": 30000, "active_from": "4", "rules": [...]},
+//!     {"id": "POL", "kind": "exclusion", "source": {"file": "neighbours.geojson", "feature": "POL"}}
+//!   ]
+//! }
+//! ```
+//!
+//! - A zone's geometry is either inline GeoJSON (`geometry`, a Polygon, MultiPolygon or a
+//!   Point with `radius_m`) or a feature of a GeoJSON zone file (`source`), whose path is
+//!   relative to the plan file and must stay inside the plan's directory.
+//! - A zone is active from `active_from` (default: the first phase) up to but not including
+//!   `active_until` (default: never ends). Phases are ordered as listed.
+//! - A sanctuary's rules are its own `rules` or else the plan's `default_rules`. A rule
+//!   applies from `from_phase` (default: whenever the zone is active) up to but not
+//!   including `until_phase`. An exclusion has no rules: it always denies.
+//! - Every reference (phase, partner, source feature) is checked; errors name the path in
+//!   the file, e.g. `zones[3].rules[1].from_phase`.
+
+use crate::error::LoadError;
+use crate::index::ZoneIndex;
+use crate::zone::{EdgeModel, VerticalBand, Zone, ZoneKind, ZoneSpec};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+/// The largest plan file accepted, bytes.
+pub const MAX_PLAN_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The most vertices a whole plan may hold.
+pub const MAX_PLAN_VERTICES: usize = 10_000_000;
+
+/// What kind of object a track is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetClass {
+    /// Cruise missile.
+    CruiseMissile,
+    /// Ballistic missile.
+    BallisticMissile,
+    /// Uncrewed aerial system (drone).
+    Uas,
+    /// Crewed aircraft.
+    MannedAircraft,
+    /// Class not determined.
+    Unknown,
+}
+
+impl TargetClass {
+    /// Every class, in declaration order.
+    pub const ALL: [TargetClass; 5] = [
+        TargetClass::CruiseMissile,
+        TargetClass::BallisticMissile,
+        TargetClass::Uas,
+        TargetClass::MannedAircraft,
+        TargetClass::Unknown,
+    ];
+
+    /// The stable snake_case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetClass::CruiseMissile => "cruise_missile",
+            TargetClass::BallisticMissile => "ballistic_missile",
+            TargetClass::Uas => "uas",
+            TargetClass::MannedAircraft => "manned_aircraft",
+            TargetClass::Unknown => "unknown",
+        }
+    }
+
+    /// Parses a snake_case code; `None` for anything else.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::TargetClass;
+    /// assert_eq!(TargetClass::parse("uas"), Some(TargetClass::Uas));
+    /// assert_eq!(TargetClass::parse("UAS"), None);
+    /// ```
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// How a track is identified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    /// Identified hostile.
+    Hostile,
+    /// Suspected hostile.
+    Suspect,
+    /// Not identified.
+    Unknown,
+    /// Identified neutral: never engaged.
+    Neutral,
+    /// Identified friend: never engaged.
+    Friend,
+}
+
+impl Identity {
+    const ALL: [Identity; 5] = [
+        Identity::Hostile,
+        Identity::Suspect,
+        Identity::Unknown,
+        Identity::Neutral,
+        Identity::Friend,
+    ];
+
+    /// The stable snake_case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Identity::Hostile => "hostile",
+            Identity::Suspect => "suspect",
+            Identity::Unknown => "unknown",
+            Identity::Neutral => "neutral",
+            Identity::Friend => "friend",
+        }
+    }
+
+    /// Parses a snake_case code; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Weapon control status of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeaponsStatus {
+    /// Nothing is engaged.
+    Hold,
+    /// Only tracks identified [`Identity::Hostile`].
+    Tight,
+    /// Tracks identified hostile, suspect or unknown; never neutral or friend.
+    Free,
+}
+
+impl WeaponsStatus {
+    /// Does this status allow engaging a track of this identity?
+    pub fn allows(self, identity: Identity) -> bool {
+        match self {
+            WeaponsStatus::Hold => false,
+            WeaponsStatus::Tight => identity == Identity::Hostile,
+            WeaponsStatus::Free => matches!(
+                identity,
+                Identity::Hostile | Identity::Suspect | Identity::Unknown
+            ),
+        }
+    }
+}
+
+/// One phase of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Phase {
+    /// Unique id, e.g. `"3"`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Start time, Unix seconds (UTC), if the plan gives one.
+    pub start_unix_s: Option<i64>,
+}
+
+/// A partner state policing zones under the plan, with its own caveats.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Partner {
+    /// Unique id, e.g. `"POL"`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: Option<String>,
+    /// Classes this partner will not engage.
+    pub excluded_classes: Vec<TargetClass>,
+    /// A standoff this partner requires at least, metres.
+    pub min_standoff_m: f64,
+}
+
+/// One engagement rule of a zone, resolved against the plan's phases and partners.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    /// First phase (index into [`Plan::phases`]) in which the rule applies.
+    pub from_phase: usize,
+    /// First phase in which it no longer applies, if any.
+    pub until_phase: Option<usize>,
+    /// Classes that may be engaged.
+    pub classes: Vec<TargetClass>,
+    /// Weapon control status.
+    pub weapons: WeaponsStatus,
+    /// Altitude band (closed).
+    pub band: VerticalBand,
+    /// Minimum distance from the sanctuary area's edge, metres.
+    pub standoff_m: f64,
+    /// Partners allowed to engage under this rule (indices into [`Plan::partners`]);
+    /// `None` places no partner restriction.
+    pub partners: Option<Vec<usize>>,
+    #[serde(skip)]
+    pub(crate) class_mask: u8,
+}
+
+impl Rule {
+    /// Does the rule apply in this phase?
+    pub fn applies_in(&self, phase: usize) -> bool {
+        phase >= self.from_phase && self.until_phase.is_none_or(|u| phase < u)
+    }
+
+    /// Does the rule list this class?
+    pub fn allows_class(&self, class: TargetClass) -> bool {
+        self.class_mask & class.bit() != 0
+    }
+}
+
+/// How a zone takes part in a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZonePlan {
+    /// First phase in which the zone is active.
+    pub active_from: usize,
+    /// First phase in which it is no longer active, if any.
+    pub active_until: Option<usize>,
+    /// The zone's rules (empty for exclusions).
+    pub rules: Vec<Rule>,
+}
+
+impl ZonePlan {
+    /// Is the zone active in this phase?
+    pub fn active_in(&self, phase: usize) -> bool {
+        phase >= self.active_from && self.active_until.is_none_or(|u| phase < u)
+    }
+}
+
+/// A plan's content hash: SHA-256 of its canonical JSON form, in lowercase hex.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PlanHash(pub String);
+
+impl fmt::Display for PlanHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A plan failed to load or validate. `place` is the path in the plan file, e.g.
+/// `zones[3].rules[1].from_phase`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// The plan file could not be read.
+    #[error("cannot read plan `{}`: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The plan is not valid JSON or does not have the plan's structure.
+    #[error("{place}: {message}")]
+    Syntax {
+        /// Path in the file where parsing failed (`.` for the top).
+        place: String,
+        /// What the parser said, with line and column.
+        message: String,
+    },
+    /// A value is invalid or a reference does not resolve.
+    #[error("{place}: {message}")]
+    Invalid {
+        /// Path in the file.
+        place: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A zone's geometry failed to load or validate.
+    #[error("{place}: {source}")]
+    Zone {
+        /// Path in the file.
+        place: String,
+        /// The underlying error.
+        source: LoadError,
+    },
+    /// The plan's content hash is not the one the caller pinned.
+    #[error("plan hash `{actual}` does not match the expected `{expected}`")]
+    HashMismatch {
+        /// The pinned hash.
+        expected: String,
+        /// The plan's hash.
+        actual: String,
+    },
+}
+
+impl PlanError {
+    fn invalid(place: impl Into<String>, message: impl Into<String>) -> Self {
+        PlanError::Invalid {
+            place: place.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The path in the plan file where the problem is, when there is one.
+    pub fn place(&self) -> Option<&str> {
+        match self {
+            PlanError::Syntax { place, .. }
+            | PlanError::Invalid { place, .. }
+            | PlanError::Zone { place, .. } => Some(place),
+            _ => None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The file format.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanFile {
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    phases: Vec<PhaseFile>,
+    #[serde(default)]
+    partners: Vec<PartnerFile>,
+    #[serde(default)]
+    default_rules: Vec<RuleFile>,
+    zones: Vec<ZoneFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhaseFile {
+    id: String,
+    name: String,
+    #[serde(default)]
+    start: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnerFile {
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    excluded_classes: Vec<TargetClass>,
+    #[serde(default)]
+    min_standoff_m: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    from_phase: Option<String>,
+    #[serde(default)]
+    until_phase: Option<String>,
+    classes: Vec<TargetClass>,
+    weapons: WeaponsStatus,
+    #[serde(default)]
+    floor_m: Option<f64>,
+    #[serde(default)]
+    ceiling_m: Option<f64>,
+    standoff_m: f64,
+    #[serde(default)]
+    partners: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceRef {
+    file: String,
+    feature: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ZoneFile {
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    kind: ZoneKind,
+    #[serde(default)]
+    edges: Option<EdgeModel>,
+    #[serde(default)]
+    geometry: Option<geojson::Geometry>,
+    #[serde(default)]
+    radius_m: Option<f64>,
+    #[serde(default)]
+    source: Option<SourceRef>,
+    #[serde(default)]
+    floor_m: Option<f64>,
+    #[serde(default)]
+    ceiling_m: Option<f64>,
+    #[serde(default)]
+    active_from: Option<String>,
+    #[serde(default)]
+    active_until: Option<String>,
+    #[serde(default)]
+    rules: Option<Vec<RuleFile>>,
+}
+
+/// Where `source` files of a plan come from.
+enum Sources<'a> {
+    /// Built into the binary: (file name, contents).
+    Embedded(&'a [(&'a str, &'a str)]),
+    /// A directory on disk; references must stay inside it.
+    Dir(&'a Path),
+}
+
+// ---------------------------------------------------------------------------------------
+// The validated plan.
+
+/// A validated plan: phases, partners, zones (in a [`ZoneIndex`]) and each zone's
+/// activation and rules, with a stable content hash.
+///
+/// # Example
+/// ```
+/// let plan = sanctuary::Plan::safe_haven()?;
+/// assert_eq!(plan.phases().len(), 7);
+/// assert_eq!(plan.phase_index("3"), Some(3));
+/// assert_eq!(plan.hash().0.len(), 64);
+/// # Ok::<(), sanctuary::PlanError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Plan {
+    name: String,
+    description: Option<String>,
+    phases: Vec<Phase>,
+    partners: Vec<Partner>,
+    index: ZoneIndex,
+    zone_plans: Vec<ZonePlan>,
+    hash: PlanHash,
+}
+
+/// The embedded Safe Haven plan and the zone files it references.
+const SAFE_HAVEN_PLAN: &str = include_str!("../data/safe-haven.plan.json");
+const SAFE_HAVEN_SOURCES: &[(&str, &str)] = &[
+    (
+        "ukraine-oblasts.geojson",
+        include_str!("../data/ukraine-oblasts.geojson"),
+    ),
+    ("neighbours.geojson", include_str!("../data/neighbours.geojson")),
+];
+
+impl Plan {
+    /// The embedded, illustrative Safe Haven plan (phases 0–6) built into the crate.
+    ///
+    /// Its lines and numbers are illustrative; a real plan file replaces them.
+    ///
+    /// # Errors
+    /// Never in a released crate: the test suite loads the embedded plan. The `Result`
+    /// keeps a broken build from ever answering with a plan it could not validate.
+    pub fn safe_haven() -> Result<Plan, PlanError> {
+        Self::from_sources(SAFE_HAVEN_PLAN, Sources::Embedded(SAFE_HAVEN_SOURCES))
+    }
+
+    /// Reads and validates a plan file. `source` paths resolve relative to its directory.
+    ///
+    /// # Errors
+    /// [`PlanError`] naming the path in the file for every kind of problem.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Plan, PlanError> {
+        let path = path.as_ref();
+        let text = crate::io::read_bounded(path, MAX_PLAN_FILE_BYTES).map_err(|e| match e {
+            LoadError::Io { path, source } => PlanError::Io { path, source },
+            other => PlanError::Zone {
+                place: ".".into(),
+                source: other,
+            },
+        })?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        Self::from_sources(&text, Sources::Dir(&dir))
+    }
+
+    /// Reads a plan file and refuses it unless its content hash is `expected`.
+    ///
+    /// # Errors
+    /// As [`Plan::from_file`], plus [`PlanError::HashMismatch`].
+    pub fn from_file_pinned(path: impl AsRef<Path>, expected: &str) -> Result<Plan, PlanError> {
+        let plan = Self::from_file(path)?;
+        if plan.hash.0 != expected {
+            return Err(PlanError::HashMismatch {
+                expected: expected.to_string(),
+                actual: plan.hash.0,
+            });
+        }
+        Ok(plan)
+    }
+
+    /// Parses and validates a plan whose zones are all inline (no `source` references).
+    ///
+    /// # Errors
+    /// [`PlanError`] naming the path in the text.
+    pub fn from_json_str(text: &str) -> Result<Plan, PlanError> {
+        Self::from_sources(text, Sources::Embedded(&[]))
+    }
+
+    /// Parses and validates a plan, resolving `source` files relative to `dir`.
+    ///
+    /// # Errors
+    /// [`PlanError`] naming the path in the text.
+    pub fn from_json_str_in(text: &str, dir: &Path) -> Result<Plan, PlanError> {
+        Self::from_sources(text, Sources::Dir(dir))
+    }
+
+    fn from_sources(text: &str, sources: Sources<'_>) -> Result<Plan, PlanError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let file: PlanFile = serde_path_to_error::deserialize(de).map_err(|e| PlanError::Syntax {
+            place: e.path().to_string(),
+            message: e.inner().to_string(),
+        })?;
+        build(file, &sources)
+    }
+
+    /// The plan's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The plan's description, if any.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+    /// Phases in order.
+    pub fn phases(&self) -> &[Phase] {
+        &self.phases
+    }
+    /// Partners.
+    pub fn partners(&self) -> &[Partner] {
+        &self.partners
+    }
+    /// The zone index.
+    pub fn index(&self) -> &ZoneIndex {
+        &self.index
+    }
+    /// Activation and rules of each zone, in handle order.
+    pub fn zone_plans(&self) -> &[ZonePlan] {
+        &self.zone_plans
+    }
+    /// The content hash.
+    pub fn hash(&self) -> &PlanHash {
+        &self.hash
+    }
+    /// Index of the phase with this id.
+    pub fn phase_index(&self, id: &str) -> Option<usize> {
+        self.phases.iter().position(|p| p.id == id)
+    }
+    /// Index of the partner with this id.
+    pub fn partner_index(&self, id: &str) -> Option<usize> {
+        self.partners.iter().position(|p| p.id == id)
+    }
+    /// The phase in force at a time (Unix seconds): the last phase whose start is at or
+    /// before it. `None` before the first start, or when phases have no start times.
+    pub fn phase_at(&self, unix_s: i64) -> Option<usize> {
+        let mut found = None;
+        for (i, p) in self.phases.iter().enumerate() {
+            match p.start_unix_s {
+                Some(s) if s <= unix_s => found = Some(i),
+                _ => break,
+            }
+        }
+        found
+    }
+}
+
+fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
+    if file.phases.is_empty() {
+        return Err(PlanError::invalid("phases", "a plan needs at least one phase"));
+    }
+    if file.zones.is_empty() {
+        return Err(PlanError::invalid("zones", "a plan needs at least one zone"));
+    }
+    // Phases.
+    let mut phase_ids: HashMap<&str, usize> = HashMap::new();
+    let mut phases = Vec::with_capacity(file.phases.len());
+    let with_start = file.phases.iter().filter(|p| p.start.is_some()).count();
+    for (i, p) in file.phases.iter().enumerate() {
+        if p.id.is_empty() {
+            return Err(PlanError::invalid(format!("phases[{i}].id"), "empty phase id"));
+        }
+        if phase_ids.insert(&p.id, i).is_some() {
+            return Err(PlanError::invalid(
+                format!("phases[{i}].id"),
+                format!("duplicate phase id `{}`", p.id),
+            ));
+        }
+        let start_unix_s = match &p.start {
+            None if with_start > 0 => {
+                return Err(PlanError::invalid(
+                    format!("phases[{i}].start"),
+                    "missing start: give every phase a start time or none",
+                ))
+            }
+            None => None,
+            Some(s) => Some(parse_rfc3339(s).ok_or_else(|| {
+                PlanError::invalid(
+                    format!("phases[{i}].start"),
+                    format!("`{s}` is not an RFC 3339 time like `2027-01-01T00:00:00Z`"),
+                )
+            })?),
+        };
+        if let (Some(prev), Some(s)) = (phases.last().and_then(|q: &Phase| q.start_unix_s), start_unix_s) {
+            if s < prev {
+                return Err(PlanError::invalid(
+                    format!("phases[{i}].start"),
+                    "phase starts must not go back in time",
+                ));
+            }
+        }
+        phases.push(Phase {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            start_unix_s,
+        });
+    }
+    let phase_ref = |place: String, id: &str| -> Result<usize, PlanError> {
+        phase_ids
+            .get(id)
+            .copied()
+            .ok_or_else(|| PlanError::invalid(place, format!("unknown phase `{id}`")))
+    };
+    // Partners.
+    let mut partner_ids: HashMap<&str, usize> = HashMap::new();
+    let mut partners = Vec::with_capacity(file.partners.len());
+    for (i, p) in file.partners.iter().enumerate() {
+        if p.id.is_empty() {
+            return Err(PlanError::invalid(
+                format!("partners[{i}].id"),
+                "empty partner id",
+            ));
+        }
+        if partner_ids.insert(&p.id, i).is_some() {
+            return Err(PlanError::invalid(
+                format!("partners[{i}].id"),
+                format!("duplicate partner id `{}`", p.id),
+            ));
+        }
+        let min_standoff_m = p.min_standoff_m.unwrap_or(0.0);
+        if !(min_standoff_m.is_finite() && min_standoff_m >= 0.0) {
+            return Err(PlanError::invalid(
+                format!("partners[{i}].min_standoff_m"),
+                "must be a finite number of metres, zero or more",
+            ));
+        }
+        let mut excluded_classes = p.excluded_classes.clone();
+        excluded_classes.sort();
+        excluded_classes.dedup();
+        partners.push(Partner {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            excluded_classes,
+            min_standoff_m,
+        });
+    }
+    let resolve_rule = |place: &str, r: &RuleFile| -> Result<Rule, PlanError> {
+        let from_phase = match &r.from_phase {
+            Some(id) => phase_ref(format!("{place}.from_phase"), id)?,
+            None => 0,
+        };
+        let until_phase = match &r.until_phase {
+            Some(id) => Some(phase_ref(format!("{place}.until_phase"), id)?),
+            None => None,
+        };
+        if until_phase.is_some_and(|u| u <= from_phase) {
+            return Err(PlanError::invalid(
+                format!("{place}.until_phase"),
+                "must be a later phase than from_phase",
+            ));
+        }
+        if r.classes.is_empty() {
+            return Err(PlanError::invalid(
+                format!("{place}.classes"),
+                "a rule must allow at least one class",
+            ));
+        }
+        if !(r.standoff_m.is_finite() && r.standoff_m >= 0.0) {
+            return Err(PlanError::invalid(
+                format!("{place}.standoff_m"),
+                "must be a finite number of metres, zero or more",
+            ));
+        }
+        check_band(place, r.floor_m, r.ceiling_m)?;
+        let partners = match &r.partners {
+            None => None,
+            Some(list) => {
+                let mut out = Vec::with_capacity(list.len());
+                for (k, id) in list.iter().enumerate() {
+                    let Some(&pi) = partner_ids.get(id.as_str()) else {
+                        return Err(PlanError::invalid(
+                            format!("{place}.partners[{k}]"),
+                            format!("unknown partner `{id}`"),
+                        ));
+                    };
+                    out.push(pi);
+                }
+                out.sort_unstable();
+                out.dedup();
+                Some(out)
+            }
+        };
+        let mut classes = r.classes.clone();
+        classes.sort();
+        classes.dedup();
+        let class_mask = classes.iter().fold(0u8, |m, c| m | c.bit());
+        Ok(Rule {
+            from_phase,
+            until_phase,
+            classes,
+            weapons: r.weapons,
+            band: VerticalBand {
+                floor_m: r.floor_m,
+                ceiling_m: r.ceiling_m,
+            },
+            standoff_m: r.standoff_m,
+            partners,
+            class_mask,
+        })
+    };
+    let mut default_rules = Vec::with_capacity(file.default_rules.len());
+    for (j, r) in file.default_rules.iter().enumerate() {
+        default_rules.push(resolve_rule(&format!("default_rules[{j}]"), r)?);
+    }
+    // Zones.
+    let mut cache: HashMap<String, HashMap<String, Zone>> = HashMap::new();
+    let mut zone_ids: HashMap<&str, usize> = HashMap::new();
+    let mut zones = Vec::with_capacity(file.zones.len());
+    let mut plans_by_id: BTreeMap<String, ZonePlan> = BTreeMap::new();
+    let mut vertices = 0usize;
+    for (i, z) in file.zones.iter().enumerate() {
+        let place = format!("zones[{i}]");
+        if z.id.is_empty() {
+            return Err(PlanError::invalid(format!("{place}.id"), "empty zone id"));
+        }
+        if let Some(first) = zone_ids.insert(&z.id, i) {
+            return Err(PlanError::invalid(
+                format!("{place}.id"),
+                format!("duplicate zone id `{}` (first used by zones[{first}])", z.id),
+            ));
+        }
+        check_band(&place, z.floor_m, z.ceiling_m)?;
+        let geometry = match (&z.geometry, &z.source) {
+            (Some(g), None) => crate::io::zone_geometry(&place, &z.id, Some(g.value.clone()), z.radius_m)
+                .map_err(|source| PlanError::Zone {
+                    place: format!("{place}.geometry"),
+                    source,
+                })?,
+            (None, Some(src)) => {
+                if z.radius_m.is_some() {
+                    return Err(PlanError::invalid(
+                        format!("{place}.radius_m"),
+                        "`radius_m` goes with an inline Point geometry",
+                    ));
+                }
+                let zone = source_zone(&mut cache, sources, &format!("{place}.source"), src)?;
+                zone.to_spec().geometry
+            }
+            (Some(_), Some(_)) => {
+                return Err(PlanError::invalid(
+                    &place,
+                    "give either `geometry` or `source`, not both",
+                ))
+            }
+            (None, None) => return Err(PlanError::invalid(&place, "missing `geometry` or `source`")),
+        };
+        let band = (z.floor_m.is_some() || z.ceiling_m.is_some()).then_some(VerticalBand {
+            floor_m: z.floor_m,
+            ceiling_m: z.ceiling_m,
+        });
+        let spec = ZoneSpec {
+            id: z.id.clone(),
+            name: z.name.clone(),
+            kind: z.kind,
+            edges: z.edges.unwrap_or_default(),
+            geometry,
+            band,
+        };
+        let zone = Zone::try_from(spec).map_err(|source| PlanError::Zone {
+            place: place.clone(),
+            source: LoadError::Zone {
+                place: place.clone(),
+                source,
+            },
+        })?;
+        vertices = vertices.saturating_add(zone.vertex_count());
+        if vertices > MAX_PLAN_VERTICES {
+            return Err(PlanError::invalid(
+                &place,
+                format!("the plan holds more than {MAX_PLAN_VERTICES} vertices"),
+            ));
+        }
+        let active_from = match &z.active_from {
+            Some(id) => phase_ref(format!("{place}.active_from"), id)?,
+            None => 0,
+        };
+        let active_until = match &z.active_until {
+            Some(id) => Some(phase_ref(format!("{place}.active_until"), id)?),
+            None => None,
+        };
+        if active_until.is_some_and(|u| u <= active_from) {
+            return Err(PlanError::invalid(
+                format!("{place}.active_until"),
+                "must be a later phase than active_from",
+            ));
+        }
+        let rules = match (z.kind, &z.rules) {
+            (ZoneKind::Exclusion, Some(_)) => {
+                return Err(PlanError::invalid(
+                    format!("{place}.rules"),
+                    "an exclusion has no rules: it always denies",
+                ))
+            }
+            (ZoneKind::Exclusion, None) => Vec::new(),
+            (ZoneKind::Sanctuary, Some(rules)) => {
+                let mut out = Vec::with_capacity(rules.len());
+                for (j, r) in rules.iter().enumerate() {
+                    out.push(resolve_rule(&format!("{place}.rules[{j}]"), r)?);
+                }
+                out
+            }
+            (ZoneKind::Sanctuary, None) => {
+                if default_rules.is_empty() {
+                    return Err(PlanError::invalid(
+                        format!("{place}.rules"),
+                        "a sanctuary needs rules (its own or the plan's default_rules)",
+                    ));
+                }
+                default_rules.clone()
+            }
+        };
+        plans_by_id.insert(
+            z.id.clone(),
+            ZonePlan {
+                active_from,
+                active_until,
+                rules,
+            },
+        );
+        zones.push(zone);
+    }
+    let index = ZoneIndex::new(zones).map_err(|e| PlanError::invalid("zones", e.to_string()))?;
+    // Zone plans in handle (id) order.
+    let zone_plans: Vec<ZonePlan> = plans_by_id.into_values().collect();
+    let hash = content_hash(&file.name, &phases, &partners, &index, &zone_plans);
+    Ok(Plan {
+        name: file.name,
+        description: file.description,
+        phases,
+        partners,
+        index,
+        zone_plans,
+        hash,
+    })
+}
+
+fn check_band(place: &str, floor: Option<f64>, ceiling: Option<f64>) -> Result<(), PlanError> {
+    for (name, v) in [("floor_m", floor), ("ceiling_m", ceiling)] {
+        if v.is_some_and(|v| !v.is_finite()) {
+            return Err(PlanError::invalid(
+                format!("{place}.{name}"),
+                "must be a finite number",
+            ));
+        }
+    }
+    if let (Some(f), Some(c)) = (floor, ceiling) {
+        if f > c {
+            return Err(PlanError::invalid(
+                format!("{place}.floor_m"),
+                format!("floor `{f}` m is above ceiling `{c}` m"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The zone of a `source` reference, loading (and caching) its file.
+fn source_zone<'c>(
+    cache: &'c mut HashMap<String, HashMap<String, Zone>>,
+    sources: &Sources<'_>,
+    place: &str,
+    src: &SourceRef,
+) -> Result<&'c Zone, PlanError> {
+    if !cache.contains_key(&src.file) {
+        let zones = match sources {
+            Sources::Embedded(files) => {
+                let Some((_, text)) = files.iter().find(|(name, _)| *name == src.file) else {
+                    return Err(PlanError::invalid(
+                        format!("{place}.file"),
+                        format!("no embedded zone file `{}`", src.file),
+                    ));
+                };
+                crate::io::zones_from_geojson_str(text)
+            }
+            Sources::Dir(dir) => {
+                let path = confined_path(dir, &src.file)
+                    .map_err(|m| PlanError::invalid(format!("{place}.file"), m))?;
+                crate::io::zones_from_geojson_file(path)
+            }
+        }
+        .map_err(|source| PlanError::Zone {
+            place: format!("{place}.file"),
+            source,
+        })?;
+        let by_id = zones.into_iter().map(|z| (z.id().to_string(), z)).collect();
+        cache.insert(src.file.clone(), by_id);
+    }
+    cache
+        .get(&src.file)
+        .and_then(|m| m.get(&src.feature))
+        .ok_or_else(|| {
+            PlanError::invalid(
+                format!("{place}.feature"),
+                format!("no feature with id `{}` in `{}`", src.feature, src.file),
+            )
+        })
+}
+
+/// Resolves `rel` inside `dir`, refusing absolute paths, `..`, and symlinks that escape.
+fn confined_path(dir: &Path, rel: &str) -> Result<PathBuf, String> {
+    let rel_path = Path::new(rel);
+    if rel.is_empty()
+        || rel_path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(format!(
+            "`{rel}` must be a relative path inside the plan's directory (no absolute paths or `..`)"
+        ));
+    }
+    let base = dir
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve the plan's directory: {e}"))?;
+    let full = base
+        .join(rel_path)
+        .canonicalize()
+        .map_err(|e| format!("cannot open `{rel}`: {e}"))?;
+    if !full.starts_with(&base) {
+        return Err(format!("`{rel}` resolves outside the plan's directory"));
+    }
+    Ok(full)
+}
+
+#[derive(Serialize)]
+struct Canonical<'a> {
+    name: &'a str,
+    phases: &'a [Phase],
+    partners: &'a [Partner],
+    zones: Vec<(ZoneSpec, &'a ZonePlan)>,
+}
+
+/// SHA-256 over the canonical JSON of everything that affects a decision: zones in id
+/// order with normalised rings, activation, rules, phases and partners. File layout,
+/// whitespace and key order do not change it.
+fn content_hash(
+    name: &str,
+    phases: &[Phase],
+    partners: &[Partner],
+    index: &ZoneIndex,
+    plans: &[ZonePlan],
+) -> PlanHash {
+    let canonical = Canonical {
+        name,
+        phases,
+        partners,
+        zones: index
+            .zones()
+            .iter()
+            .map(Zone::to_spec)
+            .zip(plans.iter())
+            .collect(),
+    };
+    let mut hasher = Sha256::new();
+    // Serialising plain structs of strings and numbers cannot fail; an empty hash would
+    // still be deterministic.
+    if let Ok(bytes) = serde_json::to_vec(&canonical) {
+        hasher.update(&bytes);
+    }
+    let digest = hasher.finalize();
+    PlanHash(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Parses an RFC 3339 timestamp (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`) to Unix seconds.
+///
+/// # Example
+/// ```
+/// assert_eq!(sanctuary::parse_rfc3339("1970-01-02T00:00:00Z"), Some(86_400));
+/// assert_eq!(sanctuary::parse_rfc3339("2027-03-01T01:00:00+01:00"), sanctuary::parse_rfc3339("2027-03-01T00:00:00Z"));
+/// assert_eq!(sanctuary::parse_rfc3339("2027-02-30T00:00:00Z"), None);
+/// ```
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = s.get(r)?;
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    if b.len() < 20
+        || b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+    {
+        return None;
+    }
+    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut rest = s.get(19..)?;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = frac.get(digits..)?;
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first() {
+                Some(b'+') => 1,
+                Some(b'-') => -1,
+                _ => return None,
+            };
+            if rest.len() != 6 || rest.as_bytes().get(3) != Some(&b':') {
+                return None;
+            }
+            let oh: i64 = rest.get(1..3)?.parse().ok()?;
+            let om: i64 = rest.get(4..6)?.parse().ok()?;
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    let days = days_from_civil(year, month, day);
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
