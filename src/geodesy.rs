@@ -11,7 +11,7 @@
 //! answer is never below the true distance by more than the stopping tolerance, and in
 //! practice it matches a dense reference to millimetres (see `tests/oracle/`).
 
-use crate::kernel::{cross, dot, norm, unit_vector};
+use crate::kernel::{cross, dot, norm, on_great_circle_edge, on_segment, unit_vector};
 use crate::zone::EdgeModel;
 use geo_types::Coord;
 use geographiclib_rs::{Geodesic, InverseGeodesic};
@@ -82,6 +82,17 @@ fn radii(lat_deg: f64) -> (f64, f64) {
 
 /// Geodesic distance (m) from `p` to the edge `a`–`b` under the given edge model.
 pub(crate) fn distance_to_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> f64 {
+    // A point the kernel reports on this edge is at distance 0, exactly: the foot search
+    // below only gets within rounding of it (e.g. 1e-9 m on a great-circle meridian edge),
+    // so `nearest_boundary` said 1e-9 m for a point that `locate` put on the boundary
+    // (tests/props/boundary.rs, shared_axis_aligned_edge).
+    let on_edge = match model {
+        EdgeModel::PlateCarree => on_segment(a, b, p),
+        EdgeModel::GreatCircle => on_great_circle_edge(a, b, p),
+    };
+    if on_edge {
+        return 0.0;
+    }
     match model {
         EdgeModel::PlateCarree => distance_to_plate_carree_edge(p, a, b),
         EdgeModel::GreatCircle => distance_to_great_circle_edge(p, a, b),

@@ -181,6 +181,22 @@ pub(crate) fn ring_position_great_circle(ring: &[Coord<f64>], p: Coord<f64>) -> 
     }
 }
 
+/// Does `p` lie on the great-circle edge `a`–`b`, by the same test (and tolerance) that
+/// [`ring_position_great_circle`] uses to report a point on the boundary?
+pub(crate) fn on_great_circle_edge(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>) -> bool {
+    if p == a || p == b {
+        return true;
+    }
+    if a.x == b.x {
+        return p.x == a.x && p.y >= a.y.min(b.y) && p.y <= a.y.max(b.y);
+    }
+    if p.x < a.x.min(b.x) || p.x > a.x.max(b.x) {
+        return false;
+    }
+    let n = cross(unit_vector(a), unit_vector(b));
+    (dot(n, unit_vector(p)) / norm(n)).abs() <= GREAT_CIRCLE_BOUNDARY_RAD
+}
+
 /// Twice the signed planar area of a closed ring (positive when counter-clockwise).
 pub(crate) fn ring_twice_area(ring: &[Coord<f64>]) -> f64 {
     let mut sum = 0.0;

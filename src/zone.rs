@@ -38,7 +38,7 @@ pub enum ZoneKind {
 /// How a zone's edges run between consecutive vertices.
 ///
 /// At 50°N a 10°-long edge between two points on the same parallel lies on that parallel
-/// as [`EdgeModel::PlateCarree`], but bulges about 0.47° (≈ 52 km) north as
+/// as [`EdgeModel::PlateCarree`], but bulges about 0.11° (≈ 12 km) north as
 /// [`EdgeModel::GreatCircle`] at its middle: the two are different zones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
