@@ -8,7 +8,7 @@
 use crate::error::{PointError, ZoneError, ZoneProblem};
 use crate::geodesy;
 use crate::kernel::{
-    ring_position_great_circle, ring_position_planar, ring_twice_area, segment_contact, Position,
+    orient, ring_position_great_circle, ring_position_planar, ring_twice_area, segment_contact, Position,
     SegmentContact,
 };
 use geo_types::Coord;
@@ -587,16 +587,36 @@ fn validate_polygons(
         return None;
     }
     // Normalise orientation: shells counter-clockwise, holes clockwise.
-    for poly in &mut polys {
+    for (pi, poly) in polys.iter_mut().enumerate() {
         for (ri, ring) in poly.iter_mut().enumerate() {
-            let ccw = ring_twice_area(ring) > 0.0;
+            let twice_area = ring_twice_area(ring);
+            if twice_area == 0.0 {
+                // A simple ring whose area rounds to zero (e.g. tiny coordinates).
+                problems.push(ZoneProblem::ZeroArea {
+                    polygon: pi,
+                    ring: ri,
+                });
+            }
+            let ccw = twice_area > 0.0;
             if ccw != (ri == 0) {
                 ring.reverse();
             }
         }
     }
+    if problems.len() > before {
+        return None;
+    }
     let bounds = polygon_bounds(&polys, model);
     Some((Shape::Polygons(polys), bounds))
+}
+
+/// Are all the ring's vertices on one straight line (exactly)?
+fn all_collinear(ring: &[Coord<f64>]) -> bool {
+    let Some(&a) = ring.first() else { return true };
+    let Some(&b) = ring.iter().find(|&&c| c != a) else {
+        return true;
+    };
+    ring.iter().all(|&p| orient(a, b, p) == 0.0)
 }
 
 fn validate_ring(raw: &[[f64; 2]], pi: usize, ri: usize, problems: &mut Vec<ZoneProblem>) -> Option<Ring> {
@@ -671,7 +691,11 @@ fn validate_ring(raw: &[[f64; 2]], pi: usize, ri: usize, problems: &mut Vec<Zone
             }
         }
     }
-    if ring_twice_area(&ring) == 0.0 {
+    // Zero signed area means either no area at all (every vertex on one line) or lobes of
+    // opposite orientation and equal area, as in a symmetric bow-tie. The latter used to be
+    // reported as `ZeroArea`, hiding the real problem: leave it to the topology check, which
+    // names the crossing edges (tests/api/validation.rs, bow_tie_self_intersection).
+    if ring_twice_area(&ring) == 0.0 && all_collinear(&ring) {
         problems.push(ZoneProblem::ZeroArea {
             polygon: pi,
             ring: ri,
