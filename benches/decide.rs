@@ -1,0 +1,142 @@
+//! Full decisions on the embedded Safe Haven plan: containment, rules, exclusions, standoff
+//! and uncertainty. Group `decide`: `ours` on uniformly random tracks over the region,
+//! `ours_near_boundary` on tracks within a few km of a sanctuary edge (where the exact
+//! geodesic distance is needed). Per-track latency percentiles are printed as well.
+
+// Benchmark set-up runs on fixed, known-good data: a failure there should stop the bench.
+#![allow(clippy::expect_used, clippy::indexing_slicing)]
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use sanctuary::{Engine, Identity, Plan, TargetClass, Track, ZoneKind};
+use std::time::{Duration, Instant};
+
+/// SplitMix64: a fixed-seed generator so every run uses the same tracks.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[(self.next_u64() % items.len() as u64) as usize]
+    }
+}
+
+fn random_track(rng: &mut Rng, i: usize, lon: f64, lat: f64) -> Track {
+    let class = rng.pick(&TargetClass::ALL);
+    let identity = rng.pick(&[Identity::Hostile, Identity::Hostile, Identity::Suspect, Identity::Friend]);
+    Track::new(format!("t{i}"), lon, lat, rng.range(0.0, 12_000.0), class, identity)
+        .with_uncertainty(rng.range(0.0, 1_000.0))
+}
+
+fn uniform_tracks(n: usize) -> Vec<Track> {
+    let mut rng = Rng(0x5A17_C7A2_0000_0001);
+    (0..n)
+        .map(|i| {
+            let (lon, lat) = (rng.range(22.0, 40.5), rng.range(44.0, 52.5));
+            random_track(&mut rng, i, lon, lat)
+        })
+        .collect()
+}
+
+/// Tracks within a few km of an active sanctuary's edge in phase 6: walk from random points
+/// inside sanctuaries until the signed distance to the zone is below 5 km.
+fn near_boundary_tracks(engine: &Engine, n: usize) -> Vec<Track> {
+    let plan = engine.plan();
+    let index = plan.index();
+    let sanctuaries: Vec<_> = index
+        .zones()
+        .iter()
+        .enumerate()
+        .filter(|(_, z)| z.kind() == ZoneKind::Sanctuary)
+        .map(|(i, z)| (i, z.bounds()))
+        .collect();
+    let mut rng = Rng(0x5A17_C7A2_0000_0002);
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let (zi, b) = rng.pick(&sanctuaries);
+        let (lon, lat) = (rng.range(b[0], b[2]), rng.range(b[1], b[3]));
+        let zone = &index.zones()[zi];
+        if let Ok(d) = zone.signed_distance_m(lon, lat) {
+            if d.abs() < 5_000.0 {
+                let i = out.len();
+                out.push(random_track(&mut rng, i, lon, lat));
+            }
+        }
+    }
+    out
+}
+
+fn percentiles(engine: &Engine, tracks: &[Track], label: &str) {
+    let mut times: Vec<Duration> = tracks
+        .iter()
+        .map(|t| {
+            let start = Instant::now();
+            black_box(engine.decide(black_box(t), "6", None));
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    eprintln!(
+        "decide/{label}: per-track latency p50 {:?} p90 {:?} p99 {:?} max {:?} over {} tracks",
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        at(1.0),
+        times.len()
+    );
+}
+
+fn bench_decide(c: &mut Criterion) {
+    let engine = Engine::new(Plan::safe_haven().expect("embedded plan loads"));
+    let uniform = uniform_tracks(2_000);
+    let near = near_boundary_tracks(&engine, 500);
+    // The bench also checks: the same tracks give the same decisions twice, and some are
+    // permitted, so the optimiser cannot skip the work and the set is not all-deny.
+    let first: Vec<_> = uniform.iter().map(|t| engine.decide(t, "6", None)).collect();
+    let second: Vec<_> = uniform.iter().map(|t| engine.decide(t, "6", None)).collect();
+    assert_eq!(first, second);
+    let permits = first.iter().filter(|d| d.is_permit()).count();
+    assert!(permits > 0, "no permit among the random tracks");
+    eprintln!("decide: {permits} of {} uniform tracks permitted in phase 6", uniform.len());
+    percentiles(&engine, &uniform, "uniform");
+    percentiles(&engine, &near, "near_boundary");
+
+    let mut group = c.benchmark_group("decide");
+    group.sample_size(20).measurement_time(Duration::from_secs(4));
+    group.throughput(Throughput::Elements(uniform.len() as u64));
+    group.bench_function(BenchmarkId::new("ours", "uniform"), |b| {
+        b.iter(|| {
+            let mut permits = 0usize;
+            for t in &uniform {
+                permits += usize::from(engine.decide(black_box(t), "6", None).is_permit());
+            }
+            permits
+        })
+    });
+    group.throughput(Throughput::Elements(near.len() as u64));
+    group.bench_function(BenchmarkId::new("ours_near_boundary", "near"), |b| {
+        b.iter(|| {
+            let mut permits = 0usize;
+            for t in &near {
+                permits += usize::from(engine.decide(black_box(t), "6", None).is_permit());
+            }
+            permits
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_decide);
+criterion_main!(benches);
