@@ -429,11 +429,10 @@ impl Engine {
         let mut refusals = Reasons::default();
         for &h in &inside {
             match verdicts.get(h.index()) {
-                Some(ZoneVerdict::Allows { standoff_m }) => {
-                    if best.is_none_or(|(_, s)| *standoff_m < s) {
-                        best = Some((h, *standoff_m));
-                    }
+                Some(ZoneVerdict::Allows { standoff_m }) if best.is_none_or(|(_, s)| *standoff_m < s) => {
+                    best = Some((h, *standoff_m));
                 }
+                Some(ZoneVerdict::Allows { .. }) => {}
                 Some(ZoneVerdict::Refuses(r)) => refusals.union(*r),
                 _ => {}
             }

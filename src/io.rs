@@ -284,7 +284,10 @@ fn position2(p: &Position) -> Option<[f64; 2]> {
     }
 }
 
-fn convert_polygon(rings: &[Vec<Position>], pi: usize) -> Result<Vec<Vec<[f64; 2]>>, (usize, usize, usize)> {
+/// (polygon, ring, vertex) of a position with fewer than two numbers.
+type ShortAt = (usize, usize, usize);
+
+fn convert_polygon(rings: &[Vec<Position>], pi: usize) -> Result<Vec<Vec<[f64; 2]>>, ShortAt> {
     rings
         .iter()
         .enumerate()
