@@ -1,0 +1,405 @@
+//! `decide`: the rule engine's verdict for each track of a CSV file, in one phase of a plan.
+//!
+//! ```text
+//! cargo run --release --example decide -- [--plan <PLAN>] --phase <PHASE> [--partner <ID>] --tracks <TRACKS.csv>
+//! ```
+//!
+//! # Input
+//! - `--plan`: a JSON plan file, loaded with [`sanctuary::Plan::from_file`]; without it, the
+//!   embedded illustrative plan [`sanctuary::Plan::safe_haven`].
+//! - `--phase`: the id of a phase of the plan (e.g. `3`); an unknown id is an error.
+//! - `--partner`: the id of the partner state engaging, if any. It is passed to the engine
+//!   as given: a partner the plan does not know is authorised nowhere, so every track is
+//!   denied with `partner_not_authorised`.
+//! - `--tracks`: a CSV file whose header (line 1) has the columns `id`, `lon`, `lat`,
+//!   `alt_m`, `class` and `identity`, and may have `uncertainty_m`, `speed_mps`,
+//!   `heading_deg` and `tti_s`; each at most once, in any order; other columns are ignored.
+//!   `class` and `identity` are the snake_case codes (`uas`, `cruise_missile`, ...;
+//!   `hostile`, `suspect`, ...). An empty optional cell means the value is absent;
+//!   `speed_mps` and `heading_deg` go together (one without the other is invalid).
+//!
+//! # Output
+//! On stdout, CSV with the header `id,verdict,zone,phase,reasons,margin_m` and one row per
+//! input row, in input order, written as each row is read (constant memory):
+//! - `verdict`: `PERMIT` or `DENY`;
+//! - `zone`: the deciding zone's id, empty when none;
+//! - `phase`: the phase's id;
+//! - `reasons`: the reason codes joined with `;`, empty for a permit;
+//! - `margin_m`: the decision's margin in metres with one decimal, empty when it has none.
+//!
+//! A row that cannot be read as a track (a missing, non-numeric or non-finite number, an
+//! unknown class or identity, a field count different from the header's, invalid UTF-8)
+//! is not skipped: it gets a `DENY` row with the reason `invalid_track`, its `id` when it
+//! has one, and the run goes on. Numbers out of range (a latitude of 95) are refused the
+//! same way, by the engine.
+//!
+//! # Exit status
+//! - `0`: the plan and the tracks file were read, and a row was written for every track;
+//!   also when the reader of stdout goes away early (a broken pipe, e.g. `| head -1`): the
+//!   run then stops quietly, writing nothing to stderr.
+//! - `1`: the plan or the tracks file cannot be read or is invalid, the header lacks a
+//!   required column, or the phase is unknown. Exactly one line on stderr, `decide: ...`.
+//! - `2`: bad command line (missing, repeated or unknown flag): a message and the usage
+//!   on stderr.
+
+use sanctuary::{Decision, Engine, Identity, Plan, PlanError, Reason, TargetClass, Track, Verdict};
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: decide [--plan <PLAN>] --phase <PHASE> [--partner <ID>] --tracks <TRACKS.csv>";
+
+/// The output header; every output row has these six fields.
+const OUTPUT_HEADER: [&str; 6] = ["id", "verdict", "zone", "phase", "reasons", "margin_m"];
+
+/// Why a run stopped before the end of the tracks file.
+enum Failure {
+    /// Bad command line: message and usage on stderr, exit 2.
+    Usage(String),
+    /// Bad input or an I/O error: one line on stderr, exit 1.
+    Input(String),
+    /// Stdout was closed by its reader: nothing more to do, exit 0 quietly.
+    BrokenPipe,
+}
+
+struct Args {
+    plan: Option<PathBuf>,
+    phase: String,
+    partner: Option<String>,
+    tracks: PathBuf,
+}
+
+enum Command {
+    Run(Args),
+    Help,
+}
+
+fn main() -> ExitCode {
+    match parse_args(std::env::args_os().skip(1)).and_then(run) {
+        Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Usage(msg)) => {
+            // eprintln! panics when stderr is a broken pipe; a failed report is ignored.
+            let _ = writeln!(io::stderr(), "decide: {}\n{USAGE}", one_line(&msg));
+            ExitCode::from(2)
+        }
+        Err(Failure::Input(msg)) => {
+            let _ = writeln!(io::stderr(), "decide: {}", one_line(&msg));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    let args = match command {
+        Command::Help => {
+            let _ = writeln!(io::stdout(), "{USAGE}");
+            return Ok(());
+        }
+        Command::Run(args) => args,
+    };
+    let plan = load_plan(args.plan.as_deref())?;
+    let Some(phase) = plan.phase_index(&args.phase) else {
+        let known: Vec<&str> = plan.phases().iter().map(|p| p.id.as_str()).collect();
+        return Err(input(format!(
+            "unknown phase `{}` (the plan's phases: {})",
+            args.phase,
+            known.join(", ")
+        )));
+    };
+    let engine = Engine::new(plan);
+    let stdout = io::stdout();
+    decide_tracks(
+        &engine,
+        phase,
+        args.partner.as_deref(),
+        &args.tracks,
+        BufWriter::new(stdout.lock()),
+    )
+}
+
+/// Parses the flags (any order) or `-h`/`--help`. Arguments are taken as `OsString`s, so
+/// non-UTF-8 paths work and never panic; the phase and partner ids must be UTF-8.
+fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Command, Failure> {
+    let (mut plan, mut phase, mut partner, mut tracks) = (None, None, None, None);
+    while let Some(arg) = args.next() {
+        let slot = match arg.to_str() {
+            Some("-h" | "--help") => return Ok(Command::Help),
+            Some("--plan") => &mut plan,
+            Some("--phase") => &mut phase,
+            Some("--partner") => &mut partner,
+            Some("--tracks") => &mut tracks,
+            _ => return Err(usage(format!("unexpected argument `{}`", arg.to_string_lossy()))),
+        };
+        let flag = arg.to_string_lossy();
+        // A following flag is a forgotten value, not a file named `--tracks`.
+        let value = args
+            .next()
+            .filter(|v| !v.to_string_lossy().starts_with("--"))
+            .ok_or_else(|| usage(format!("`{flag}` needs a value")))?;
+        if slot.replace(value).is_some() {
+            return Err(usage(format!("`{flag}` given more than once")));
+        }
+    }
+    let utf8 = |flag: &str, v: OsString| {
+        v.into_string()
+            .map_err(|v| usage(format!("`{flag}` value `{}` is not UTF-8", v.to_string_lossy())))
+    };
+    let phase = utf8(
+        "--phase",
+        phase.ok_or_else(|| usage("missing `--phase <PHASE>`"))?,
+    )?;
+    let partner = partner.map(|p| utf8("--partner", p)).transpose()?;
+    let tracks = tracks.ok_or_else(|| usage("missing `--tracks <TRACKS.csv>`"))?;
+    Ok(Command::Run(Args {
+        plan: plan.map(PathBuf::from),
+        phase,
+        partner,
+        tracks: PathBuf::from(tracks),
+    }))
+}
+
+/// The plan file, or the embedded plan without one; errors name the file.
+fn load_plan(path: Option<&Path>) -> Result<Plan, Failure> {
+    let Some(path) = path else {
+        return Plan::safe_haven().map_err(|e| input(format!("embedded plan: {e}")));
+    };
+    let file = path.display();
+    Plan::from_file(path).map_err(|e| match e {
+        // The library's message repeats the path; name it once, first, like every error.
+        PlanError::Io { source, .. } => input(format!("{file}: cannot read: {source}")),
+        other => input(format!("{file}: {other}")),
+    })
+}
+
+/// Positions of the columns in the tracks file.
+struct Columns {
+    /// Fields per row, as in the header.
+    len: usize,
+    id: usize,
+    lon: usize,
+    lat: usize,
+    alt_m: usize,
+    class: usize,
+    identity: usize,
+    uncertainty_m: Option<usize>,
+    speed_mps: Option<usize>,
+    heading_deg: Option<usize>,
+    tti_s: Option<usize>,
+}
+
+impl Columns {
+    /// Finds the required columns (each exactly once) and the optional ones (at most once).
+    fn find(header: &csv::StringRecord) -> Result<Self, String> {
+        let optional = |name: &str| {
+            // Spreadsheets often start a UTF-8 file with a byte-order mark.
+            let mut found = header
+                .iter()
+                .enumerate()
+                .filter(|(i, h)| {
+                    let h = if *i == 0 {
+                        h.trim_start_matches('\u{feff}')
+                    } else {
+                        h
+                    };
+                    h.trim() == name
+                })
+                .map(|(i, _)| i);
+            match (found.next(), found.next()) {
+                (found, None) => Ok(found),
+                (_, Some(_)) => Err(format!("column `{name}` appears more than once")),
+            }
+        };
+        let required = |name: &str| {
+            optional(name)?.ok_or_else(|| {
+                format!(
+                    "missing column `{name}` (the header needs `id`, `lon`, `lat`, `alt_m`, \
+                     `class` and `identity`)"
+                )
+            })
+        };
+        Ok(Columns {
+            len: header.len(),
+            id: required("id")?,
+            lon: required("lon")?,
+            lat: required("lat")?,
+            alt_m: required("alt_m")?,
+            class: required("class")?,
+            identity: required("identity")?,
+            uncertainty_m: optional("uncertainty_m")?,
+            speed_mps: optional("speed_mps")?,
+            heading_deg: optional("heading_deg")?,
+            tti_s: optional("tti_s")?,
+        })
+    }
+}
+
+/// Streams the tracks file to `out`, one output row per input row.
+fn decide_tracks(
+    engine: &Engine,
+    phase: usize,
+    partner: Option<&str>,
+    path: &Path,
+    out: impl Write,
+) -> Result<(), Failure> {
+    let file = path.display();
+    let source = File::open(path).map_err(|e| input(format!("{file}: cannot read: {e}")))?;
+    // Flexible: a row with the wrong field count is an invalid track, not the end of the run.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(source);
+    let header = reader
+        .headers()
+        .map_err(|e| input(format!("{file}: line 1: {}", csv_error(&e))))?;
+    let columns = Columns::find(header).map_err(|msg| input(format!("{file}: line 1: {msg}")))?;
+
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(OUTPUT_HEADER).map_err(write_failure)?;
+    // One record buffer, reused: memory stays constant whatever the file size. Bytes, so
+    // that a row with invalid UTF-8 is one invalid track rather than a failed run.
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(input(format!("{file}: {}", csv_error(&e)))),
+        }
+        let decision = match parse_track(&record, &columns) {
+            Some(track) => engine.decide_in(&track, phase, partner),
+            None => {
+                let id = record
+                    .get(columns.id)
+                    .map(String::from_utf8_lossy)
+                    .unwrap_or_default();
+                let unreadable = Track::new(
+                    id,
+                    f64::NAN,
+                    f64::NAN,
+                    f64::NAN,
+                    TargetClass::Unknown,
+                    Identity::Unknown,
+                );
+                engine.deny_early(&unreadable, Some(phase), Reason::InvalidTrack)
+            }
+        };
+        write_decision(&mut writer, &decision)?;
+    }
+    writer.flush().map_err(io_write_failure)
+}
+
+/// The track of one row, or `None` when the row cannot be read as one.
+fn parse_track(record: &csv::ByteRecord, columns: &Columns) -> Option<Track> {
+    if record.len() != columns.len {
+        return None;
+    }
+    let text = |column: usize| record.get(column).and_then(|b| std::str::from_utf8(b).ok());
+    let number = |column: usize| -> Option<f64> {
+        let value: f64 = text(column)?.trim().parse().ok()?;
+        // `str::parse` accepts `NaN` and `inf`; they are not numbers a track can have.
+        value.is_finite().then_some(value)
+    };
+    // An optional column: `Some(None)` when absent or empty, `None` when unreadable.
+    let optional = |column: Option<usize>| -> Option<Option<f64>> {
+        match column {
+            None => Some(None),
+            Some(c) if text(c)?.trim().is_empty() => Some(None),
+            Some(c) => number(c).map(Some),
+        }
+    };
+    let mut track = Track::new(
+        text(columns.id)?,
+        number(columns.lon)?,
+        number(columns.lat)?,
+        number(columns.alt_m)?,
+        TargetClass::parse(text(columns.class)?.trim())?,
+        Identity::parse(text(columns.identity)?.trim())?,
+    );
+    track.uncertainty_m = optional(columns.uncertainty_m)?;
+    track.velocity = match (optional(columns.speed_mps)?, optional(columns.heading_deg)?) {
+        (Some(speed_mps), Some(heading_deg)) => Some(sanctuary::Velocity {
+            speed_mps,
+            heading_deg,
+        }),
+        (None, None) => None,
+        // Half a velocity is not a velocity.
+        _ => return None,
+    };
+    track.tti_s = optional(columns.tti_s)?;
+    Some(track)
+}
+
+fn write_decision<W: Write>(writer: &mut csv::Writer<W>, d: &Decision) -> Result<(), Failure> {
+    let verdict = match d.verdict {
+        Verdict::Permit => "PERMIT",
+        Verdict::Deny => "DENY",
+    };
+    let margin = d.margin_m.map(format_margin).unwrap_or_default();
+    writer
+        .write_record([
+            d.track_id.as_str(),
+            verdict,
+            d.zone.as_deref().unwrap_or_default(),
+            d.phase.as_deref().unwrap_or_default(),
+            &d.reason_codes(),
+            &margin,
+        ])
+        .map_err(write_failure)
+}
+
+/// Metres with one decimal; never `-0.0`.
+fn format_margin(m: f64) -> String {
+    let s = format!("{m:.1}");
+    if s == "-0.0" {
+        "0.0".to_string()
+    } else {
+        s
+    }
+}
+
+/// A CSV read error without the `csv` crate's position prefix.
+fn csv_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
+        csv::ErrorKind::Utf8 { err, .. } => format!("field {} is not valid UTF-8", err.field() + 1),
+        _ => e.to_string(),
+    }
+}
+
+fn write_failure(e: csv::Error) -> Failure {
+    match e.kind() {
+        csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
+        _ => input(format!("cannot write the output: {e}")),
+    }
+}
+
+fn io_write_failure(e: io::Error) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure::BrokenPipe
+    } else {
+        input(format!("cannot write the output: {e}"))
+    }
+}
+
+fn usage(msg: impl Into<String>) -> Failure {
+    Failure::Usage(msg.into())
+}
+
+fn input(msg: impl Into<String>) -> Failure {
+    Failure::Input(msg.into())
+}
+
+/// Escapes control characters (a newline in a file name or an id) so a message stays on
+/// one line.
+fn one_line(msg: &str) -> String {
+    msg.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
