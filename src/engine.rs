@@ -391,23 +391,26 @@ impl Engine {
             None => Ok(None),
             Some(id) => plan.partner_index(id).map(Some).ok_or(()),
         };
+        // Whole seconds decide time windows; a given time is finite here (validated above).
+        let time = track.time_unix_s.map(|t| t.floor() as i64);
         let verdicts: Vec<ZoneVerdict> = index
             .zones()
             .iter()
             .zip(plan.zone_plans())
-            .map(|(zone, zp)| zone_verdict(plan, zone.kind(), zone.band(), zp, phase, track, partner))
+            .map(|(zone, zp)| zone_verdict(plan, zone, zp, (phase, time), track, partner))
             .collect();
         let p = Coord {
             x: track.lon,
             y: track.lat,
         };
+        let at = (phase, time);
         let uncertainty = track.uncertainty_m.unwrap_or(0.0);
         let mut reasons = Reasons::default();
 
-        if self.touches_exclusion(p, uncertainty, phase) {
+        if self.touches_exclusion(p, uncertainty, at) {
             reasons.add(Reason::InsideExclusion);
         }
-        let (inside, boundary) = self.sanctuaries_at(p, phase);
+        let (inside, boundary) = self.sanctuaries_at(p, at);
 
         let Some(&first_inside) = inside.first() else {
             // Not strictly inside any active sanctuary.
@@ -455,7 +458,7 @@ impl Engine {
             let q_ok = self.predicted_point_ok(
                 Coord { x: qlon, y: qlat },
                 uncertainty,
-                phase,
+                at,
                 &verdicts,
                 &mut reasons,
             );
@@ -472,7 +475,7 @@ impl Engine {
         &self,
         q: Coord<f64>,
         uncertainty: f64,
-        phase: usize,
+        at: (usize, Option<i64>),
         verdicts: &[ZoneVerdict],
         reasons: &mut Reasons,
     ) -> bool {
@@ -483,11 +486,11 @@ impl Engine {
         {
             return false;
         }
-        if self.touches_exclusion(q, uncertainty, phase) {
+        if self.touches_exclusion(q, uncertainty, at) {
             reasons.add(Reason::InsideExclusion);
             return false;
         }
-        let (inside, _) = self.sanctuaries_at(q, phase);
+        let (inside, _) = self.sanctuaries_at(q, at);
         let standoff = inside
             .iter()
             .filter_map(|h| match verdicts.get(h.index()) {
@@ -509,7 +512,11 @@ impl Engine {
 
     /// Active sanctuaries that strictly contain `p`, and those on whose boundary it lies,
     /// each sorted by id.
-    fn sanctuaries_at(&self, p: Coord<f64>, phase: usize) -> (Vec<ZoneHandle>, Vec<ZoneHandle>) {
+    fn sanctuaries_at(
+        &self,
+        p: Coord<f64>,
+        (phase, time): (usize, Option<i64>),
+    ) -> (Vec<ZoneHandle>, Vec<ZoneHandle>) {
         let plan = &*self.plan;
         let mut inside = Vec::new();
         let mut boundary = Vec::new();
@@ -518,7 +525,7 @@ impl Engine {
                 && plan
                     .zone_plans()
                     .get(h.index())
-                    .is_some_and(|zp| zp.active_in(phase));
+                    .is_some_and(|zp| zp.active_at(phase, ZoneKind::Sanctuary, time));
             if active_sanctuary {
                 match pos {
                     Position::Inside => inside.push(h),
@@ -532,7 +539,12 @@ impl Engine {
     }
 
     /// Does an active exclusion contain or touch `p`, or come within `uncertainty` of it?
-    fn touches_exclusion(&self, p: Coord<f64>, uncertainty: f64, phase: usize) -> bool {
+    fn touches_exclusion(
+        &self,
+        p: Coord<f64>,
+        uncertainty: f64,
+        (phase, time): (usize, Option<i64>),
+    ) -> bool {
         let plan = &*self.plan;
         let index = plan.index();
         let is_active_exclusion = |h: ZoneHandle| {
@@ -540,7 +552,7 @@ impl Engine {
                 && plan
                     .zone_plans()
                     .get(h.index())
-                    .is_some_and(|zp| zp.active_in(phase))
+                    .is_some_and(|zp| zp.active_at(phase, ZoneKind::Exclusion, time))
         };
         let mut hit = false;
         index.visit_at(p, |h, _| hit |= is_active_exclusion(h));
@@ -583,20 +595,20 @@ impl Engine {
 /// What one zone's rules say about the track's class, identity, altitude and partner.
 fn zone_verdict(
     plan: &Plan,
-    kind: ZoneKind,
-    zone_band: Option<crate::zone::VerticalBand>,
+    zone: &crate::zone::Zone,
     zp: &ZonePlan,
-    phase: usize,
+    (phase, time): (usize, Option<i64>),
     track: &Track,
     partner: Result<Option<usize>, ()>,
 ) -> ZoneVerdict {
-    if kind != ZoneKind::Sanctuary || !zp.active_in(phase) {
+    let (kind, zone_band) = (zone.kind(), zone.band());
+    if kind != ZoneKind::Sanctuary || !zp.active_at(phase, kind, time) {
         return ZoneVerdict::Inactive;
     }
     let mut refusals = Reasons::default();
     let mut best: Option<f64> = None;
     let mut any_rule = false;
-    for rule in zp.rules.iter().filter(|r| r.applies_in(phase)) {
+    for rule in zp.rules.iter().filter(|r| r.applies_at(phase, time)) {
         any_rule = true;
         let mut r = Reasons::default();
         if rule.weapons == crate::plan::WeaponsStatus::Hold {

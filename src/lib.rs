@@ -13,6 +13,7 @@ mod index;
 mod io;
 mod kernel;
 mod plan;
+mod window;
 mod zone;
 
 pub use engine::{Decision, Engine, Reason, Track, Velocity, Verdict};
@@ -25,6 +26,7 @@ pub use plan::{
     parse_rfc3339, Identity, Partner, Phase, Plan, PlanError, PlanHash, Rule, TargetClass, WeaponsStatus,
     ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES,
 };
+pub use window::TimeWindow;
 pub use zone::{
     EdgeModel, VerticalBand, Zone, ZoneBuilder, ZoneGeometry, ZoneKind, ZoneSpec,
     CIRCLE_BOUNDARY_TOLERANCE_M, MAX_CIRCLE_RADIUS_M,

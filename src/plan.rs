@@ -33,6 +33,7 @@
 
 use crate::error::LoadError;
 use crate::index::ZoneIndex;
+use crate::window::{windows_allow, TimeWindow};
 use crate::zone::{EdgeModel, VerticalBand, Zone, ZoneKind, ZoneSpec};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -209,6 +210,9 @@ pub struct Rule {
     /// Partners allowed to engage under this rule (indices into [`Plan::partners`]);
     /// `None` places no partner restriction.
     pub partners: Option<Vec<usize>>,
+    /// UTC windows in which the rule applies, besides its phases; empty means always.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<TimeWindow>,
     #[serde(skip)]
     pub(crate) class_mask: u8,
 }
@@ -217,6 +221,12 @@ impl Rule {
     /// Does the rule apply in this phase?
     pub fn applies_in(&self, phase: usize) -> bool {
         phase >= self.from_phase && self.until_phase.is_none_or(|u| phase < u)
+    }
+
+    /// Does the rule apply in this phase at this time (Unix seconds, if known)? A rule
+    /// with time windows never applies at an unknown time.
+    pub fn applies_at(&self, phase: usize, unix_s: Option<i64>) -> bool {
+        self.applies_in(phase) && windows_allow(&self.windows, unix_s)
     }
 
     /// Does the rule list this class?
@@ -234,12 +244,29 @@ pub struct ZonePlan {
     pub active_until: Option<usize>,
     /// The zone's rules (empty for exclusions).
     pub rules: Vec<Rule>,
+    /// UTC windows in which the zone is in force, besides its phases; empty means always.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<TimeWindow>,
 }
 
 impl ZonePlan {
-    /// Is the zone active in this phase?
+    /// Is the zone active in this phase (ignoring time windows)?
     pub fn active_in(&self, phase: usize) -> bool {
         phase >= self.active_from && self.active_until.is_none_or(|u| phase < u)
+    }
+
+    /// Is the zone in force in this phase at this time (Unix seconds, if known)?
+    ///
+    /// Time windows are resolved conservatively: at an unknown time a windowed
+    /// sanctuary is *not* in force, while a windowed exclusion *is*.
+    pub fn active_at(&self, phase: usize, kind: ZoneKind, unix_s: Option<i64>) -> bool {
+        if !self.active_in(phase) {
+            return false;
+        }
+        match (kind, unix_s) {
+            (ZoneKind::Exclusion, None) => true,
+            _ => windows_allow(&self.windows, unix_s),
+        }
     }
 }
 
@@ -374,6 +401,40 @@ struct RuleFile {
     standoff_m: f64,
     #[serde(default)]
     partners: Option<Vec<String>>,
+    #[serde(default)]
+    windows: Vec<WindowFile>,
+}
+
+/// A time window in a plan file: an interval or a weekly schedule (UTC, half-open).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged, deny_unknown_fields)]
+enum WindowFile {
+    Interval {
+        start: String,
+        end: String,
+    },
+    Weekly {
+        days: Vec<String>,
+        from: String,
+        to: String,
+    },
+}
+
+fn resolve_windows(place: &str, windows: &[WindowFile]) -> Result<Vec<TimeWindow>, PlanError> {
+    windows
+        .iter()
+        .enumerate()
+        .map(|(k, w)| {
+            match w {
+                WindowFile::Interval { start, end } => TimeWindow::interval(start, end),
+                WindowFile::Weekly { days, from, to } => {
+                    let days: Vec<&str> = days.iter().map(String::as_str).collect();
+                    TimeWindow::weekly(&days, from, to)
+                }
+            }
+            .map_err(|m| PlanError::invalid(format!("{place}.windows[{k}]"), m))
+        })
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -409,6 +470,8 @@ struct ZoneFile {
     active_until: Option<String>,
     #[serde(default)]
     rules: Option<Vec<RuleFile>>,
+    #[serde(default)]
+    windows: Vec<WindowFile>,
 }
 
 /// Where `source` files of a plan come from.
@@ -717,6 +780,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
         classes.sort();
         classes.dedup();
         let class_mask = classes.iter().fold(0u8, |m, c| m | c.bit());
+        let windows = resolve_windows(place, &r.windows)?;
         Ok(Rule {
             from_phase,
             until_phase,
@@ -728,6 +792,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
             },
             standoff_m: r.standoff_m,
             partners,
+            windows,
             class_mask,
         })
     };
@@ -842,12 +907,14 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
                 default_rules.clone()
             }
         };
+        let windows = resolve_windows(&place, &z.windows)?;
         plans_by_id.insert(
             z.id.clone(),
             ZonePlan {
                 active_from,
                 active_until,
                 rules,
+                windows,
             },
         );
         zones.push(zone);

@@ -4,3 +4,4 @@ mod common;
 mod plans;
 mod safe_haven;
 mod semantics;
+mod windows;

@@ -1,0 +1,189 @@
+//! Time windows: when a zone or a rule is in force, in addition to its phases.
+//!
+//! A window is either an absolute interval or a weekly schedule, always in UTC, always
+//! **half-open**: a window `[start, end)` includes its start and excludes its end, so two
+//! windows that meet (`…–12:00` and `12:00–…`) never overlap and never leave a gap. A weekly
+//! window whose end time is earlier than its start time runs past midnight into the next
+//! day (`22:00`–`06:00` on Monday covers Monday 22:00 to Tuesday 06:00).
+
+use serde::{Deserialize, Serialize};
+
+const MINUTES_PER_DAY: i64 = 1440;
+const MINUTES_PER_WEEK: i64 = 7 * MINUTES_PER_DAY;
+
+/// A UTC time window.
+///
+/// # Example
+/// ```
+/// use sanctuary::{parse_rfc3339, TimeWindow};
+/// // Every Monday 22:00 to Tuesday 06:00 UTC.
+/// let w = TimeWindow::weekly(&["mon"], "22:00", "06:00").unwrap();
+/// let t = |s| parse_rfc3339(s).unwrap();
+/// assert!(w.contains(t("2027-03-01T22:00:00Z")));  // a Monday, at the start: included
+/// assert!(w.contains(t("2027-03-02T05:59:59Z")));  // Tuesday morning
+/// assert!(!w.contains(t("2027-03-02T06:00:00Z"))); // the end is excluded
+/// assert!(!w.contains(t("2027-03-01T21:59:59Z")));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimeWindow {
+    /// From `start_unix_s` (included) to `end_unix_s` (excluded).
+    Interval {
+        /// Start, Unix seconds.
+        start_unix_s: i64,
+        /// End, Unix seconds.
+        end_unix_s: i64,
+    },
+    /// On the given weekdays, from a time of day (included) to a time of day (excluded).
+    Weekly {
+        /// Bit 0 is Monday … bit 6 Sunday: the days on which the window *starts*.
+        days: u8,
+        /// Start, minutes after midnight UTC.
+        start_minute: u16,
+        /// End, minutes after midnight UTC; at or before the start means the next day.
+        end_minute: u16,
+    },
+}
+
+const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+impl TimeWindow {
+    /// A weekly window from day names (`mon` … `sun`) and `HH:MM` times.
+    ///
+    /// # Errors
+    /// A message when a day or time is not recognised, no day is given, or start equals
+    /// end (ambiguous: empty or a full day).
+    pub fn weekly(days: &[&str], from: &str, to: &str) -> Result<Self, String> {
+        let mut mask = 0u8;
+        for d in days {
+            let Some(i) = DAY_NAMES.iter().position(|n| n == d) else {
+                return Err(format!(
+                    "unknown day `{d}`; expected one of mon, tue, wed, thu, fri, sat, sun"
+                ));
+            };
+            mask |= 1 << i;
+        }
+        if mask == 0 {
+            return Err("a weekly window needs at least one day".into());
+        }
+        let start_minute = parse_hhmm(from).ok_or_else(|| format!("`{from}` is not a time like `06:30`"))?;
+        let end_minute = parse_hhmm(to).ok_or_else(|| format!("`{to}` is not a time like `06:30`"))?;
+        if start_minute == end_minute {
+            return Err("start and end times are equal: the window would be empty or a full day".into());
+        }
+        Ok(TimeWindow::Weekly {
+            days: mask,
+            start_minute,
+            end_minute,
+        })
+    }
+
+    /// An interval between two RFC 3339 times.
+    ///
+    /// # Errors
+    /// A message when a time does not parse or the end is not after the start.
+    pub fn interval(start: &str, end: &str) -> Result<Self, String> {
+        let s =
+            crate::plan::parse_rfc3339(start).ok_or_else(|| format!("`{start}` is not an RFC 3339 time"))?;
+        let e = crate::plan::parse_rfc3339(end).ok_or_else(|| format!("`{end}` is not an RFC 3339 time"))?;
+        if e <= s {
+            return Err("the end must be after the start".into());
+        }
+        Ok(TimeWindow::Interval {
+            start_unix_s: s,
+            end_unix_s: e,
+        })
+    }
+
+    /// Is the time (Unix seconds, UTC) inside the window?
+    pub fn contains(&self, unix_s: i64) -> bool {
+        match *self {
+            TimeWindow::Interval {
+                start_unix_s,
+                end_unix_s,
+            } => start_unix_s <= unix_s && unix_s < end_unix_s,
+            TimeWindow::Weekly {
+                days,
+                start_minute,
+                end_minute,
+            } => {
+                // Minutes since Monday 00:00 UTC; 1970-01-01 was a Thursday.
+                let minute_of_week =
+                    (unix_s.div_euclid(60) + 3 * MINUTES_PER_DAY).rem_euclid(MINUTES_PER_WEEK);
+                let (s, e) = (i64::from(start_minute), i64::from(end_minute));
+                let len = if e > s { e - s } else { e + MINUTES_PER_DAY - s };
+                (0..7).filter(|d| days & (1 << d) != 0).any(|d| {
+                    let start = d * MINUTES_PER_DAY + s;
+                    (minute_of_week - start).rem_euclid(MINUTES_PER_WEEK) < len
+                })
+            }
+        }
+    }
+}
+
+fn parse_hhmm(s: &str) -> Option<u16> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let h: u16 = h.parse().ok()?;
+    let m: u16 = m.parse().ok()?;
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// Does a list of windows allow time `t`? No windows: always. Windows but no time: never.
+pub(crate) fn windows_allow(windows: &[TimeWindow], t: Option<i64>) -> bool {
+    windows.is_empty() || t.is_some_and(|t| windows.iter().any(|w| w.contains(t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::parse_rfc3339;
+
+    fn t(s: &str) -> i64 {
+        parse_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn interval_is_half_open() {
+        let w = TimeWindow::interval("2027-01-01T00:00:00Z", "2027-01-02T00:00:00Z").unwrap();
+        assert!(w.contains(t("2027-01-01T00:00:00Z")));
+        assert!(w.contains(t("2027-01-01T23:59:59Z")));
+        assert!(!w.contains(t("2027-01-02T00:00:00Z")));
+        assert!(!w.contains(t("2026-12-31T23:59:59Z")));
+        assert!(TimeWindow::interval("2027-01-02T00:00:00Z", "2027-01-01T00:00:00Z").is_err());
+    }
+
+    #[test]
+    fn weekly_wraps_midnight_and_the_week() {
+        // Sunday 23:00 to Monday 01:00 wraps the end of the week too.
+        let w = TimeWindow::weekly(&["sun"], "23:00", "01:00").unwrap();
+        assert!(w.contains(t("2027-03-07T23:00:00Z"))); // Sunday
+        assert!(w.contains(t("2027-03-08T00:59:59Z"))); // Monday
+        assert!(!w.contains(t("2027-03-08T01:00:00Z")));
+        assert!(!w.contains(t("2027-03-07T22:59:59Z")));
+        assert!(!w.contains(t("2027-03-01T00:30:00Z"))); // Monday, but not after a Sunday start
+                                                         // Same-day window.
+        let w = TimeWindow::weekly(&["mon", "wed"], "08:00", "17:00").unwrap();
+        assert!(w.contains(t("2027-03-03T08:00:00Z"))); // Wednesday
+        assert!(!w.contains(t("2027-03-02T09:00:00Z"))); // Tuesday
+        assert!(!w.contains(t("2027-03-01T17:00:00Z")));
+    }
+
+    #[test]
+    fn bad_windows_are_refused() {
+        assert!(TimeWindow::weekly(&[], "08:00", "09:00").is_err());
+        assert!(TimeWindow::weekly(&["monday"], "08:00", "09:00").is_err());
+        assert!(TimeWindow::weekly(&["mon"], "24:00", "09:00").is_err());
+        assert!(TimeWindow::weekly(&["mon"], "8:00", "09:00").is_err());
+        assert!(TimeWindow::weekly(&["mon"], "09:00", "09:00").is_err());
+    }
+
+    #[test]
+    fn no_windows_always_allow_and_unknown_time_never_matches_a_window() {
+        assert!(windows_allow(&[], None));
+        let w = [TimeWindow::weekly(&["mon"], "08:00", "09:00").unwrap()];
+        assert!(!windows_allow(&w, None));
+    }
+}
