@@ -163,7 +163,8 @@ mod tests {
         assert!(w.contains(t("2027-03-08T00:59:59Z"))); // Monday
         assert!(!w.contains(t("2027-03-08T01:00:00Z")));
         assert!(!w.contains(t("2027-03-07T22:59:59Z")));
-        assert!(!w.contains(t("2027-03-01T00:30:00Z"))); // Monday, but not after a Sunday start
+        assert!(w.contains(t("2027-03-01T00:30:00Z"))); // Monday after Sunday 28 February
+        assert!(!w.contains(t("2027-03-02T00:30:00Z"))); // Tuesday: no Monday start
                                                          // Same-day window.
         let w = TimeWindow::weekly(&["mon", "wed"], "08:00", "17:00").unwrap();
         assert!(w.contains(t("2027-03-03T08:00:00Z"))); // Wednesday
