@@ -9,6 +9,7 @@ use crate::plan::{Identity, Plan, PlanHash, TargetClass, ZonePlan};
 use crate::zone::ZoneKind;
 use geo_types::Coord;
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::fmt;
 use std::sync::Arc;
 
@@ -307,6 +308,43 @@ pub struct Engine {
     plan: Arc<Plan>,
 }
 
+/// What a decision found at one point.
+#[derive(Debug, Default)]
+struct Survey {
+    inside: Vec<ZoneHandle>,
+    boundary: Vec<ZoneHandle>,
+    excluded: bool,
+}
+
+/// Zone verdicts worked out on first use and remembered for the rest of one decision.
+struct Verdicts<F> {
+    cache: Vec<Cell<Option<ZoneVerdict>>>,
+    compute: F,
+}
+
+impl<F: Fn(ZoneHandle) -> ZoneVerdict> Verdicts<F> {
+    fn new(zones: usize, compute: F) -> Self {
+        Verdicts {
+            cache: vec![Cell::new(None); zones],
+            compute,
+        }
+    }
+
+    fn get(&self, h: ZoneHandle) -> ZoneVerdict {
+        match self.cache.get(h.index()) {
+            Some(cell) => match cell.get() {
+                Some(v) => v,
+                None => {
+                    let v = (self.compute)(h);
+                    cell.set(Some(v));
+                    v
+                }
+            },
+            None => ZoneVerdict::Inactive,
+        }
+    }
+}
+
 /// What the rules of one zone say about a track's attributes (not its position).
 #[derive(Debug, Clone, Copy)]
 enum ZoneVerdict {
@@ -393,28 +431,21 @@ impl Engine {
         };
         // Whole seconds decide time windows; a given time is finite here (validated above).
         let time = track.time_unix_s.map(|t| t.floor() as i64);
-        let verdicts: Vec<ZoneVerdict> = index
-            .zones()
-            .iter()
-            .zip(plan.zone_plans())
-            .map(|(zone, zp)| zone_verdict(plan, zone, zp, (phase, time), track, partner))
-            .collect();
+        let at = (phase, time);
         let p = Coord {
             x: track.lon,
             y: track.lat,
         };
-        let at = (phase, time);
         let uncertainty = track.uncertainty_m.unwrap_or(0.0);
         let mut reasons = Reasons::default();
 
-        if self.touches_exclusion(p, uncertainty, at) {
+        let here = self.survey(p, uncertainty, at);
+        if here.excluded {
             reasons.add(Reason::InsideExclusion);
         }
-        let (inside, boundary) = self.sanctuaries_at(p, at);
-
-        let Some(&first_inside) = inside.first() else {
+        let Some(&first_inside) = here.inside.first() else {
             // Not strictly inside any active sanctuary.
-            let (zone, margin) = match boundary.first() {
+            let (zone, margin) = match here.boundary.first() {
                 Some(&h) => {
                     reasons.add(Reason::OnBoundary);
                     (Some(h), Some(-uncertainty))
@@ -427,17 +458,28 @@ impl Engine {
             return self.finish(track, phase, reasons, zone, margin);
         };
 
+        // What each zone's rules say about this track, worked out only for the zones the
+        // decision looks at.
+        let verdicts = Verdicts::new(index.len(), |h: ZoneHandle| {
+            zone_verdict(
+                plan,
+                index.zone(h),
+                plan.zone_plans().get(h.index()),
+                at,
+                track,
+                partner,
+            )
+        });
         // The sanctuaries here whose rules allow this track; pick the smallest standoff.
         let mut best: Option<(ZoneHandle, f64)> = None;
         let mut refusals = Reasons::default();
-        for &h in &inside {
-            match verdicts.get(h.index()) {
-                Some(ZoneVerdict::Allows { standoff_m }) if best.is_none_or(|(_, s)| *standoff_m < s) => {
-                    best = Some((h, *standoff_m));
+        for &h in &here.inside {
+            match verdicts.get(h) {
+                ZoneVerdict::Allows { standoff_m } if best.is_none_or(|(_, s)| standoff_m < s) => {
+                    best = Some((h, standoff_m));
                 }
-                Some(ZoneVerdict::Allows { .. }) => {}
-                Some(ZoneVerdict::Refuses(r)) => refusals.union(*r),
-                _ => {}
+                ZoneVerdict::Allows { .. } | ZoneVerdict::Inactive => {}
+                ZoneVerdict::Refuses(r) => refusals.union(r),
             }
         }
         let Some((deciding, standoff_m)) = best else {
@@ -446,7 +488,7 @@ impl Engine {
             return self.finish(track, phase, reasons, Some(first_inside), Some(margin));
         };
 
-        let allows = |h: ZoneHandle| matches!(verdicts.get(h.index()), Some(ZoneVerdict::Allows { .. }));
+        let allows = |h: ZoneHandle| matches!(verdicts.get(h), ZoneVerdict::Allows { .. });
         let area_distance = index.distance_to_union_boundary(p, allows).unwrap_or(0.0);
         let margin = area_distance - uncertainty;
         if margin < standoff_m {
@@ -471,12 +513,12 @@ impl Engine {
 
     /// Does the predicted point satisfy the same rules: strictly inside an allowing
     /// sanctuary, standoff met within the sanctuary area, no exclusion touched?
-    fn predicted_point_ok(
+    fn predicted_point_ok<F: Fn(ZoneHandle) -> ZoneVerdict>(
         &self,
         q: Coord<f64>,
         uncertainty: f64,
         at: (usize, Option<i64>),
-        verdicts: &[ZoneVerdict],
+        verdicts: &Verdicts<F>,
         reasons: &mut Reasons,
     ) -> bool {
         if !(q.x.is_finite()
@@ -486,22 +528,23 @@ impl Engine {
         {
             return false;
         }
-        if self.touches_exclusion(q, uncertainty, at) {
+        let there = self.survey(q, uncertainty, at);
+        if there.excluded {
             reasons.add(Reason::InsideExclusion);
             return false;
         }
-        let (inside, _) = self.sanctuaries_at(q, at);
-        let standoff = inside
+        let standoff = there
+            .inside
             .iter()
-            .filter_map(|h| match verdicts.get(h.index()) {
-                Some(ZoneVerdict::Allows { standoff_m }) => Some(*standoff_m),
+            .filter_map(|&h| match verdicts.get(h) {
+                ZoneVerdict::Allows { standoff_m } => Some(standoff_m),
                 _ => None,
             })
             .fold(None, |acc: Option<f64>, s| Some(acc.map_or(s, |a| a.min(s))));
         let Some(standoff) = standoff else {
             return false;
         };
-        let allows = |h: ZoneHandle| matches!(verdicts.get(h.index()), Some(ZoneVerdict::Allows { .. }));
+        let allows = |h: ZoneHandle| matches!(verdicts.get(h), ZoneVerdict::Allows { .. });
         let d = self
             .plan
             .index()
@@ -510,61 +553,41 @@ impl Engine {
         d - uncertainty >= standoff
     }
 
-    /// Active sanctuaries that strictly contain `p`, and those on whose boundary it lies,
-    /// each sorted by id.
-    fn sanctuaries_at(
-        &self,
-        p: Coord<f64>,
-        (phase, time): (usize, Option<i64>),
-    ) -> (Vec<ZoneHandle>, Vec<ZoneHandle>) {
-        let plan = &*self.plan;
-        let mut inside = Vec::new();
-        let mut boundary = Vec::new();
-        plan.index().visit_at(p, |h, pos| {
-            let active_sanctuary = plan.index().zone(h).kind() == ZoneKind::Sanctuary
-                && plan
-                    .zone_plans()
-                    .get(h.index())
-                    .is_some_and(|zp| zp.active_at(phase, ZoneKind::Sanctuary, time));
-            if active_sanctuary {
-                match pos {
-                    Position::Inside => inside.push(h),
-                    _ => boundary.push(h),
-                }
-            }
-        });
-        inside.sort_unstable();
-        boundary.sort_unstable();
-        (inside, boundary)
-    }
-
-    /// Does an active exclusion contain or touch `p`, or come within `uncertainty` of it?
-    fn touches_exclusion(
-        &self,
-        p: Coord<f64>,
-        uncertainty: f64,
-        (phase, time): (usize, Option<i64>),
-    ) -> bool {
+    /// One pass over the zones at `p`: the active sanctuaries that strictly contain it and
+    /// those on whose boundary it lies (each sorted by id), and whether an active exclusion
+    /// contains or touches it or comes within `uncertainty` of it.
+    fn survey(&self, p: Coord<f64>, uncertainty: f64, (phase, time): (usize, Option<i64>)) -> Survey {
         let plan = &*self.plan;
         let index = plan.index();
-        let is_active_exclusion = |h: ZoneHandle| {
-            index.zone(h).kind() == ZoneKind::Exclusion
-                && plan
-                    .zone_plans()
-                    .get(h.index())
-                    .is_some_and(|zp| zp.active_at(phase, ZoneKind::Exclusion, time))
+        let active = |h: ZoneHandle, kind: ZoneKind| {
+            plan.zone_plans()
+                .get(h.index())
+                .is_some_and(|zp| zp.active_at(phase, kind, time))
         };
-        let mut hit = false;
-        index.visit_at(p, |h, _| hit |= is_active_exclusion(h));
-        if hit {
-            return true;
-        }
-        if uncertainty > 0.0 {
-            if let Some(d) = index.distance_to_union_boundary(p, is_active_exclusion) {
-                return d <= uncertainty;
+        let mut out = Survey::default();
+        index.visit_at(p, |h, pos| {
+            let kind = index.zone(h).kind();
+            if !active(h, kind) {
+                return;
             }
+            match (kind, pos) {
+                (ZoneKind::Exclusion, _) => out.excluded = true,
+                (ZoneKind::Sanctuary, Position::Inside) => out.inside.push(h),
+                (ZoneKind::Sanctuary, _) => out.boundary.push(h),
+            }
+        });
+        if !out.excluded && uncertainty > 0.0 {
+            let is_active_exclusion = |h: ZoneHandle| {
+                let kind = index.zone(h).kind();
+                kind == ZoneKind::Exclusion && active(h, kind)
+            };
+            out.excluded = index
+                .distance_to_union_boundary(p, is_active_exclusion)
+                .is_some_and(|d| d <= uncertainty);
         }
-        false
+        out.inside.sort_unstable();
+        out.boundary.sort_unstable();
+        out
     }
 
     fn finish(
@@ -596,15 +619,15 @@ impl Engine {
 fn zone_verdict(
     plan: &Plan,
     zone: &crate::zone::Zone,
-    zp: &ZonePlan,
+    zp: Option<&ZonePlan>,
     (phase, time): (usize, Option<i64>),
     track: &Track,
     partner: Result<Option<usize>, ()>,
 ) -> ZoneVerdict {
     let (kind, zone_band) = (zone.kind(), zone.band());
-    if kind != ZoneKind::Sanctuary || !zp.active_at(phase, kind, time) {
+    let Some(zp) = zp.filter(|zp| kind == ZoneKind::Sanctuary && zp.active_at(phase, kind, time)) else {
         return ZoneVerdict::Inactive;
-    }
+    };
     let mut refusals = Reasons::default();
     let mut best: Option<f64> = None;
     let mut any_rule = false;
