@@ -12,6 +12,7 @@ mod geodesy;
 mod index;
 mod io;
 mod kernel;
+mod lint;
 mod plan;
 mod window;
 mod zone;
@@ -22,6 +23,7 @@ pub use geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};
 pub use index::{Location, NearestBoundary, ZoneHandle, ZoneIndex};
 pub use io::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
 pub use kernel::{Position, GREAT_CIRCLE_BOUNDARY_RAD};
+pub use lint::{Finding, FindingKind};
 pub use plan::{
     parse_rfc3339, Identity, Partner, Phase, Plan, PlanError, PlanHash, Rule, TargetClass, WeaponsStatus,
     ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES,
