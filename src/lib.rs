@@ -14,6 +14,7 @@ mod io;
 mod kernel;
 mod lint;
 mod plan;
+mod shared;
 mod window;
 mod zone;
 
@@ -28,6 +29,7 @@ pub use plan::{
     parse_rfc3339, Identity, Partner, Phase, Plan, PlanError, PlanHash, Rule, TargetClass, WeaponsStatus,
     ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES,
 };
+pub use shared::SharedEngine;
 pub use window::TimeWindow;
 pub use zone::{
     EdgeModel, VerticalBand, Zone, ZoneBuilder, ZoneGeometry, ZoneKind, ZoneSpec,
