@@ -6,6 +6,7 @@
 //! - [`ZoneIndex`]: the R-tree index, tri-state `locate`, geodesic boundary distances.
 //! - [`zones_from_geojson_str`] / [`zones_from_geojson_file`]: GeoJSON loading.
 
+mod audit;
 mod engine;
 mod error;
 mod geodesy;
@@ -18,6 +19,7 @@ mod shared;
 mod window;
 mod zone;
 
+pub use audit::{replay, AuditRecord, DecisionField, Mismatch, ReplayError, ReplayReport};
 pub use engine::{Decision, Engine, Reason, Track, Velocity, Verdict};
 pub use error::{IndexError, LoadError, PointError, ZoneError, ZoneProblem};
 pub use geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};

@@ -1,0 +1,474 @@
+//! Audit and replay: every decision written as one JSON line with its input, and a
+//! replay that re-decides a log against a plan and reports every difference.
+//!
+//! A log is [JSON Lines](https://jsonlines.org): one [`AuditRecord`] per line, each
+//! holding the track, the phase and partner asked for, and the decision with the plan's
+//! hash. [`replay`] refuses a record made under another plan (a typed error, never a
+//! silent pass) and otherwise reports each record whose replayed decision differs, with
+//! its line number and the field that differs.
+//!
+//! Numbers are written in their shortest round-trip form and read back exactly (the
+//! replay does not rely on the JSON parser's float rounding), so a replayed track is the
+//! very track that was decided. A non-finite number cannot be written in JSON: it is
+//! written as `null`, and such a record is refused at replay.
+
+use crate::engine::{Decision, Engine, Track};
+use crate::plan::PlanHash;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fmt;
+use std::io::{BufRead, Write};
+
+/// One audited decision: the input and the answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// The track decided on.
+    pub track: Track,
+    /// The phase id asked for.
+    pub phase: String,
+    /// The partner asked for, if any.
+    pub partner: Option<String>,
+    /// The decision, with the plan's hash.
+    pub decision: Decision,
+}
+
+impl AuditRecord {
+    /// The record as one line of JSON, without the line break.
+    pub fn to_json_line(&self) -> String {
+        // Serialising plain structs of strings and numbers does not fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Writes the record as one line of JSON followed by `\n`.
+    ///
+    /// # Errors
+    /// The writer's I/O error.
+    pub fn write_line(&self, mut out: impl Write) -> std::io::Result<()> {
+        serde_json::to_writer(&mut out, self).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
+    }
+
+    /// Parses one line of a log, reading every number exactly.
+    ///
+    /// # Errors
+    /// A message saying why the line is not a record.
+    pub fn from_json_line(line: &str) -> Result<AuditRecord, String> {
+        let value = exact_json_value(line)?;
+        serde_json::from_value(value).map_err(|e| e.to_string())
+    }
+}
+
+impl Engine {
+    /// Decides on a track (as [`Engine::decide`]) and returns the decision with its input,
+    /// ready to be written to an audit log.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, TargetClass, Track, replay};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let drone = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// let record = engine.audit(&drone, "1", None);
+    /// assert!(record.decision.is_permit());
+    ///
+    /// let log = format!("{}\n", record.to_json_line());
+    /// let report = replay(&engine, log.as_bytes())?;
+    /// assert_eq!(report.records, 1);
+    /// assert!(report.is_clean());
+    ///
+    /// // The same record with its verdict flipped is reported, with its line number.
+    /// let tampered = log.replace("\"permit\"", "\"deny\"");
+    /// let report = replay(&engine, tampered.as_bytes())?;
+    /// assert_eq!(report.mismatches[0].line, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn audit(&self, track: &Track, phase: &str, partner: Option<&str>) -> AuditRecord {
+        AuditRecord {
+            track: track.clone(),
+            phase: phase.to_string(),
+            partner: partner.map(str::to_string),
+            decision: self.decide(track, phase, partner),
+        }
+    }
+}
+
+/// A field of a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DecisionField {
+    /// The track id echoed in the decision.
+    TrackId,
+    /// Permit or deny.
+    Verdict,
+    /// The deciding zone.
+    Zone,
+    /// The phase decided in.
+    Phase,
+    /// The reasons.
+    Reasons,
+    /// The margin to the sanctuary area's edge.
+    Margin,
+}
+
+impl DecisionField {
+    /// The field's name in the JSON record.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionField::TrackId => "track_id",
+            DecisionField::Verdict => "verdict",
+            DecisionField::Zone => "zone",
+            DecisionField::Phase => "phase",
+            DecisionField::Reasons => "reasons",
+            DecisionField::Margin => "margin_m",
+        }
+    }
+}
+
+impl fmt::Display for DecisionField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One field of one record whose replayed decision differs from the recorded one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// 1-based line number in the log.
+    pub line: usize,
+    /// The record's track id.
+    pub track_id: String,
+    /// The field that differs.
+    pub field: DecisionField,
+    /// The recorded value, as JSON.
+    pub recorded: String,
+    /// The replayed value, as JSON.
+    pub replayed: String,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}: track `{}`: decision.{} was `{}`, replays as `{}`",
+            self.line, self.track_id, self.field, self.recorded, self.replayed
+        )
+    }
+}
+
+/// What a replay found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplayReport {
+    /// Records replayed (blank lines are not records).
+    pub records: usize,
+    /// Every differing field, in line order.
+    pub mismatches: Vec<Mismatch>,
+}
+
+impl ReplayReport {
+    /// Did every record replay identically?
+    pub fn is_clean(&self) -> bool {
+        self.mismatches.is_empty()
+    }
+
+    /// The line numbers with at least one mismatch, ascending, without repeats.
+    pub fn mismatched_lines(&self) -> Vec<usize> {
+        let mut lines: Vec<usize> = self.mismatches.iter().map(|m| m.line).collect();
+        lines.dedup();
+        lines
+    }
+}
+
+/// A log could not be replayed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The log could not be read.
+    #[error("line {line}: cannot read the log: {source}")]
+    Io {
+        /// 1-based line number.
+        line: usize,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A line is not an audit record.
+    #[error("line {line}: not an audit record: {message}")]
+    Record {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A record was decided under another plan: replaying it against this one would prove
+    /// nothing.
+    #[error("line {line}: the record's plan hash `{recorded}` is not the engine's plan hash `{engine}`")]
+    PlanMismatch {
+        /// 1-based line number.
+        line: usize,
+        /// The hash in the record.
+        recorded: PlanHash,
+        /// The engine's plan hash.
+        engine: PlanHash,
+    },
+}
+
+impl ReplayError {
+    /// The 1-based line number of the problem.
+    pub fn line(&self) -> usize {
+        match self {
+            ReplayError::Io { line, .. }
+            | ReplayError::Record { line, .. }
+            | ReplayError::PlanMismatch { line, .. } => *line,
+        }
+    }
+}
+
+/// Re-decides every record of a JSON Lines audit log against `engine` and reports each
+/// field of each decision that differs. Blank lines are skipped (they still count for
+/// line numbers).
+///
+/// # Errors
+/// [`ReplayError::PlanMismatch`] at the first record whose plan hash is not the
+/// engine's; [`ReplayError::Record`] at the first line that is not an audit record;
+/// [`ReplayError::Io`] when reading fails.
+///
+/// # Example
+/// ```
+/// use sanctuary::{replay, Engine, Identity, Plan, ReplayError, TargetClass, Track};
+/// let engine = Engine::new(Plan::safe_haven()?);
+/// let t = Track::new("t1", 30.52, 50.45, 500.0, TargetClass::CruiseMissile, Identity::Hostile);
+/// let mut log = Vec::new();
+/// engine.audit(&t, "3", Some("POL")).write_line(&mut log)?;
+/// engine.audit(&t, "2", None).write_line(&mut log)?;
+/// assert!(replay(&engine, log.as_slice())?.is_clean());
+///
+/// // A record from another plan is refused, naming its line.
+/// let text = String::from_utf8(log)?;
+/// let other = text.replacen(&engine.plan().hash().0, &"0".repeat(64), 1);
+/// let err = replay(&engine, other.as_bytes()).unwrap_err();
+/// assert!(matches!(err, ReplayError::PlanMismatch { line: 1, .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn replay(engine: &Engine, records: impl BufRead) -> Result<ReplayReport, ReplayError> {
+    let mut report = ReplayReport::default();
+    let engine_hash = engine.plan().hash();
+    for (i, line) in records.lines().enumerate() {
+        let line_no = i.saturating_add(1);
+        let text = line.map_err(|source| ReplayError::Io {
+            line: line_no,
+            source,
+        })?;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let record = AuditRecord::from_json_line(&text).map_err(|message| ReplayError::Record {
+            line: line_no,
+            message,
+        })?;
+        if &record.decision.plan_hash != engine_hash {
+            return Err(ReplayError::PlanMismatch {
+                line: line_no,
+                recorded: record.decision.plan_hash,
+                engine: engine_hash.clone(),
+            });
+        }
+        let replayed = engine.decide(&record.track, &record.phase, record.partner.as_deref());
+        compare(line_no, &record.decision, &replayed, &mut report.mismatches);
+        report.records = report.records.saturating_add(1);
+    }
+    Ok(report)
+}
+
+/// Appends one [`Mismatch`] per differing field.
+fn compare(line: usize, recorded: &Decision, replayed: &Decision, out: &mut Vec<Mismatch>) {
+    // Compare through JSON: the recorded margin went through JSON, so the replayed one
+    // must too (it is written in shortest round-trip form, so equal values give equal
+    // text).
+    let json = |v: Value| v.to_string();
+    let fields: [(DecisionField, Value, Value); 6] = [
+        (
+            DecisionField::TrackId,
+            Value::from(recorded.track_id.as_str()),
+            Value::from(replayed.track_id.as_str()),
+        ),
+        (
+            DecisionField::Verdict,
+            to_value(&recorded.verdict),
+            to_value(&replayed.verdict),
+        ),
+        (
+            DecisionField::Zone,
+            to_value(&recorded.zone),
+            to_value(&replayed.zone),
+        ),
+        (
+            DecisionField::Phase,
+            to_value(&recorded.phase),
+            to_value(&replayed.phase),
+        ),
+        (
+            DecisionField::Reasons,
+            to_value(&recorded.reasons),
+            to_value(&replayed.reasons),
+        ),
+        (
+            DecisionField::Margin,
+            to_value(&recorded.margin_m),
+            to_value(&replayed.margin_m),
+        ),
+    ];
+    for (field, a, b) in fields {
+        let (a, b) = (json(a), json(b));
+        if a != b {
+            out.push(Mismatch {
+                line,
+                track_id: recorded.track_id.clone(),
+                field,
+                recorded: a,
+                replayed: b,
+            });
+        }
+    }
+}
+
+fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// Marks a number token turned into a string by [`exact_json_value`].
+const NUMBER_MARK: char = '\u{0}';
+
+/// Parses JSON text into a [`Value`] whose numbers are the correctly rounded `f64` of
+/// their text. serde_json's default number parsing may be off by one unit in the last
+/// place, which would replay a different track; here every number token is quoted with a
+/// marker, parsed as a string and converted with the standard library's exact parser.
+fn exact_json_value(text: &str) -> Result<Value, String> {
+    let mut quoted = String::with_capacity(text.len().saturating_add(64));
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    let mut escaped = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            quoted.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                quoted.push(c);
+            }
+            '-' | '0'..='9' => {
+                quoted.push('"');
+                quoted.push_str("\\u0000");
+                quoted.push(c);
+                while let Some(&n) = chars.peek() {
+                    if matches!(n, '0'..='9' | '.' | 'e' | 'E' | '+' | '-') {
+                        quoted.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                quoted.push('"');
+            }
+            _ => quoted.push(c),
+        }
+    }
+    let value: Value = serde_json::from_str(&quoted).map_err(|e| e.to_string())?;
+    unmark_numbers(value)
+}
+
+/// Turns marked strings back into numbers, parsed exactly.
+fn unmark_numbers(value: Value) -> Result<Value, String> {
+    Ok(match value {
+        Value::String(s) => match s.strip_prefix(NUMBER_MARK) {
+            Some(num) => {
+                if !is_json_number(num) {
+                    return Err(format!("`{num}` is not a JSON number"));
+                }
+                let x: f64 = num.parse().map_err(|_| format!("`{num}` is not a number"))?;
+                let n = serde_json::Number::from_f64(x).ok_or_else(|| format!("`{num}` is out of range"))?;
+                Value::Number(n)
+            }
+            None => Value::String(s),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(unmark_numbers).collect::<Result<_, _>>()?),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| unmark_numbers(v).map(|v| (k, v)))
+                .collect::<Result<_, _>>()?,
+        ),
+        other => other,
+    })
+}
+
+/// Is `s` a number in JSON's grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`?
+fn is_json_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let at = |i: usize| b.get(i).copied();
+    let digits = |mut i: usize| {
+        let start = i;
+        while at(i).is_some_and(|c| c.is_ascii_digit()) {
+            i += 1;
+        }
+        (i, i > start)
+    };
+    if at(i) == Some(b'-') {
+        i += 1;
+    }
+    match at(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i = digits(i).0,
+        _ => return false,
+    }
+    if at(i) == Some(b'.') {
+        let (j, any) = digits(i + 1);
+        if !any {
+            return false;
+        }
+        i = j;
+    }
+    if matches!(at(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(at(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let (j, any) = digits(i);
+        if !any {
+            return false;
+        }
+        i = j;
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_exactly() {
+        let x = 21.018526445877402_f64;
+        let text =
+            serde_json::to_string(&serde_json::json!({"a": [x, -1e-7, 3], "b": "12"})).unwrap_or_default();
+        let v = exact_json_value(&text).unwrap_or(Value::Null);
+        assert_eq!(v["a"][0].as_f64(), Some(x));
+        assert_eq!(v["a"][1].as_f64(), Some(-1e-7));
+        assert_eq!(v["a"][2].as_f64(), Some(3.0));
+        assert_eq!(v["b"].as_str(), Some("12"));
+    }
+
+    #[test]
+    fn malformed_numbers_are_refused() {
+        for bad in ["[01]", "[1.]", "[-]", "[1e]", "[1-2]", "[1e999]"] {
+            assert!(exact_json_value(bad).is_err(), "{bad}");
+        }
+        assert!(exact_json_value(r#"["a\"1", 2]"#).is_ok());
+    }
+}

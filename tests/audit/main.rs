@@ -1,0 +1,194 @@
+//! Audit and replay: a log of random decisions on the Safe Haven plan replays
+//! identically; tampered records are reported with their line numbers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers: a failed expectation is a test failure (clippy.toml only covers #[test] fns)"
+)]
+
+use sanctuary::{
+    replay, AuditRecord, DecisionField, Engine, Identity, Plan, ReplayError, TargetClass, Track, Verdict,
+};
+
+/// xorshift64: a fixed-seed generator, enough for test inputs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+fn engine() -> Engine {
+    Engine::new(Plan::safe_haven().unwrap())
+}
+
+/// 200 random tracks over Ukraine and its neighbours, in random phases, with and without
+/// partners, uncertainty and intercept points: full-precision coordinates.
+fn log(engine: &Engine) -> String {
+    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    let phases = ["0", "1", "2", "3", "4", "5", "6", "7"];
+    let partners = [None, Some("POL"), Some("HUN"), Some("XXX")];
+    let identities = [
+        Identity::Hostile,
+        Identity::Hostile,
+        Identity::Suspect,
+        Identity::Friend,
+    ];
+    let mut out = Vec::new();
+    for i in 0..200 {
+        let lon = 22.0 + rng.unit() * 12.0;
+        let lat = 44.0 + rng.unit() * 8.5;
+        let mut t = Track::new(
+            format!("r{i}"),
+            lon,
+            lat,
+            rng.unit() * 12_000.0,
+            rng.pick(&TargetClass::ALL),
+            rng.pick(&identities),
+        );
+        if rng.next() % 2 == 0 {
+            t = t.with_uncertainty(rng.unit() * 5_000.0);
+        }
+        if rng.next() % 3 == 0 {
+            t = t.with_intercept(rng.unit() * 300.0, rng.unit() * 360.0, rng.unit() * 120.0);
+        }
+        engine
+            .audit(&t, rng.pick(&phases), rng.pick(&partners))
+            .write_line(&mut out)
+            .unwrap();
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn a_log_of_random_decisions_replays_identically() {
+    let engine = engine();
+    let text = log(&engine);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 200);
+    let permits = lines
+        .iter()
+        .filter(|l| l.contains("\"verdict\":\"permit\""))
+        .count();
+    assert!(permits >= 5, "only {permits} permits in the log");
+
+    let report = replay(&engine, text.as_bytes()).unwrap();
+    assert_eq!(report.records, 200);
+    assert!(report.is_clean(), "{:#?}", report.mismatches);
+
+    // Records read back are the records written, to the last bit of every number.
+    let again = Engine::new(Plan::safe_haven().unwrap());
+    for line in &lines {
+        let r = AuditRecord::from_json_line(line).unwrap();
+        assert_eq!(r.decision, again.decide(&r.track, &r.phase, r.partner.as_deref()));
+        assert_eq!(&r.to_json_line(), line);
+    }
+}
+
+/// Rewrites the decision of line `n` (1-based) of a log.
+fn tamper(text: &str, n: usize, f: impl Fn(&mut AuditRecord)) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == n {
+                let mut r = AuditRecord::from_json_line(l).unwrap();
+                f(&mut r);
+                r.to_json_line()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn tampered_records_are_reported_with_their_line_numbers() {
+    let engine = engine();
+    let text = log(&engine);
+
+    // A flipped verdict on line 17, an edited reason on line 42 (a record that denies),
+    // an edited margin on line 99.
+    let text = tamper(&text, 17, |r| {
+        r.decision.verdict = match r.decision.verdict {
+            Verdict::Permit => Verdict::Deny,
+            Verdict::Deny => Verdict::Permit,
+        }
+    });
+    let deny_line = text
+        .lines()
+        .enumerate()
+        .skip(30)
+        .find(|(_, l)| l.contains("\"verdict\":\"deny\""))
+        .map(|(i, _)| i + 1)
+        .unwrap();
+    let text = tamper(&text, deny_line, |r| {
+        r.decision.reasons = vec![sanctuary::Reason::WeaponsHold, sanctuary::Reason::PartnerCaveat]
+    });
+    let text = tamper(&text, 99, |r| {
+        r.decision.margin_m = Some(r.decision.margin_m.unwrap_or(0.0) + 1e-9)
+    });
+
+    let report = replay(&engine, text.as_bytes()).unwrap();
+    assert_eq!(report.records, 200);
+    assert_eq!(report.mismatched_lines(), vec![17, deny_line, 99]);
+    let fields: Vec<(usize, DecisionField)> = report.mismatches.iter().map(|m| (m.line, m.field)).collect();
+    assert_eq!(
+        fields,
+        vec![
+            (17, DecisionField::Verdict),
+            (deny_line, DecisionField::Reasons),
+            (99, DecisionField::Margin)
+        ]
+    );
+    assert!(report.mismatches[0]
+        .to_string()
+        .starts_with("line 17: track `r16`: decision.verdict"));
+
+    // A record from another plan is refused with its line number, not passed.
+    let other = tamper(&text, 150, |r| r.decision.plan_hash.0 = "0".repeat(64));
+    match replay(&engine, other.as_bytes()) {
+        Err(ReplayError::PlanMismatch {
+            line,
+            recorded,
+            engine: e,
+        }) => {
+            assert_eq!(line, 150);
+            assert_eq!(recorded.0, "0".repeat(64));
+            assert_eq!(&e, engine.plan().hash());
+        }
+        other => panic!("expected a plan mismatch, got {other:?}"),
+    }
+
+    // A line that is not a record is refused with its line number; blank lines are skipped.
+    let mut broken: Vec<String> = text.lines().map(str::to_string).collect();
+    broken.insert(5, String::new());
+    broken[120] = "{\"track\": 1}".to_string();
+    let err = replay(&engine, broken.join("\n").as_bytes()).unwrap_err();
+    assert!(matches!(err, ReplayError::Record { line: 121, .. }), "{err}");
+}
+
+#[test]
+fn a_track_edited_in_the_log_replays_differently() {
+    // Moving the track changes the replayed decision: the record is reported, not trusted.
+    let engine = engine();
+    let t = Track::new("lviv", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    let line = engine.audit(&t, "1", None).to_json_line();
+    let moved = line.replace("\"lon\":24.03", "\"lon\":36.23");
+    assert_ne!(moved, line);
+    let report = replay(&engine, moved.as_bytes()).unwrap();
+    let fields: Vec<DecisionField> = report.mismatches.iter().map(|m| m.field).collect();
+    assert!(fields.contains(&DecisionField::Verdict), "{fields:?}");
+}
