@@ -29,28 +29,32 @@ const CLASSES: [&str; 5] = [
 
 fn box_zone() -> impl Strategy<Value = BoxZone> {
     (
-        0u32..16,
-        0u32..8,
-        1u32..8,
-        1u32..6,
+        (0u32..8, 0u32..6, 1u32..9, 1u32..7),
         prop::bool::weighted(0.2),
         0usize..3,
         prop::sample::subsequence(CLASSES.to_vec(), 1..=5),
-        prop::sample::select(vec!["hold", "tight", "free"]),
+        // Weighted towards rules that can allow something, so permits are frequent.
+        prop::sample::select(vec!["hold", "tight", "tight", "free", "free"]),
+        prop::bool::weighted(0.8),
         prop::sample::select(vec![0.0, 500.0, 2000.0, 20_000.0]),
     )
         .prop_map(
-            |(x, y, w, h, exclusion, active_from, classes, weapons, standoff_m)| BoxZone {
-                // A quarter-degree lattice, so neighbouring boxes share exact edges.
-                lon0: 20.0 + f64::from(x) * 0.25,
-                lat0: 46.0 + f64::from(y) * 0.25,
-                w: f64::from(w) * 0.25,
-                h: f64::from(h) * 0.25,
-                exclusion,
-                active_from,
-                classes,
-                weapons,
-                standoff_m,
+            |((x, y, w, h), exclusion, active_from, mut classes, weapons, with_uas, standoff_m)| {
+                if with_uas && !classes.contains(&"uas") {
+                    classes.push("uas");
+                }
+                BoxZone {
+                    // A quarter-degree lattice, so neighbouring boxes share exact edges.
+                    lon0: 20.0 + f64::from(x) * 0.25,
+                    lat0: 46.0 + f64::from(y) * 0.25,
+                    w: f64::from(w) * 0.25,
+                    h: f64::from(h) * 0.25,
+                    exclusion,
+                    active_from,
+                    classes,
+                    weapons,
+                    standoff_m,
+                }
             },
         )
 }
@@ -90,24 +94,34 @@ fn engine(plan: &Value) -> Engine {
 fn track() -> impl Strategy<Value = Track> {
     (
         // Lattice points (on edges and vertices) and points between them.
-        0u32..=96,
         0u32..=64,
+        0u32..=48,
         prop::sample::select(vec![0.0, 1e-9, 0.003, 0.05, 0.1]),
         prop::sample::select(vec![0.0, 1e-9, 0.003, 0.05, 0.1]),
-        prop::sample::select(TargetClass::ALL.to_vec()),
         prop::sample::select(vec![
+            TargetClass::Uas,
+            TargetClass::Uas,
+            TargetClass::Uas,
+            TargetClass::CruiseMissile,
+            TargetClass::BallisticMissile,
+            TargetClass::MannedAircraft,
+            TargetClass::Unknown,
+        ]),
+        prop::sample::select(vec![
+            Identity::Hostile,
+            Identity::Hostile,
             Identity::Hostile,
             Identity::Suspect,
             Identity::Unknown,
             Identity::Neutral,
             Identity::Friend,
         ]),
-        prop::sample::select(vec![0.0, 100.0, 1000.0, 5000.0]),
-        prop::sample::select(vec![-10.0, 500.0, 15_000.0, 25_000.0]),
+        prop::sample::select(vec![0.0, 0.0, 100.0, 1000.0, 5000.0]),
+        prop::sample::select(vec![-10.0, 500.0, 500.0, 500.0, 500.0, 500.0, 15_000.0, 25_000.0]),
     )
         .prop_map(|(x, y, dx, dy, class, identity, unc, alt)| {
-            let lon = 19.75 + f64::from(x) * 0.0625 + dx;
-            let lat = 45.75 + f64::from(y) * 0.0625 + dy;
+            let lon = 20.0 + f64::from(x) * 0.0625 + dx;
+            let lat = 46.0 + f64::from(y) * 0.0625 + dy;
             Track::new("t", lon, lat, alt, class, identity).with_uncertainty(unc)
         })
 }
@@ -117,7 +131,7 @@ fn phase() -> impl Strategy<Value = &'static str> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1024, .. ProptestConfig::default() })]
 
     #[test]
     fn adding_an_exclusion_never_turns_deny_into_permit(
@@ -202,4 +216,36 @@ proptest! {
         prop_assert_eq!(dd.reasons, d.reasons);
         prop_assert_eq!(dd.zone, d.zone);
     }
+}
+
+/// The properties above are only meaningful if the random plans and tracks produce permits
+/// as well as denies: count both over a fixed-seed sample.
+#[test]
+fn the_generators_produce_both_permits_and_denies() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
+    let (mut permits, mut denies) = (0, 0);
+    for _ in 0..300 {
+        let zones = prop::collection::vec(box_zone(), 1..5)
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let t = track().new_tree(&mut runner).unwrap().current();
+        let e = engine(&plan_json(&zones, 0.0, false));
+        for ph in ["0", "1", "2"] {
+            let d = e.decide(&t, ph, None);
+            if d.is_permit() {
+                permits += 1;
+            } else {
+                denies += 1;
+            }
+        }
+    }
+    eprintln!("{permits} permits, {denies} denies");
+    assert!(permits >= 15, "{permits} permits");
+    assert!(denies >= 10, "{denies} denies");
 }
