@@ -4,6 +4,15 @@
 //! cargo run --release --example decide -- [--plan <PLAN>] --phase <PHASE> [--partner <ID>] --tracks <TRACKS.csv>
 //! ```
 //!
+//! ```text
+//! cargo run --release --example decide -- check [--plan <PLAN>] [--never-engage <ZONES.geojson>]
+//! ```
+//!
+//! `check` lints the plan before activation ([`sanctuary::Plan::check`]) against the
+//! never-engage areas of a GeoJSON zone file, without deciding any track: one line per
+//! finding on stdout, `kind<TAB>place<TAB>message`; exit status 0 when there is none, 3
+//! when there are findings, 1 when the plan or zone file cannot be read.
+//!
 //! # Input
 //! - `--plan`: a JSON plan file, loaded with [`sanctuary::Plan::from_file`]; without it, the
 //!   embedded illustrative plan [`sanctuary::Plan::safe_haven`].
@@ -49,7 +58,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: decide [--plan <PLAN>] --phase <PHASE> [--partner <ID>] --tracks <TRACKS.csv>";
+const USAGE: &str = "usage: decide [--plan <PLAN>] --phase <PHASE> [--partner <ID>] --tracks <TRACKS.csv>\n       decide check [--plan <PLAN>] [--never-engage <ZONES.geojson>]";
 
 /// The output header; every output row has these six fields.
 const OUTPUT_HEADER: [&str; 6] = ["id", "verdict", "zone", "phase", "reasons", "margin_m"];
@@ -62,6 +71,8 @@ enum Failure {
     Input(String),
     /// Stdout was closed by its reader: nothing more to do, exit 0 quietly.
     BrokenPipe,
+    /// `check` found problems in the plan (listed on stdout): exit 3.
+    Findings,
 }
 
 struct Args {
@@ -73,6 +84,10 @@ struct Args {
 
 enum Command {
     Run(Args),
+    Check {
+        plan: Option<PathBuf>,
+        never_engage: Option<PathBuf>,
+    },
     Help,
 }
 
@@ -88,6 +103,7 @@ fn main() -> ExitCode {
             let _ = writeln!(io::stderr(), "decide: {}", one_line(&msg));
             ExitCode::FAILURE
         }
+        Err(Failure::Findings) => ExitCode::from(3),
     }
 }
 
@@ -98,6 +114,7 @@ fn run(command: Command) -> Result<(), Failure> {
             return Ok(());
         }
         Command::Run(args) => args,
+        Command::Check { plan, never_engage } => return check(plan.as_deref(), never_engage.as_deref()),
     };
     let plan = load_plan(args.plan.as_deref())?;
     let Some(phase) = plan.phase_index(&args.phase) else {
@@ -121,7 +138,28 @@ fn run(command: Command) -> Result<(), Failure> {
 
 /// Parses the flags (any order) or `-h`/`--help`. Arguments are taken as `OsString`s, so
 /// non-UTF-8 paths work and never panic; the phase and partner ids must be UTF-8.
-fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Command, Failure> {
+fn parse_args(args: impl Iterator<Item = OsString>) -> Result<Command, Failure> {
+    let mut args = args.peekable();
+    if args.peek().and_then(|a| a.to_str()) == Some("check") {
+        args.next();
+        let (mut plan, mut never_engage) = (None, None);
+        while let Some(arg) = args.next() {
+            let slot = match arg.to_str() {
+                Some("--plan") => &mut plan,
+                Some("--never-engage") => &mut never_engage,
+                _ => return Err(usage(format!("unexpected argument `{}`", arg.to_string_lossy()))),
+            };
+            let flag = arg.to_string_lossy();
+            let value = args
+                .next()
+                .filter(|v| !v.to_string_lossy().starts_with("--"))
+                .ok_or_else(|| usage(format!("`{flag}` needs a value")))?;
+            if slot.replace(PathBuf::from(value)).is_some() {
+                return Err(usage(format!("`{flag}` given more than once")));
+            }
+        }
+        return Ok(Command::Check { plan, never_engage });
+    }
     let (mut plan, mut phase, mut partner, mut tracks) = (None, None, None, None);
     while let Some(arg) = args.next() {
         let slot = match arg.to_str() {
@@ -158,6 +196,28 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Command, Failu
         partner,
         tracks: PathBuf::from(tracks),
     }))
+}
+
+/// `check`: lints the plan against the never-engage areas; one line per finding.
+fn check(plan: Option<&Path>, never_engage: Option<&Path>) -> Result<(), Failure> {
+    let plan = load_plan(plan)?;
+    let areas = match never_engage {
+        Some(path) => {
+            sanctuary::zones_from_geojson_file(path).map_err(|e| input(format!("{}: {e}", path.display())))?
+        }
+        None => Vec::new(),
+    };
+    let findings = plan.check(&areas);
+    let mut out = BufWriter::new(io::stdout().lock());
+    for f in &findings {
+        writeln!(out, "{}\t{}\t{}", f.kind, f.place, one_line(&f.message)).map_err(io_write_failure)?;
+    }
+    out.flush().map_err(io_write_failure)?;
+    if findings.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Findings)
+    }
 }
 
 /// The plan file, or the embedded plan without one; errors name the file.
