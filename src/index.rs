@@ -1,8 +1,11 @@
-//! The zone index: an immutable R-tree over zone bounds for containment, and an R-tree
-//! over boundary pieces (edges and circles) for nearest-boundary distances.
+//! The zone index: a uniform grid with per-cell exact answers for point location (see
+//! [`crate::grid`]), an R-tree over the bounds of the zones the grid does not cover
+//! (circles, great-circle edges), and an R-tree over boundary pieces (edges and circles)
+//! for nearest-boundary distances.
 
 use crate::error::{IndexError, PointError};
 use crate::geodesy::{self, lower_bound_from_degrees, MIN_METRES_PER_DEGREE_LAT};
+use crate::grid::Grid;
 use crate::kernel::Position;
 use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
 use geo_types::Coord;
@@ -71,7 +74,10 @@ impl PointDistance for Piece {
     fn distance_2(&self, point: &[f64; 2]) -> f64 {
         match self.kind {
             PieceKind::Edge(EdgeModel::PlateCarree) => {
-                let p = Coord { x: point[0], y: point[1] };
+                let p = Coord {
+                    x: point[0],
+                    y: point[1],
+                };
                 let d = planar_segment_distance(p, self.a, self.b);
                 d * d
             }
@@ -165,8 +171,12 @@ pub(crate) fn segment_lower_bound_m(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>,
 
 /// An immutable index of validated zones.
 ///
-/// Containment uses an R-tree over zone bounds and the exact tri-state test of each
-/// candidate zone; distances use a second R-tree over boundary pieces with geodesic
+/// Containment of plate-carrée polygons uses one uniform grid over all of them: each cell
+/// knows which zones contain it entirely and, for the zones whose boundary crosses it,
+/// the few edges involved and the exact state of a reference point, so a query costs one
+/// cell lookup and a handful of exact `orient2d` tests. Circles and great-circle zones use
+/// an R-tree over their bounds and their own exact test. Answers are identical to
+/// [`Zone::position`]. Distances use a second R-tree over boundary pieces with geodesic
 /// lower bounds, so only a handful of exact geodesic computations run per query.
 ///
 /// # Example
@@ -196,6 +206,9 @@ pub(crate) fn segment_lower_bound_m(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>,
 #[derive(Debug, Clone)]
 pub struct ZoneIndex {
     zones: Vec<Zone>,
+    /// Point location for the zones it covers.
+    grid: Option<Grid>,
+    /// Bounds of the zones the grid does not cover.
     zone_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
     pieces: RTree<Piece>,
 }
@@ -210,17 +223,21 @@ impl ZoneIndex {
         for w in zones.windows(2) {
             if let [a, b] = w {
                 if a.id() == b.id() {
-                    return Err(IndexError::DuplicateId { id: a.id().to_string() });
+                    return Err(IndexError::DuplicateId {
+                        id: a.id().to_string(),
+                    });
                 }
             }
         }
         if zones.len() > u32::MAX as usize {
             return Err(IndexError::TooManyZones { count: zones.len() });
         }
+        let grid = Grid::build(&zones);
         let zone_tree = RTree::bulk_load(
             zones
                 .iter()
                 .enumerate()
+                .filter(|(i, _)| !grid.as_ref().is_some_and(|g| g.covers(*i as u32)))
                 .map(|(i, z)| {
                     let b = z.bounds();
                     GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i as u32)
@@ -230,6 +247,7 @@ impl ZoneIndex {
         let pieces = RTree::bulk_load(build_pieces(&zones));
         Ok(ZoneIndex {
             zones,
+            grid,
             zone_tree,
             pieces,
         })
@@ -276,7 +294,14 @@ impl ZoneIndex {
 
     /// Calls `f(handle, position)` for every zone whose interior or boundary holds the
     /// validated point, in no particular order. No allocation.
+    #[inline]
     pub(crate) fn visit_at(&self, p: Coord<f64>, mut f: impl FnMut(ZoneHandle, Position)) {
+        if let Some(grid) = &self.grid {
+            grid.visit(&self.zones, p, |z, pos| f(ZoneHandle(z), pos));
+        }
+        if self.zone_tree.size() == 0 {
+            return;
+        }
         for item in self.zone_tree.locate_all_at_point(&[p.x, p.y]) {
             let h = ZoneHandle(item.data);
             match self.zone(h).position_at(p) {
@@ -292,15 +317,87 @@ impl ZoneIndex {
     /// # Errors
     /// [`PointError`] when the point is not finite or out of range.
     pub fn locate(&self, lon: f64, lat: f64) -> Result<Location, PointError> {
-        let p = checked_point(lon, lat)?;
         let mut loc = Location::default();
-        self.visit_at(p, |h, pos| match pos {
-            Position::Inside => loc.inside.push(h),
-            _ => loc.boundary.push(h),
-        });
-        loc.inside.sort_unstable();
-        loc.boundary.sort_unstable();
+        self.locate_into(lon, lat, &mut loc)?;
         Ok(loc)
+    }
+
+    /// Like [`ZoneIndex::locate`], but clears and refills `out`, so a caller that keeps one
+    /// [`Location`] makes no allocation once its vectors have grown. On error `out` is left
+    /// empty.
+    ///
+    /// # Errors
+    /// [`PointError`] when the point is not finite or out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Location, Zone, ZoneGeometry, ZoneIndex};
+    /// let sq = Zone::builder("sq", ZoneGeometry::polygon(vec![vec![
+    ///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0],
+    /// ]])).build()?;
+    /// let index = ZoneIndex::new(vec![sq])?;
+    /// let mut loc = Location::default();
+    /// index.locate_into(0.5, 0.5, &mut loc)?;
+    /// assert_eq!(index.ids(&loc.inside), vec!["sq"]);
+    /// index.locate_into(1.0, 0.5, &mut loc)?;
+    /// assert!(loc.inside.is_empty());
+    /// assert_eq!(index.ids(&loc.boundary), vec!["sq"]);
+    /// assert!(index.locate_into(f64::NAN, 0.5, &mut loc).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn locate_into(&self, lon: f64, lat: f64, out: &mut Location) -> Result<(), PointError> {
+        out.inside.clear();
+        out.boundary.clear();
+        let p = checked_point(lon, lat)?;
+        self.visit_at(p, |h, pos| match pos {
+            Position::Inside => out.inside.push(h),
+            _ => out.boundary.push(h),
+        });
+        // The grid reports zones in handle order; only the R-tree's need sorting in.
+        if self.zone_tree.size() > 0 {
+            out.inside.sort_unstable();
+            out.boundary.sort_unstable();
+        }
+        Ok(())
+    }
+
+    /// [`ZoneIndex::locate`] for many points, in order. With the `rayon` feature the points
+    /// are shared among rayon's threads.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let sq = Zone::builder("sq", ZoneGeometry::polygon(vec![vec![
+    ///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0],
+    /// ]])).build()?;
+    /// let index = ZoneIndex::new(vec![sq])?;
+    /// let out = index.locate_many(&[(0.5, 0.5), (2.0, 0.5), (f64::NAN, 0.0)]);
+    /// assert_eq!(out[0].as_ref().unwrap().inside.len(), 1);
+    /// assert!(out[1].as_ref().unwrap().inside.is_empty());
+    /// assert!(out[2].is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn locate_many(&self, points: &[(f64, f64)]) -> Vec<Result<Location, PointError>> {
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            points
+                .par_iter()
+                .map(|&(lon, lat)| self.locate(lon, lat))
+                .collect()
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            points.iter().map(|&(lon, lat)| self.locate(lon, lat)).collect()
+        }
+    }
+
+    /// Approximate heap bytes of the point-location structures (the grid and the R-tree of
+    /// zone bounds), not counting the zones themselves or the distance index.
+    pub fn locate_index_bytes(&self) -> usize {
+        let tree = self.zone_tree.size() * std::mem::size_of::<GeomWithData<Rectangle<[f64; 2]>, u32>>() * 2;
+        self.grid.as_ref().map_or(0, Grid::heap_bytes) + tree
     }
 
     /// Where (`lon`, `lat`) lies relative to one zone.
@@ -333,7 +430,11 @@ impl ZoneIndex {
     }
 
     /// Nearest accepted boundary piece: (zone, metres). Ties go to the smallest handle.
-    pub(crate) fn nearest_piece(&self, p: Coord<f64>, accept: impl Fn(&Piece) -> bool) -> Option<(ZoneHandle, f64)> {
+    pub(crate) fn nearest_piece(
+        &self,
+        p: Coord<f64>,
+        accept: impl Fn(&Piece) -> bool,
+    ) -> Option<(ZoneHandle, f64)> {
         let mut best: Option<(u32, f64)> = None;
         for (piece, d2) in self.pieces.nearest_neighbor_iter_with_distance_2(&[p.x, p.y]) {
             if let Some((_, best_m)) = best {
@@ -363,7 +464,11 @@ impl ZoneIndex {
     /// which `member` is true. Edges shared (walked both ways) by two members are interior
     /// to the union and skipped; any other edge counts, so the answer never exceeds the
     /// true distance to the union's boundary.
-    pub(crate) fn distance_to_union_boundary(&self, p: Coord<f64>, member: impl Fn(ZoneHandle) -> bool) -> Option<f64> {
+    pub(crate) fn distance_to_union_boundary(
+        &self,
+        p: Coord<f64>,
+        member: impl Fn(ZoneHandle) -> bool,
+    ) -> Option<f64> {
         self.nearest_piece(p, |piece| {
             member(ZoneHandle(piece.zone)) && !piece.twin.is_some_and(|t| member(ZoneHandle(t)))
         })

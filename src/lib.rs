@@ -10,6 +10,7 @@ mod audit;
 mod engine;
 mod error;
 mod geodesy;
+mod grid;
 mod index;
 mod io;
 mod kernel;
