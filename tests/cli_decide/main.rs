@@ -1,0 +1,441 @@
+//! Runs the `decide` and `safe_haven` examples through cargo and checks their output,
+//! exit status and error messages.
+
+// Test code: a failed unwrap or index is a failed test. (clippy.toml's allow-*-in-tests
+// covers only `#[test]` functions, not the helpers.)
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use sanctuary::{Engine, Identity, Plan, TargetClass, Track};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The exact output header of `decide`.
+const HEADER: &str = "id,verdict,zone,phase,reasons,margin_m";
+
+/// The required columns, in the documented order.
+const COLUMNS: &str = "id,lon,lat,alt_m,class,identity";
+
+/// A path under the system temp directory, unique to this process and call, removed (file
+/// or directory) on drop.
+struct TempPath(PathBuf);
+
+impl TempPath {
+    fn name(name: &str) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        TempPath(std::env::temp_dir().join(format!("sanctuary-cli-decide-{}-{n}-{name}", std::process::id())))
+    }
+
+    fn file(name: &str, contents: impl AsRef<[u8]>) -> Self {
+        let t = Self::name(name);
+        std::fs::write(&t.0, contents).unwrap();
+        t
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `cargo run --quiet --example <name> -- <args>` from the package root, with the target
+/// dir (CARGO_TARGET_DIR) inherited from the environment.
+///
+/// `--message-format=json` sends cargo's own messages (compiler warnings included) to
+/// stdout as JSON lines ahead of the program's output, where [`Run`] drops them, so stderr
+/// holds only what the example writes.
+fn example<S: AsRef<OsStr>>(name: &str, args: &[S]) -> Run {
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "run",
+        "--quiet",
+        "--message-format=json",
+        "--example",
+        name,
+    ]);
+    // Reuse the profile the tests were built with instead of building the example twice.
+    if !cfg!(debug_assertions) {
+        cmd.arg("--release");
+    }
+    cmd.arg("--").args(args);
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    Run {
+        status: out.status,
+        stdout: stdout
+            .split_inclusive('\n')
+            .skip_while(|line| line.starts_with("{\"reason\":"))
+            .collect(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// What one run did.
+#[derive(Debug)]
+struct Run {
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// The output rows after the header, which must be exactly [`HEADER`].
+    fn rows(&self) -> Vec<&str> {
+        assert!(self.status.success(), "{self:?}");
+        assert!(self.stderr.is_empty(), "{self:?}");
+        let mut lines = self.stdout.lines();
+        assert_eq!(lines.next(), Some(HEADER), "{self:?}");
+        lines.collect()
+    }
+
+    /// A failed run: non-zero exit, exactly one line on stderr (returned), nothing on
+    /// stdout.
+    fn one_line_error(&self) -> &str {
+        assert!(!self.status.success(), "{self:?}");
+        assert_ne!(self.status.code(), Some(2), "not a usage error: {self:?}");
+        assert!(self.stdout.is_empty(), "{self:?}");
+        assert!(self.stderr.ends_with('\n'), "{self:?}");
+        assert_eq!(self.stderr.lines().count(), 1, "{self:?}");
+        assert!(self.stderr.starts_with("decide: "), "{self:?}");
+        self.stderr.trim_end()
+    }
+}
+
+/// `decide --phase <phase> --tracks <csv>` on a temporary tracks file.
+fn decide(phase: &str, csv: &str) -> Run {
+    let tracks = TempPath::file("tracks.csv", csv);
+    example(
+        "decide",
+        &[
+            OsStr::new("--phase"),
+            OsStr::new(phase),
+            OsStr::new("--tracks"),
+            tracks.path().as_os_str(),
+        ],
+    )
+}
+
+/// The margin column as `decide` prints it, computed with the library.
+fn expected_margin(track: &Track, phase: &str) -> String {
+    let d = Engine::new(Plan::safe_haven().unwrap()).decide(track, phase, None);
+    format!("{:.1}", d.margin_m.unwrap())
+}
+
+#[test]
+fn header_and_rows_in_input_order() {
+    let run = decide(
+        "1",
+        &format!(
+            "{COLUMNS}\n\
+             zulu,24.03,49.84,800,uas,hostile\n\
+             alpha,36.23,49.99,800,uas,hostile\n\
+             mike,24.03,49.84,800,cruise_missile,hostile\n\
+             alpha,25.34,50.75,100,cruise_missile,hostile\n"
+        ),
+    );
+    let ids: Vec<&str> = run.rows().iter().map(|r| r.split(',').next().unwrap()).collect();
+    assert_eq!(ids, ["zulu", "alpha", "mike", "alpha"]);
+    for row in run.rows() {
+        assert_eq!(row.split(',').count(), 6, "{row}");
+    }
+}
+
+#[test]
+fn hostile_drone_over_lviv_in_phase_1_is_permitted_in_ua_46() {
+    let run = decide("1", &format!("{COLUMNS}\nd1,24.03,49.84,800,uas,hostile\n"));
+    let track = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    let margin = expected_margin(&track, "1");
+    assert_eq!(run.rows(), [format!("d1,PERMIT,UA-46,1,,{margin}").as_str()]);
+    // Lviv city is tens of kilometres from the sanctuary area's edge.
+    assert!(margin.parse::<f64>().unwrap() > 10_000.0, "{margin}");
+}
+
+#[test]
+fn the_same_drone_in_phase_0_is_denied_outside_active_sanctuary() {
+    let run = decide("0", &format!("{COLUMNS}\nd1,24.03,49.84,800,uas,hostile\n"));
+    assert_eq!(run.rows(), ["d1,DENY,,0,outside_active_sanctuary,"]);
+}
+
+#[test]
+fn an_unreadable_row_is_denied_as_invalid_track_and_the_run_goes_on() {
+    let run = decide(
+        "1",
+        &format!(
+            "{COLUMNS}\n\
+             ok1,24.03,49.84,800,uas,hostile\n\
+             ufo,24.03,49.84,800,flying_saucer,hostile\n\
+             who,24.03,49.84,800,uas,alien\n\
+             nan,24.03,NaN,800,uas,hostile\n\
+             inf,24.03,49.84,inf,uas,hostile\n\
+             text,east,49.84,800,uas,hostile\n\
+             empty,24.03,,800,uas,hostile\n\
+             short,24.03,49.84\n\
+             long,24.03,49.84,800,uas,hostile,extra\n\
+             ,24.03,49.84,800,uas,nobody\n\
+             range,24.03,95,800,uas,hostile\n\
+             ok2,24.03,49.84,800,uas,hostile\n"
+        ),
+    );
+    let rows = run.rows();
+    assert_eq!(rows.len(), 12, "{run:?}");
+    for (row, id) in rows[1..11].iter().zip([
+        "ufo", "who", "nan", "inf", "text", "empty", "short", "long", "", "range",
+    ]) {
+        assert_eq!(*row, format!("{id},DENY,,1,invalid_track,"));
+    }
+    assert!(rows[0].starts_with("ok1,PERMIT,UA-46,1,,"), "{run:?}");
+    assert!(rows[11].starts_with("ok2,PERMIT,UA-46,1,,"), "{run:?}");
+}
+
+#[test]
+fn extra_and_reordered_columns_are_accepted() {
+    let run = decide(
+        "1",
+        "note,identity,alt_m,lat,callsign,class,lon,id\n\
+         over Lviv,hostile,800,49.84,X1,uas,24.03,d1\n\
+         over Kharkiv,hostile,800,49.99,X2,uas,36.23,d2\n",
+    );
+    let rows = run.rows();
+    assert!(rows[0].starts_with("d1,PERMIT,UA-46,1,,"), "{run:?}");
+    assert_eq!(rows[1], "d2,DENY,,1,outside_active_sanctuary,");
+}
+
+#[test]
+fn empty_optional_cells_mean_absent() {
+    let run = decide(
+        "1",
+        &format!(
+            "{COLUMNS},uncertainty_m,speed_mps,heading_deg,tti_s\n\
+             plain,24.03,49.84,800,uas,hostile\n\
+             empty,24.03,49.84,800,uas,hostile,,,,\n\
+             spaces,24.03,49.84,800,uas,hostile, , , , \n\
+             full,24.03,49.84,800,uas,hostile,5000,50,90,60\n"
+        ),
+    );
+    let rows = run.rows();
+    // `plain` has too few fields for this header: an invalid track.
+    assert_eq!(rows[0], "plain,DENY,,1,invalid_track,");
+    let track = Track::new("empty", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    let margin = expected_margin(&track, "1");
+    assert_eq!(rows[1], format!("empty,PERMIT,UA-46,1,,{margin}"));
+    assert_eq!(rows[2], format!("spaces,PERMIT,UA-46,1,,{margin}"));
+    // The uncertainty is subtracted from the margin.
+    let full = track.with_uncertainty(5000.0).with_intercept(50.0, 90.0, 60.0);
+    assert_eq!(
+        rows[3],
+        format!("full,PERMIT,UA-46,1,,{}", expected_margin(&full, "1"))
+    );
+}
+
+#[test]
+fn uncertainty_and_a_predicted_point_can_deny() {
+    // 1 km inside the Polish border (standoff 2 km), and a drone heading out of Volyn
+    // into Poland within its time to intercept.
+    let run = decide(
+        "1",
+        "id,lon,lat,alt_m,class,identity,speed_mps,heading_deg,tti_s\n\
+         edge,23.058,49.9,500,uas,hostile,,,\n\
+         leaving,24.3,50.8,600,uas,hostile,50,270,600\n\
+         staying,24.3,50.8,600,uas,hostile,50,90,60\n",
+    );
+    let rows = run.rows();
+    assert!(
+        rows[0].starts_with("edge,DENY,UA-46,1,standoff_not_met,"),
+        "{run:?}"
+    );
+    assert!(rows[1].starts_with("leaving,DENY,UA-07,1,"), "{run:?}");
+    assert!(rows[1].contains("predicted_point_outside"), "{run:?}");
+    assert!(rows[2].starts_with("staying,PERMIT,UA-07,1,,"), "{run:?}");
+}
+
+#[test]
+fn a_partner_is_passed_to_the_engine() {
+    let tracks = TempPath::file(
+        "partner.csv",
+        format!("{COLUMNS}\nd1,24.03,49.84,800,uas,hostile\n"),
+    );
+    let run = example(
+        "decide",
+        &[
+            OsStr::new("--phase"),
+            OsStr::new("1"),
+            OsStr::new("--partner"),
+            OsStr::new("NOBODY"),
+            OsStr::new("--tracks"),
+            tracks.path().as_os_str(),
+        ],
+    );
+    let rows = run.rows();
+    assert!(
+        rows[0].starts_with("d1,DENY,UA-46,1,partner_not_authorised,"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn an_unreadable_tracks_file_is_a_one_line_error() {
+    let missing = TempPath::name("missing.csv");
+    let run = example(
+        "decide",
+        &[
+            OsStr::new("--phase"),
+            OsStr::new("1"),
+            OsStr::new("--tracks"),
+            missing.path().as_os_str(),
+        ],
+    );
+    let msg = run.one_line_error();
+    assert!(msg.contains("missing.csv"), "{msg}");
+}
+
+#[test]
+fn a_missing_required_column_is_a_one_line_error() {
+    let run = decide("1", "id,lon,lat,alt_m,class\nd1,24.03,49.84,800,uas\n");
+    let msg = run.one_line_error();
+    assert!(msg.contains("identity"), "{msg}");
+}
+
+#[test]
+fn an_unknown_phase_is_a_one_line_error() {
+    let run = decide("7", &format!("{COLUMNS}\nd1,24.03,49.84,800,uas,hostile\n"));
+    let msg = run.one_line_error();
+    assert!(msg.contains("unknown phase `7`"), "{msg}");
+}
+
+#[test]
+fn an_invalid_plan_file_is_a_one_line_error() {
+    let plan = TempPath::file("bad.plan.json", "{\"name\": \"x\", \"phases\": []}");
+    let tracks = TempPath::file("t.csv", format!("{COLUMNS}\nd1,24.03,49.84,800,uas,hostile\n"));
+    let run = example(
+        "decide",
+        &[
+            OsStr::new("--plan"),
+            plan.path().as_os_str(),
+            OsStr::new("--phase"),
+            OsStr::new("1"),
+            OsStr::new("--tracks"),
+            tracks.path().as_os_str(),
+        ],
+    );
+    let msg = run.one_line_error();
+    assert!(msg.contains("bad.plan.json"), "{msg}");
+}
+
+#[test]
+fn a_bad_command_line_is_a_usage_error() {
+    for args in [
+        &["--phase", "1"][..],
+        &["--tracks", "x.csv"],
+        &["--phase", "1", "--phase", "2", "--tracks", "x.csv"],
+        &["--phase", "1", "--tracks", "x.csv", "--colour"],
+        &["--phase", "--tracks", "x.csv"],
+    ] {
+        let run = example("decide", args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert!(run.stderr.contains("usage: decide"), "{run:?}");
+    }
+}
+
+#[test]
+fn a_custom_plan_file_with_an_inline_polygon() {
+    let plan = TempPath::file(
+        "square.plan.json",
+        r#"{
+          "name": "Square",
+          "phases": [{"id": "off", "name": "nothing"}, {"id": "on", "name": "the square"}],
+          "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 1000}],
+          "zones": [{
+            "id": "SQ",
+            "geometry": {"type": "Polygon",
+                         "coordinates": [[[10, 50], [11, 50], [11, 51], [10, 51], [10, 50]]]},
+            "active_from": "on"
+          }]
+        }"#,
+    );
+    let tracks = TempPath::file(
+        "square.csv",
+        format!(
+            "{COLUMNS}\n\
+             in,10.5,50.5,100,uas,hostile\n\
+             out,12.5,50.5,100,uas,hostile\n\
+             missile,10.5,50.5,100,cruise_missile,hostile\n"
+        ),
+    );
+    let run_in = |phase: &str| {
+        example(
+            "decide",
+            &[
+                OsStr::new("--plan"),
+                plan.path().as_os_str(),
+                OsStr::new("--phase"),
+                OsStr::new(phase),
+                OsStr::new("--tracks"),
+                tracks.path().as_os_str(),
+            ],
+        )
+    };
+    let on = run_in("on");
+    let rows = on.rows();
+    let expected = Engine::new(Plan::from_file(plan.path()).unwrap()).decide(
+        &Track::new("in", 10.5, 50.5, 100.0, TargetClass::Uas, Identity::Hostile),
+        "on",
+        None,
+    );
+    assert_eq!(
+        rows[0],
+        format!("in,PERMIT,SQ,on,,{:.1}", expected.margin_m.unwrap())
+    );
+    assert_eq!(rows[1], "out,DENY,,on,outside_active_sanctuary,");
+    assert!(
+        rows[2].starts_with("missile,DENY,SQ,on,class_not_authorised,"),
+        "{on:?}"
+    );
+    let off = run_in("off");
+    assert_eq!(off.rows()[0], "in,DENY,,off,outside_active_sanctuary,");
+    // The embedded plan's phases are not this plan's.
+    assert!(run_in("1").one_line_error().contains("unknown phase"));
+}
+
+#[test]
+fn safe_haven_writes_a_map_per_phase_and_prints_every_phase() {
+    let out = TempPath::name("maps");
+    let run = example("safe_haven", &[OsStr::new("--out"), out.path().as_os_str()]);
+    assert!(run.status.success(), "{run:?}");
+    assert!(run.stderr.is_empty(), "{run:?}");
+    for phase in 0..=6 {
+        let svg = std::fs::read_to_string(out.path().join(format!("phase-{phase}.svg"))).unwrap();
+        assert!(!svg.is_empty());
+        assert!(
+            svg.starts_with("<svg") || svg.starts_with("<?xml"),
+            "phase {phase}"
+        );
+        assert!(svg.trim_end().ends_with("</svg>"), "phase {phase}");
+        assert!(run.stdout.contains(&format!("== Phase {phase}:")), "{run:?}");
+        assert!(run.stdout.contains(&format!("phase {phase}: ")), "{run:?}");
+    }
+    assert!(run.stdout.contains(&out.path().display().to_string()), "{run:?}");
+}
+
+#[test]
+fn safe_haven_reports_an_unwritable_directory() {
+    // A regular file where the directory should be.
+    let file = TempPath::file("not-a-dir", "x");
+    let run = example("safe_haven", &[OsStr::new("--out"), file.path().as_os_str()]);
+    assert!(!run.status.success(), "{run:?}");
+    assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+    assert!(run.stderr.starts_with("safe_haven: "), "{run:?}");
+}
