@@ -170,8 +170,12 @@ pub enum Reason {
     PartnerCaveat,
     /// Distance inside the sanctuary area minus uncertainty is below the standoff.
     StandoffNotMet,
-    /// The predicted intercept point does not satisfy the rules.
+    /// The predicted intercept point is not strictly inside the sanctuary area with the
+    /// standoff met.
     PredictedPointOutside,
+    /// An active exclusion contains or touches the predicted intercept point (or its
+    /// uncertainty disc).
+    PredictedPointInExclusion,
 }
 
 impl Reason {
@@ -193,6 +197,7 @@ impl Reason {
             Reason::PartnerCaveat => "partner_caveat",
             Reason::StandoffNotMet => "standoff_not_met",
             Reason::PredictedPointOutside => "predicted_point_outside",
+            Reason::PredictedPointInExclusion => "predicted_point_in_exclusion",
         }
     }
 
@@ -200,7 +205,7 @@ impl Reason {
         1 << (self as u32)
     }
 
-    const ALL: [Reason; 15] = [
+    const ALL: [Reason; 16] = [
         Reason::InvalidTrack,
         Reason::UnknownPhase,
         Reason::NoActivePhase,
@@ -216,6 +221,7 @@ impl Reason {
         Reason::PartnerCaveat,
         Reason::StandoffNotMet,
         Reason::PredictedPointOutside,
+        Reason::PredictedPointInExclusion,
     ];
 }
 
@@ -239,6 +245,9 @@ impl Reasons {
     fn is_empty(self) -> bool {
         self.0 == 0
     }
+    fn count(self) -> u32 {
+        self.0.count_ones()
+    }
     fn to_vec(self) -> Vec<Reason> {
         Reason::ALL
             .into_iter()
@@ -260,7 +269,9 @@ pub struct Decision {
     pub zone: Option<String>,
     /// The phase the decision was made in.
     pub phase: Option<String>,
-    /// Every reason that applies, in a fixed order; empty for a permit.
+    /// Every reason that applies, in a fixed order; empty for a permit. When a zone's
+    /// rules all refuse the track, the reasons are those of the rule(s) that came closest
+    /// to allowing it (fewest failing checks); across several zones, their union.
     pub reasons: Vec<Reason>,
     /// Distance inside the sanctuary area's edge minus the uncertainty, metres (negative
     /// when the uncertainty disc crosses the edge); `None` when no zone was considered.
@@ -497,41 +508,38 @@ impl Engine {
 
         if let (Some(v), Some(tti)) = (track.velocity, track.tti_s) {
             let (qlon, qlat) = geodesic_destination(track.lon, track.lat, v.heading_deg, v.speed_mps * tti);
-            let q_ok = self.predicted_point_ok(
+            reasons.union(self.predicted_point_reasons(
                 Coord { x: qlon, y: qlat },
                 uncertainty,
                 at,
                 &verdicts,
-                &mut reasons,
-            );
-            if !q_ok {
-                reasons.add(Reason::PredictedPointOutside);
-            }
+            ));
         }
         self.finish(track, phase, reasons, Some(deciding), Some(margin))
     }
 
     /// Does the predicted point satisfy the same rules: strictly inside an allowing
-    /// sanctuary, standoff met within the sanctuary area, no exclusion touched?
-    fn predicted_point_ok<F: Fn(ZoneHandle) -> ZoneVerdict>(
+    /// sanctuary, standoff met within the sanctuary area, no exclusion touched? Returns the
+    /// reasons it does not (empty when it does).
+    fn predicted_point_reasons<F: Fn(ZoneHandle) -> ZoneVerdict>(
         &self,
         q: Coord<f64>,
         uncertainty: f64,
         at: (usize, Option<i64>),
         verdicts: &Verdicts<F>,
-        reasons: &mut Reasons,
-    ) -> bool {
+    ) -> Reasons {
+        let mut reasons = Reasons::default();
         if !(q.x.is_finite()
             && q.y.is_finite()
             && (-180.0..=180.0).contains(&q.x)
             && (-90.0..=90.0).contains(&q.y))
         {
-            return false;
+            reasons.add(Reason::PredictedPointOutside);
+            return reasons;
         }
         let there = self.survey(q, uncertainty, at);
         if there.excluded {
-            reasons.add(Reason::InsideExclusion);
-            return false;
+            reasons.add(Reason::PredictedPointInExclusion);
         }
         let standoff = there
             .inside
@@ -542,7 +550,8 @@ impl Engine {
             })
             .fold(None, |acc: Option<f64>, s| Some(acc.map_or(s, |a| a.min(s))));
         let Some(standoff) = standoff else {
-            return false;
+            reasons.add(Reason::PredictedPointOutside);
+            return reasons;
         };
         let allows = |h: ZoneHandle| matches!(verdicts.get(h), ZoneVerdict::Allows { .. });
         let d = self
@@ -550,7 +559,10 @@ impl Engine {
             .index()
             .distance_to_union_boundary(q, allows)
             .unwrap_or(0.0);
-        d - uncertainty >= standoff
+        if d - uncertainty < standoff {
+            reasons.add(Reason::PredictedPointOutside);
+        }
+        reasons
     }
 
     /// One pass over the zones at `p`: the active sanctuaries that strictly contain it and
@@ -670,7 +682,13 @@ fn zone_verdict(
         if r.is_empty() {
             best = Some(best.map_or(standoff, |b| b.min(standoff)));
         } else {
-            refusals.union(r);
+            // Report the rules that came closest to allowing: fewest failing checks.
+            match r.count().cmp(&refusals.count()) {
+                std::cmp::Ordering::Less => refusals = r,
+                std::cmp::Ordering::Equal => refusals.union(r),
+                std::cmp::Ordering::Greater if refusals.is_empty() => refusals = r,
+                std::cmp::Ordering::Greater => {}
+            }
         }
     }
     match best {
