@@ -1716,7 +1716,9 @@ fn densify_edge(a: [f64; 2], b: [f64; 2], tol: f64, depth: u32, out: &mut Vec<[f
     densify_edge(mid, b, tol, depth + 1, out);
 }
 
-fn great_circle_midpoint(a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
+/// The midpoint of the great-circle arc between two lon/lat points (spherical, through the
+/// geodetic coordinates, as [`EdgeModel::GreatCircle`] defines its edges).
+pub(crate) fn great_circle_midpoint(a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
     let v = |p: [f64; 2]| {
         let (lon, lat) = (p[0].to_radians(), p[1].to_radians());
         [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]

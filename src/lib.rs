@@ -11,6 +11,7 @@ mod ed318;
 mod engine;
 mod error;
 mod geodesy;
+mod geojson_out;
 mod grid;
 mod index;
 mod io;
@@ -30,6 +31,7 @@ pub use ed318::{
 };
 pub use engine::{Decision, Engine, Reason, Track, Velocity, Verdict};
 pub use error::{IndexError, LoadError, PointError, ZoneError, ZoneProblem};
+pub use geojson_out::{active_zones_geojson, decisions_geojson, zones_geojson, CIRCLE_STEP_DEG, DRAW_TOLERANCE_M};
 pub use geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};
 pub use index::{Location, NearestBoundary, ZoneHandle, ZoneIndex};
 pub use io::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
