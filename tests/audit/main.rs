@@ -58,10 +58,10 @@ fn log(engine: &Engine) -> String {
             rng.pick(&TargetClass::ALL),
             rng.pick(&identities),
         );
-        if rng.next() % 2 == 0 {
+        if rng.next().is_multiple_of(2) {
             t = t.with_uncertainty(rng.unit() * 5_000.0);
         }
-        if rng.next() % 3 == 0 {
+        if rng.next().is_multiple_of(3) {
             t = t.with_intercept(rng.unit() * 300.0, rng.unit() * 360.0, rng.unit() * 120.0);
         }
         engine
