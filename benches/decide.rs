@@ -34,9 +34,21 @@ impl Rng {
 
 fn random_track(rng: &mut Rng, i: usize, lon: f64, lat: f64) -> Track {
     let class = rng.pick(&TargetClass::ALL);
-    let identity = rng.pick(&[Identity::Hostile, Identity::Hostile, Identity::Suspect, Identity::Friend]);
-    Track::new(format!("t{i}"), lon, lat, rng.range(0.0, 12_000.0), class, identity)
-        .with_uncertainty(rng.range(0.0, 1_000.0))
+    let identity = rng.pick(&[
+        Identity::Hostile,
+        Identity::Hostile,
+        Identity::Suspect,
+        Identity::Friend,
+    ]);
+    Track::new(
+        format!("t{i}"),
+        lon,
+        lat,
+        rng.range(0.0, 12_000.0),
+        class,
+        identity,
+    )
+    .with_uncertainty(rng.range(0.0, 1_000.0))
 }
 
 fn uniform_tracks(n: usize) -> Vec<Track> {
@@ -109,7 +121,10 @@ fn bench_decide(c: &mut Criterion) {
     assert_eq!(first, second);
     let permits = first.iter().filter(|d| d.is_permit()).count();
     assert!(permits > 0, "no permit among the random tracks");
-    eprintln!("decide: {permits} of {} uniform tracks permitted in phase 6", uniform.len());
+    eprintln!(
+        "decide: {permits} of {} uniform tracks permitted in phase 6",
+        uniform.len()
+    );
     percentiles(&engine, &uniform, "uniform");
     percentiles(&engine, &near, "near_boundary");
 

@@ -2,6 +2,10 @@
 //! a deny into a permit, neither do more uncertainty or more standoff; nothing outside the
 //! active sanctuaries is permitted; zone and rule order do not matter.
 
+// Test helpers outside #[test] fns may unwrap and panic: clippy.toml's test allowances
+// only reach #[test] functions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use proptest::prelude::*;
 use sanctuary::{Engine, Identity, Plan, Position, TargetClass, Track, ZoneKind};
 use serde_json::{json, Value};
