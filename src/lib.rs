@@ -7,6 +7,8 @@
 //! - [`zones_from_geojson_str`] / [`zones_from_geojson_file`]: GeoJSON loading.
 
 mod audit;
+#[cfg(feature = "proj")]
+mod crs;
 mod ed318;
 mod engine;
 mod error;
@@ -23,6 +25,11 @@ mod window;
 mod zone;
 
 pub use audit::{replay, AuditRecord, DecisionField, Mismatch, ReplayError, ReplayReport};
+#[cfg(feature = "proj")]
+pub use crs::{
+    zones_from_geojson_file_in_crs, zones_from_geojson_str_in_crs, CrsError, CrsLoadError, CrsTransform,
+    WGS84_CRS,
+};
 pub use ed318::{
     ed318_from_file, ed318_from_plan_phase, ed318_from_str, ed318_from_value, ed318_from_zones, AglPolicy,
     AltitudeDatum, Ed318Collection, Ed318Error, Ed318ExportOptions, Ed318KindMap, Ed318Layer, Ed318Options,
