@@ -18,6 +18,7 @@ mod grid;
 mod index;
 mod io;
 mod kernel;
+mod monitor;
 mod lint;
 mod plan;
 mod shared;
@@ -42,6 +43,7 @@ pub use geojson_out::{active_zones_geojson, decisions_geojson, zones_geojson, CI
 pub use geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};
 pub use index::{Location, NearestBoundary, ZoneHandle, ZoneIndex};
 pub use io::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
+pub use monitor::{MonitorError, TrackMonitor, TrackStatus, ZoneEvent, ZoneEventKind, CROSSING_TOLERANCE_M};
 pub use kernel::{Position, GREAT_CIRCLE_BOUNDARY_RAD};
 pub use lint::{Finding, FindingKind};
 pub use plan::{

@@ -1,0 +1,457 @@
+//! Following tracks over time: zone entry, exit and crossing events with hysteresis.
+//!
+//! A [`TrackMonitor`] keeps, per track id, the last position and the zones the track is
+//! inside. Each [`TrackMonitor::update`] looks at the geodesic segment from the previous
+//! position to the new one and emits [`ZoneEvent`]s:
+//!
+//! - **Hysteresis.** A track counts as inside a zone once it is at least `hysteresis_m` inside
+//!   ([`Zone::signed_distance_m`] ≥ `hysteresis_m`, and strictly inside), and as outside once it
+//!   is at least `hysteresis_m` outside (≤ −`hysteresis_m`). In between, the previous state
+//!   holds, so a track jittering on a boundary does not flap. The first update of a track sets
+//!   its state without events: inside the zones that strictly contain it.
+//! - **Entered / Exited** when the state changes, which is decided at the updates (the
+//!   measured positions) only. The event's time and position are where the segment meets the
+//!   boundary (bisection along the geodesic), or, if the segment starts already past the
+//!   boundary, where it meets the hysteresis distance.
+//! - **Crossed** when a track outside a zone at both ends of a segment went at least
+//!   `hysteresis_m` deep in between (a fast track crossing a zone between two updates). The
+//!   deepest excursion is found by branch and bound: the signed distance changes by at most
+//!   the distance travelled, so a sub-segment of length `L` whose ends are at depths `a` and `b`
+//!   reaches at most `(a + b + L) / 2`, and is skipped when that is below the threshold.
+//!   Depths are resolved to [`CROSSING_TOLERANCE_M`]. The event is at the first point found at
+//!   that depth.
+//!
+//! Between updates a track is assumed to follow the geodesic. A chord between two points on
+//! a curved boundary dips inside by its sagitta (about `L² / 8r` for steps of length `L` on a
+//! circle of radius `r`), so a track *sliding along* a boundary in long steps can be reported
+//! as crossing once that exceeds the hysteresis; position noise around one point cannot.
+//! This is why entry and exit are never decided on interpolated points.
+//!
+//! At most one transition per zone per segment is reported (entered, exited, or crossed):
+//! updates should be frequent enough that a track does not leave and re-enter a zone between
+//! two of them. Events of one update are ordered by time, then zone id; updates of one track
+//! must come in time order.
+//!
+//! Candidate zones for a segment are found by their bounds, by a scan over the zones (the
+//! public [`ZoneIndex`] API answers point queries, not box queries): fine for hundreds of
+//! zones.
+
+use crate::error::{IndexError, PointError};
+use crate::index::ZoneIndex;
+use crate::plan::Plan;
+use crate::zone::{checked_point, Zone};
+use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+
+/// Depths along a segment are resolved to this many metres when looking for a crossing.
+pub const CROSSING_TOLERANCE_M: f64 = 0.01;
+
+/// Bounds the work spent looking for one crossing (signed-distance evaluations).
+const MAX_EVALUATIONS: usize = 4096;
+
+/// What happened between a track and a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZoneEventKind {
+    /// The track is now inside the zone (at least the hysteresis distance deep).
+    Entered,
+    /// The track is now outside the zone (at least the hysteresis distance out).
+    Exited,
+    /// The track went through the zone between two updates, outside at both.
+    Crossed,
+}
+
+/// One event between a track and a zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ZoneEvent {
+    /// The track's id.
+    pub track_id: String,
+    /// The zone's id.
+    pub zone_id: String,
+    /// Entered, exited or crossed.
+    pub kind: ZoneEventKind,
+    /// When, Unix seconds (interpolated along the segment).
+    pub time_unix_s: f64,
+    /// Where: longitude, degrees.
+    pub lon: f64,
+    /// Where: latitude, degrees.
+    pub lat: f64,
+}
+
+/// What the monitor knows of one track.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackStatus {
+    /// Time of the last update, Unix seconds.
+    pub time_unix_s: f64,
+    /// Last longitude, degrees.
+    pub lon: f64,
+    /// Last latitude, degrees.
+    pub lat: f64,
+    /// Ids of the zones the track is inside (after hysteresis), sorted.
+    pub inside: Vec<String>,
+}
+
+/// An update was refused; the track's state is unchanged.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MonitorError {
+    /// The position is not a valid lon/lat.
+    #[error("track `{track_id}`: {source}")]
+    Point {
+        /// The track.
+        track_id: String,
+        /// What is wrong with the point.
+        source: PointError,
+    },
+    /// The time is not finite, or earlier than the track's last update.
+    #[error(
+        "track `{track_id}`: time {time_unix_s} is not finite or is before the last update ({last_unix_s})"
+    )]
+    Time {
+        /// The track.
+        track_id: String,
+        /// The time given.
+        time_unix_s: f64,
+        /// The last update's time (NaN if none).
+        last_unix_s: f64,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct State {
+    time: f64,
+    lon: f64,
+    lat: f64,
+    inside: BTreeSet<usize>,
+}
+
+/// Follows tracks against a set of zones and reports entries, exits and crossings.
+///
+/// # Example
+/// ```
+/// use sanctuary::{TrackMonitor, ZoneEventKind, ZoneGeometry, ZoneIndex, Zone};
+/// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
+/// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 50.0);
+/// assert!(monitor.update("t", 0.0, 29.95, 50.0)?.is_empty()); // first sight: state only
+/// // One minute later the track is 7 km east: it went straight through the circle.
+/// let events = monitor.update("t", 60.0, 30.05, 50.0)?;
+/// assert_eq!(events.len(), 1);
+/// assert_eq!(events[0].kind, ZoneEventKind::Crossed);
+/// assert!(events[0].time_unix_s > 0.0 && events[0].time_unix_s < 60.0);
+/// // Time must not go backwards.
+/// assert!(monitor.update("t", 30.0, 30.0, 50.0).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct TrackMonitor {
+    index: ZoneIndex,
+    hysteresis_m: f64,
+    tracks: HashMap<String, State>,
+}
+
+impl TrackMonitor {
+    /// A monitor over every zone of the index. A negative or non-finite hysteresis is
+    /// taken as 0.
+    pub fn new(index: ZoneIndex, hysteresis_m: f64) -> Self {
+        let hysteresis_m = if hysteresis_m.is_finite() && hysteresis_m > 0.0 {
+            hysteresis_m
+        } else {
+            0.0
+        };
+        TrackMonitor {
+            index,
+            hysteresis_m,
+            tracks: HashMap::new(),
+        }
+    }
+
+    /// A monitor over the zones of a plan active in `phase` (an index into
+    /// [`Plan::phases`]; ignoring time windows).
+    ///
+    /// # Errors
+    /// [`IndexError`] if the index cannot be built (never for a valid plan).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, TrackMonitor};
+    /// let plan = Plan::safe_haven()?;
+    /// let mut monitor = TrackMonitor::for_plan_phase(&plan, 1, 100.0)?;
+    /// monitor.update("d1", 0.0, 24.03, 49.84)?; // Lviv
+    /// assert_eq!(monitor.track("d1").unwrap().inside, vec!["UA-46"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn for_plan_phase(plan: &Plan, phase: usize, hysteresis_m: f64) -> Result<Self, IndexError> {
+        let zones: Vec<Zone> = plan
+            .index()
+            .zones()
+            .iter()
+            .zip(plan.zone_plans())
+            .filter(|(_, zp)| zp.active_in(phase))
+            .map(|(z, _)| z.clone())
+            .collect();
+        Ok(Self::new(ZoneIndex::new(zones)?, hysteresis_m))
+    }
+
+    /// The hysteresis distance, metres.
+    pub fn hysteresis_m(&self) -> f64 {
+        self.hysteresis_m
+    }
+
+    /// The zones monitored.
+    pub fn zones(&self) -> &[Zone] {
+        self.index.zones()
+    }
+
+    /// What the monitor knows of a track, if it has seen it.
+    pub fn track(&self, track_id: &str) -> Option<TrackStatus> {
+        self.tracks.get(track_id).map(|s| TrackStatus {
+            time_unix_s: s.time,
+            lon: s.lon,
+            lat: s.lat,
+            inside: s
+                .inside
+                .iter()
+                .filter_map(|&i| self.zone_id(i))
+                .map(str::to_string)
+                .collect(),
+        })
+    }
+
+    /// Forgets a track; returns whether it was known.
+    pub fn forget(&mut self, track_id: &str) -> bool {
+        self.tracks.remove(track_id).is_some()
+    }
+
+    fn zone_id(&self, i: usize) -> Option<&str> {
+        self.index.zones().get(i).map(Zone::id)
+    }
+
+    /// Records a new position of a track and returns the events since its last update,
+    /// ordered by time (then zone id).
+    ///
+    /// # Errors
+    /// [`MonitorError::Point`] for an invalid position, [`MonitorError::Time`] for a
+    /// non-finite time or one before the track's last update. The state is then unchanged.
+    pub fn update(
+        &mut self,
+        track_id: &str,
+        time_unix_s: f64,
+        lon: f64,
+        lat: f64,
+    ) -> Result<Vec<ZoneEvent>, MonitorError> {
+        checked_point(lon, lat).map_err(|source| MonitorError::Point {
+            track_id: track_id.to_string(),
+            source,
+        })?;
+        let last = self.tracks.get(track_id);
+        if !time_unix_s.is_finite() || last.is_some_and(|s| time_unix_s < s.time) {
+            return Err(MonitorError::Time {
+                track_id: track_id.to_string(),
+                time_unix_s,
+                last_unix_s: last.map_or(f64::NAN, |s| s.time),
+            });
+        }
+        let h = self.hysteresis_m;
+        let Some(prev) = last.cloned() else {
+            // First sight: inside the zones that strictly contain the point.
+            let inside = self
+                .index
+                .locate(lon, lat)
+                .map(|loc| loc.inside.iter().map(|z| z.index()).collect())
+                .unwrap_or_default();
+            self.tracks.insert(
+                track_id.to_string(),
+                State {
+                    time: time_unix_s,
+                    lon,
+                    lat,
+                    inside,
+                },
+            );
+            return Ok(Vec::new());
+        };
+        let seg = Segment::new(&prev, time_unix_s, lon, lat);
+        let mut events = Vec::new();
+        let mut inside = prev.inside.clone();
+        for (i, zone) in self.index.zones().iter().enumerate() {
+            let was_inside = prev.inside.contains(&i);
+            if !was_inside && !seg.may_reach(zone, h) {
+                continue;
+            }
+            let sd = |f: f64| {
+                let (x, y) = seg.at(f);
+                zone.signed_distance_m(x, y).unwrap_or(f64::NEG_INFINITY)
+            };
+            let (sd0, sd1) = (sd(0.0), sd(1.0));
+            let event = if was_inside {
+                if sd1 <= -h {
+                    inside.remove(&i);
+                    let c = if sd0 >= 0.0 { 0.0 } else { -h };
+                    Some((ZoneEventKind::Exited, bisect(&sd, c, false)))
+                } else {
+                    None
+                }
+            } else if sd1 >= h && sd1 > 0.0 {
+                inside.insert(i);
+                let c = if sd0 <= 0.0 { 0.0 } else { h };
+                Some((ZoneEventKind::Entered, bisect(&sd, c, true)))
+            } else {
+                // Outside at both updates: did the segment go through?
+                deep_point(&sd, sd0, sd1, seg.length_m, h).map(|f| (ZoneEventKind::Crossed, f))
+            };
+            if let Some((kind, f)) = event {
+                let (x, y) = seg.at(f);
+                events.push(ZoneEvent {
+                    track_id: track_id.to_string(),
+                    zone_id: zone.id().to_string(),
+                    kind,
+                    time_unix_s: seg.t0 + f * (seg.t1 - seg.t0),
+                    lon: x,
+                    lat: y,
+                });
+            }
+        }
+        events.sort_by(|a, b| {
+            a.time_unix_s
+                .total_cmp(&b.time_unix_s)
+                .then_with(|| a.zone_id.cmp(&b.zone_id))
+        });
+        self.tracks.insert(
+            track_id.to_string(),
+            State {
+                time: time_unix_s,
+                lon,
+                lat,
+                inside,
+            },
+        );
+        Ok(events)
+    }
+}
+
+/// The geodesic from the previous position to the new one.
+struct Segment {
+    t0: f64,
+    t1: f64,
+    lon0: f64,
+    lat0: f64,
+    lon1: f64,
+    lat1: f64,
+    azimuth: f64,
+    length_m: f64,
+    bbox: [f64; 4],
+}
+
+impl Segment {
+    fn new(prev: &State, t1: f64, lon1: f64, lat1: f64) -> Self {
+        let (length_m, azimuth, _, _): (f64, f64, f64, f64) =
+            Geodesic::wgs84().inverse(prev.lat, prev.lon, lat1, lon1);
+        // The geodesic may bulge poleward of its ends; a margin of its length covers that.
+        let mut seg = Segment {
+            t0: prev.time,
+            t1,
+            lon0: prev.lon,
+            lat0: prev.lat,
+            lon1,
+            lat1,
+            azimuth,
+            length_m,
+            bbox: [0.0; 4],
+        };
+        let bulge = degrees_for(length_m * 0.05 + 1.0, prev.lat.abs().max(lat1.abs()));
+        seg.bbox = [
+            prev.lon.min(lon1) - bulge,
+            prev.lat.min(lat1) - bulge,
+            prev.lon.max(lon1) + bulge,
+            prev.lat.max(lat1) + bulge,
+        ];
+        seg
+    }
+
+    fn at(&self, f: f64) -> (f64, f64) {
+        if f <= 0.0 {
+            return (self.lon0, self.lat0);
+        }
+        if f >= 1.0 {
+            return (self.lon1, self.lat1);
+        }
+        let (lat, lon): (f64, f64) =
+            Geodesic::wgs84().direct(self.lat0, self.lon0, self.azimuth, f * self.length_m);
+        (lon, lat)
+    }
+
+    /// Could the segment come within `h` of the inside of the zone? A bounds test.
+    fn may_reach(&self, zone: &Zone, h: f64) -> bool {
+        let b = zone.bounds();
+        let m = degrees_for(h + 1.0, b[1].abs().max(b[3].abs()).max(self.lat0.abs()));
+        !(self.bbox[2] < b[0] - m
+            || self.bbox[0] > b[2] + m
+            || self.bbox[3] < b[1] - m
+            || self.bbox[1] > b[3] + m)
+    }
+}
+
+/// Degrees of latitude or longitude (at latitude `lat`) that span at least `metres`.
+fn degrees_for(metres: f64, lat: f64) -> f64 {
+    let cos = lat.min(89.0).to_radians().cos();
+    metres / (110_574.0 * cos) * 1.01
+}
+
+/// The first fraction along the segment at which the depth reaches `h` (strictly inside),
+/// if any, by Lipschitz branch and bound.
+fn deep_point(sd: &impl Fn(f64) -> f64, sd0: f64, sd1: f64, length_m: f64, h: f64) -> Option<f64> {
+    let deep = |d: f64| d >= h && d > 0.0;
+    if deep(sd0) {
+        return Some(0.0);
+    }
+    let mut stack = vec![(0.0, 1.0, sd0, sd1)];
+    let mut evaluations = 0;
+    let mut best_end = if deep(sd1) { Some(1.0) } else { None };
+    while let Some((a, b, da, db)) = stack.pop() {
+        let len = (b - a) * length_m;
+        if (da + db + len) / 2.0 < h.max(0.0) || len < CROSSING_TOLERANCE_M || evaluations >= MAX_EVALUATIONS
+        {
+            continue;
+        }
+        if best_end.is_some_and(|e| a >= e) {
+            continue;
+        }
+        let m = (a + b) / 2.0;
+        let dm = sd(m);
+        evaluations += 1;
+        if deep(dm) {
+            best_end = Some(best_end.map_or(m, |e: f64| e.min(m)));
+            // Look for an earlier one on the left only.
+            stack.push((a, m, da, dm));
+            continue;
+        }
+        // Depth-first, left half last pushed so it is searched first.
+        stack.push((m, b, dm, db));
+        stack.push((a, m, da, dm));
+    }
+    best_end
+}
+
+/// Where `sd - c` changes sign along the whole segment.
+fn bisect(sd: &impl Fn(f64) -> f64, c: f64, rising: bool) -> f64 {
+    bisect_between(sd, c, rising, 0.0, 1.0)
+}
+
+/// Bisection on `[lo, hi]` for `sd = c`, `rising` when `sd` goes from below to above `c`.
+fn bisect_between(sd: &impl Fn(f64) -> f64, c: f64, rising: bool, lo: f64, hi: f64) -> f64 {
+    let (mut lo, mut hi) = (lo, hi);
+    for _ in 0..60 {
+        let m = (lo + hi) / 2.0;
+        let above = sd(m) >= c;
+        if above == rising {
+            hi = m;
+        } else {
+            lo = m;
+        }
+        if hi - lo < 1e-12 {
+            break;
+        }
+    }
+    hi
+}
