@@ -5,12 +5,17 @@
 
 use crate::error::{IndexError, PointError};
 use crate::geodesy::{self, lower_bound_from_degrees, MIN_METRES_PER_DEGREE_LAT};
+
+/// The first radius the unbounded nearest-piece search tries, metres.
+const FIRST_SEARCH_RADIUS_M: f64 = 20_000.0;
+/// A radius that reaches every point on the Earth (more than half the meridian), metres.
+const WHOLE_EARTH_M: f64 = 20_100_000.0;
 use crate::grid::Grid;
 use crate::kernel::Position;
 use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{PointDistance, RTree, RTreeObject, AABB};
+use rstar::{RTree, RTreeObject, AABB};
 use std::collections::HashMap;
 
 /// A zone's place in a [`ZoneIndex`]. Handles are assigned in ascending id order, so
@@ -69,23 +74,6 @@ impl RTreeObject for Piece {
     }
 }
 
-impl PointDistance for Piece {
-    /// Squared lon/lat distance: exact to a plate-carrée segment, to the envelope otherwise.
-    fn distance_2(&self, point: &[f64; 2]) -> f64 {
-        match self.kind {
-            PieceKind::Edge(EdgeModel::PlateCarree) => {
-                let p = Coord {
-                    x: point[0],
-                    y: point[1],
-                };
-                let d = planar_segment_distance(p, self.a, self.b);
-                d * d
-            }
-            _ => self.env.distance_2(point),
-        }
-    }
-}
-
 impl Piece {
     /// Exact geodesic distance (m) from `p` to this piece.
     fn distance_m(&self, p: Coord<f64>) -> f64 {
@@ -106,18 +94,6 @@ impl Piece {
             }
         }
     }
-}
-
-/// Lon/lat (degree) distance from `p` to the segment `a`–`b`.
-fn planar_segment_distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 == 0.0 {
-        0.0
-    } else {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
-    };
-    (p.x - (a.x + t * dx)).hypot(p.y - (a.y + t * dy))
 }
 
 /// A lower bound (m) on the geodesic distance from `p` to any point of the lon/lat box
@@ -210,7 +186,9 @@ pub struct ZoneIndex {
     grid: Option<Grid>,
     /// Bounds of the zones the grid does not cover.
     zone_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
-    pieces: RTree<Piece>,
+    /// Boundary pieces, and an R-tree of their boxes holding indices into `pieces`.
+    pieces: Vec<Piece>,
+    piece_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
 }
 
 impl ZoneIndex {
@@ -244,12 +222,23 @@ impl ZoneIndex {
                 })
                 .collect(),
         );
-        let pieces = RTree::bulk_load(build_pieces(&zones));
+        let pieces = build_pieces(&zones);
+        let piece_tree = RTree::bulk_load(
+            pieces
+                .iter()
+                .enumerate()
+                .map(|(i, piece)| {
+                    let (lo, hi) = (piece.env.lower(), piece.env.upper());
+                    GeomWithData::new(Rectangle::from_corners(lo, hi), i as u32)
+                })
+                .collect(),
+        );
         Ok(ZoneIndex {
             zones,
             grid,
             zone_tree,
             pieces,
+            piece_tree,
         })
     }
 
@@ -430,28 +419,76 @@ impl ZoneIndex {
     }
 
     /// Nearest accepted boundary piece: (zone, metres). Ties go to the smallest handle.
+    ///
+    /// Searches boxes of growing size, each guaranteed to hold every piece within its
+    /// radius, so the first box with an accepted piece gives the exact nearest one.
     pub(crate) fn nearest_piece(
         &self,
         p: Coord<f64>,
         accept: impl Fn(&Piece) -> bool,
     ) -> Option<(ZoneHandle, f64)> {
-        let mut best: Option<(u32, f64)> = None;
-        for (piece, d2) in self.pieces.nearest_neighbor_iter_with_distance_2(&[p.x, p.y]) {
-            if let Some((_, best_m)) = best {
-                if lower_bound_from_degrees(p.y, d2.sqrt()) > best_m {
-                    break;
+        let mut limit = FIRST_SEARCH_RADIUS_M;
+        loop {
+            if let Some(found) = self.nearest_piece_within(p, limit, &accept) {
+                return Some(found);
+            }
+            if limit >= WHOLE_EARTH_M {
+                return None;
+            }
+            limit *= 8.0;
+        }
+    }
+
+    /// The nearest accepted piece whose geodesic distance from `p` is at most `limit_m`,
+    /// or `None` when there is none. Ties go to the smallest handle.
+    pub(crate) fn nearest_piece_within(
+        &self,
+        p: Coord<f64>,
+        limit_m: f64,
+        accept: impl Fn(&Piece) -> bool,
+    ) -> Option<(ZoneHandle, f64)> {
+        // Candidates with their lower bounds; `shift` moves p by ±360° for pieces found
+        // across the antimeridian.
+        let mut candidates: Vec<(f64, u32, f64)> = Vec::new();
+        for (query, shift) in search_boxes(p, limit_m) {
+            for item in self.piece_tree.locate_in_envelope_intersecting(&query) {
+                let Some(piece) = self.pieces.get(item.data as usize) else {
+                    continue;
+                };
+                if !accept(piece) {
+                    continue;
+                }
+                let q = Coord {
+                    x: p.x + shift,
+                    y: p.y,
+                };
+                let lb = piece.lower_bound_m(q);
+                if lb <= limit_m {
+                    candidates.push((lb, item.data, shift));
                 }
             }
-            if !accept(piece) {
+        }
+        candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut best: Option<(u32, f64)> = None;
+        for (lb, i, shift) in candidates {
+            let Some(piece) = self.pieces.get(i as usize) else {
                 continue;
-            }
+            };
             if let Some((best_zone, best_m)) = best {
-                let lb = piece.lower_bound_m(p);
-                if lb > best_m || (lb == best_m && piece.zone >= best_zone) {
+                if lb > best_m {
+                    break;
+                }
+                if lb == best_m && piece.zone >= best_zone {
                     continue;
                 }
             }
-            let d = piece.distance_m(p);
+            let d = piece.distance_m(Coord {
+                x: p.x + shift,
+                y: p.y,
+            });
+            if d > limit_m {
+                continue;
+            }
             best = match best {
                 Some((z, m)) if m < d || (m == d && z <= piece.zone) => Some((z, m)),
                 _ => Some((piece.zone, d)),
@@ -469,11 +506,61 @@ impl ZoneIndex {
         p: Coord<f64>,
         member: impl Fn(ZoneHandle) -> bool,
     ) -> Option<f64> {
-        self.nearest_piece(p, |piece| {
+        self.distance_to_union_boundary_within(p, f64::INFINITY, member)
+    }
+
+    /// As [`ZoneIndex::distance_to_union_boundary`], but only looking as far as `limit_m`:
+    /// `None` means the boundary is farther than that.
+    pub(crate) fn distance_to_union_boundary_within(
+        &self,
+        p: Coord<f64>,
+        limit_m: f64,
+        member: impl Fn(ZoneHandle) -> bool,
+    ) -> Option<f64> {
+        let accept = |piece: &Piece| {
             member(ZoneHandle(piece.zone)) && !piece.twin.is_some_and(|t| member(ZoneHandle(t)))
-        })
+        };
+        if limit_m.is_finite() {
+            self.nearest_piece_within(p, limit_m, accept)
+        } else {
+            self.nearest_piece(p, accept)
+        }
         .map(|(_, d)| d)
     }
+}
+
+/// Lon/lat boxes that together hold every point within `limit_m` (geodesic) of `p`, each
+/// with the longitude shift (0 or ±360°) that brings `p` next to it across the
+/// antimeridian.
+///
+/// A path of length `s` changes latitude by at most `s / 110 574 m` degrees and, by the
+/// Minkowski argument of [`box_lower_bound_m`], longitude by at most `s` over the length of
+/// a degree of longitude at its most poleward latitude; that latitude exceeds the box's by a
+/// bulge far below the 0.5° allowed here for any radius the searches use near the box's
+/// edge. Beyond ~1,000 km the box simply grows to the whole longitude range.
+fn search_boxes(p: Coord<f64>, limit_m: f64) -> Vec<(AABB<[f64; 2]>, f64)> {
+    let dlat = limit_m / MIN_METRES_PER_DEGREE_LAT * 1.0001 + 1e-9;
+    let (lat_lo, lat_hi) = ((p.y - dlat).max(-90.0), (p.y + dlat).min(90.0));
+    let pole_lat = p.y.abs() + dlat + 0.5 + (limit_m / 1_000_000.0).powi(2);
+    let whole = |lo: f64, hi: f64| AABB::from_corners([lo, lat_lo], [hi, lat_hi]);
+    if pole_lat >= 89.9 || limit_m >= 1_000_000.0 {
+        return vec![(whole(-180.0, 180.0), 0.0)];
+    }
+    let per_deg_lon = std::f64::consts::PI * geodesy::WGS84_A / 180.0 * pole_lat.to_radians().cos();
+    let dlon = limit_m / per_deg_lon * 1.0001 + 1e-9;
+    if dlon >= 180.0 {
+        return vec![(whole(-180.0, 180.0), 0.0)];
+    }
+    let (lo, hi) = (p.x - dlon, p.x + dlon);
+    let mut boxes = vec![(whole(lo.max(-180.0), hi.min(180.0)), 0.0)];
+    if lo < -180.0 {
+        // Pieces near +180 seen from p: shift p by +360 to sit next to them.
+        boxes.push((whole(lo + 360.0, 180.0), 360.0));
+    }
+    if hi > 180.0 {
+        boxes.push((whole(-180.0, hi - 360.0), -360.0));
+    }
+    boxes
 }
 
 type EdgeKey = (u64, u64, u64, u64, EdgeModel);
