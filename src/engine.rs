@@ -13,6 +13,13 @@ use std::cell::Cell;
 use std::fmt;
 use std::sync::Arc;
 
+/// How far inside the sanctuary area the engine measures a track's margin exactly, metres.
+///
+/// Beyond it the margin is reported as this horizon (minus the uncertainty): a lower bound
+/// that is ample for every standoff up to it, and that keeps a decision deep inside a
+/// sanctuary from searching hundreds of kilometres of borders.
+pub const MARGIN_HORIZON_M: f64 = 25_000.0;
+
 /// A track's velocity over the ground.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Velocity {
@@ -275,6 +282,11 @@ pub struct Decision {
     pub reasons: Vec<Reason>,
     /// Distance inside the sanctuary area's edge minus the uncertainty, metres (negative
     /// when the uncertainty disc crosses the edge); `None` when no zone was considered.
+    ///
+    /// The distance is measured exactly out to [`MARGIN_HORIZON_M`] (or further, when the
+    /// standoff plus the uncertainty needs it); a track farther inside than that is
+    /// reported at the horizon, a lower bound. For a denied track inside a sanctuary whose
+    /// rules refuse it, the distance is to that zone's own boundary.
     pub margin_m: Option<f64>,
     /// The plan's content hash.
     pub plan_hash: PlanHash,
@@ -495,12 +507,26 @@ impl Engine {
         }
         let Some((deciding, standoff_m)) = best else {
             reasons.union(refusals);
-            let margin = index.zone(first_inside).boundary_distance_at(p) - uncertainty;
-            return self.finish(track, phase, reasons, Some(first_inside), Some(margin));
+            let own = |h: ZoneHandle| h == first_inside;
+            let distance = index
+                .distance_to_union_boundary_within(p, MARGIN_HORIZON_M, own)
+                .unwrap_or(MARGIN_HORIZON_M);
+            return self.finish(
+                track,
+                phase,
+                reasons,
+                Some(first_inside),
+                Some(distance - uncertainty),
+            );
         };
 
+        // Measure the distance to the area's edge out to the horizon (or as far as the
+        // standoff needs): beyond it, the horizon itself is a lower bound.
+        let horizon = MARGIN_HORIZON_M.max(standoff_m + uncertainty);
         let allows = |h: ZoneHandle| matches!(verdicts.get(h), ZoneVerdict::Allows { .. });
-        let area_distance = index.distance_to_union_boundary(p, allows).unwrap_or(0.0);
+        let area_distance = index
+            .distance_to_union_boundary_within(p, horizon, allows)
+            .unwrap_or(horizon);
         let margin = area_distance - uncertainty;
         if margin < standoff_m {
             reasons.add(Reason::StandoffNotMet);
@@ -554,13 +580,16 @@ impl Engine {
             return reasons;
         };
         let allows = |h: ZoneHandle| matches!(verdicts.get(h), ZoneVerdict::Allows { .. });
-        let d = self
+        let needed = standoff + uncertainty;
+        // Any edge of the area closer than `needed` fails the predicted point.
+        if let Some(d) = self
             .plan
             .index()
-            .distance_to_union_boundary(q, allows)
-            .unwrap_or(0.0);
-        if d - uncertainty < standoff {
-            reasons.add(Reason::PredictedPointOutside);
+            .distance_to_union_boundary_within(q, needed, allows)
+        {
+            if d < needed {
+                reasons.add(Reason::PredictedPointOutside);
+            }
         }
         reasons
     }
@@ -594,8 +623,8 @@ impl Engine {
                 kind == ZoneKind::Exclusion && active(h, kind)
             };
             out.excluded = index
-                .distance_to_union_boundary(p, is_active_exclusion)
-                .is_some_and(|d| d <= uncertainty);
+                .distance_to_union_boundary_within(p, uncertainty, is_active_exclusion)
+                .is_some();
         }
         out.inside.sort_unstable();
         out.boundary.sort_unstable();

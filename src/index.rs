@@ -501,16 +501,9 @@ impl ZoneIndex {
     /// which `member` is true. Edges shared (walked both ways) by two members are interior
     /// to the union and skipped; any other edge counts, so the answer never exceeds the
     /// true distance to the union's boundary.
-    pub(crate) fn distance_to_union_boundary(
-        &self,
-        p: Coord<f64>,
-        member: impl Fn(ZoneHandle) -> bool,
-    ) -> Option<f64> {
-        self.distance_to_union_boundary_within(p, f64::INFINITY, member)
-    }
-
-    /// As [`ZoneIndex::distance_to_union_boundary`], but only looking as far as `limit_m`:
-    /// `None` means the boundary is farther than that.
+    ///
+    /// Looks only as far as `limit_m` (which may be infinite): `None` means the boundary is
+    /// farther than that.
     pub(crate) fn distance_to_union_boundary_within(
         &self,
         p: Coord<f64>,

@@ -34,10 +34,10 @@ pub use crs::{
 pub use ed318::{
     ed318_from_file, ed318_from_plan_phase, ed318_from_str, ed318_from_value, ed318_from_zones, AglPolicy,
     AltitudeDatum, Ed318Collection, Ed318Error, Ed318ExportOptions, Ed318KindMap, Ed318Layer, Ed318Options,
-    Ed318Reason, Ed318Type, Ed318Zone, LengthUnit, VerticalReference, FEET_TO_METRES, GEOID_UNDULATION_BOUNDS_M,
-    MAX_APPLICABILITY_WINDOWS, MAX_ED318_FILE_BYTES,
+    Ed318Reason, Ed318Type, Ed318Zone, LengthUnit, VerticalReference, FEET_TO_METRES,
+    GEOID_UNDULATION_BOUNDS_M, MAX_APPLICABILITY_WINDOWS, MAX_ED318_FILE_BYTES,
 };
-pub use engine::{Decision, Engine, Reason, Track, Velocity, Verdict};
+pub use engine::{Decision, Engine, Reason, Track, Velocity, Verdict, MARGIN_HORIZON_M};
 pub use error::{IndexError, LoadError, PointError, ZoneError, ZoneProblem};
 pub use geojson_out::{active_zones_geojson, decisions_geojson, zones_geojson, CIRCLE_STEP_DEG, DRAW_TOLERANCE_M};
 pub use geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};

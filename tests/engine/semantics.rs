@@ -25,12 +25,19 @@ fn permit_well_inside_with_margin_and_zone() {
     assert!(d.reasons.is_empty());
     assert_eq!(d.zone.as_deref(), Some("A"));
     assert_eq!(d.phase.as_deref(), Some("1"));
-    // The nearest edge of A is the 48°N parallel (a degree of latitude is shorter further
-    // south): ~111.2 km.
+    // The nearest edge of A is ~111 km away, beyond the horizon: the margin is reported at
+    // the horizon, a lower bound.
+    assert_eq!(d.margin_m, Some(sanctuary::MARGIN_HORIZON_M));
+    assert_eq!(d.plan_hash, *e.plan().hash());
+    // 20 km south of the 50°N edge it is exact.
+    let lat = 50.0 - 20_000.0 / 111_250.0;
+    let d = e.decide(&drone(22.5, lat), "1", None);
     let m = d.margin_m.unwrap();
-    let expected =
-        geodesic_distance_m(22.5, 49.0, 22.5, 48.0).min(geodesic_distance_m(22.5, 49.0, 22.5, 50.0));
-    assert!((m - expected).abs() < 1.0, "{m} vs {expected}");
+    let expected = geodesic_distance_m(22.5, lat, 22.5, 50.0);
+    assert!((m - expected).abs() < 0.01, "{m} vs {expected}");
+    // With an uncertainty, the margin is the distance minus the uncertainty.
+    let d = e.decide(&drone(22.5, lat).with_uncertainty(500.0), "1", None);
+    assert!((d.margin_m.unwrap() - (expected - 500.0)).abs() < 0.01);
     assert_eq!(d.plan_hash, *e.plan().hash());
 }
 
@@ -68,7 +75,11 @@ fn a_line_between_two_permitting_zones_is_not_an_edge() {
     let lon = 25.0 - 1000.0 / 73_000.0;
     let d = e.decide(&drone(lon, 49.5), "2", None);
     assert!(d.is_permit(), "{:?}", d.reasons);
-    assert!(d.margin_m.unwrap() > 50_000.0, "{:?}", d.margin_m);
+    assert_eq!(
+        d.margin_m,
+        Some(sanctuary::MARGIN_HORIZON_M),
+        "the line is not an edge"
+    );
     // In phase 1 B is inactive: the same line is the edge of the sanctuary area.
     let d = e.decide(&drone(lon, 49.5), "1", None);
     assert_eq!(d.reasons, vec![Reason::StandoffNotMet]);
