@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// Beyond it the margin is reported as this horizon (minus the uncertainty): a lower bound
 /// that is ample for every standoff up to it, and that keeps a decision deep inside a
 /// sanctuary from searching hundreds of kilometres of borders.
-pub const MARGIN_HORIZON_M: f64 = 25_000.0;
+pub const MARGIN_HORIZON_M: f64 = 10_000.0;
 
 /// A track's velocity over the ground.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
