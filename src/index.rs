@@ -6,10 +6,13 @@
 use crate::error::{IndexError, PointError};
 use crate::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
 
+/// Searches that would read more bucket cells than this use the R-tree instead.
+const MAX_BUCKET_CELLS_PER_QUERY: usize = 256;
 /// The first radius the unbounded nearest-piece search tries, metres.
 const FIRST_SEARCH_RADIUS_M: f64 = 20_000.0;
 /// A radius that reaches every point on the Earth (more than half the meridian), metres.
 const WHOLE_EARTH_M: f64 = 20_100_000.0;
+use crate::buckets::Buckets;
 use crate::grid::Grid;
 use crate::kernel::Position;
 use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
@@ -215,6 +218,9 @@ pub struct ZoneIndex {
     /// Boundary pieces, and an R-tree of their boxes holding indices into `pieces`.
     pieces: Vec<Piece>,
     piece_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
+    /// The pieces' boxes, and a bucket grid over them for small searches.
+    piece_envs: Vec<AABB<[f64; 2]>>,
+    buckets: Buckets,
 }
 
 impl ZoneIndex {
@@ -259,12 +265,16 @@ impl ZoneIndex {
                 })
                 .collect(),
         );
+        let piece_envs: Vec<AABB<[f64; 2]>> = pieces.iter().map(|piece| piece.env).collect();
+        let buckets = Buckets::build(&piece_envs);
         Ok(ZoneIndex {
             zones,
             grid,
             zone_tree,
             pieces,
             piece_tree,
+            piece_envs,
+            buckets,
         })
     }
 
@@ -414,6 +424,15 @@ impl ZoneIndex {
         let tree = self.zone_tree.size() * std::mem::size_of::<GeomWithData<Rectangle<[f64; 2]>, u32>>() * 2;
         self.grid.as_ref().map_or(0, Grid::heap_bytes) + tree
     }
+    /// Approximate heap bytes of the distance structures (boundary pieces, their R-tree and
+    /// bucket grid), for memory reports.
+    pub fn distance_index_bytes(&self) -> usize {
+        self.pieces.capacity() * std::mem::size_of::<Piece>()
+            + self.piece_tree.size() * std::mem::size_of::<GeomWithData<Rectangle<[f64; 2]>, u32>>() * 2
+            + self.piece_envs.capacity() * std::mem::size_of::<AABB<[f64; 2]>>()
+            + self.buckets.heap_bytes()
+    }
+
 
     /// Where (`lon`, `lat`) lies relative to one zone.
     ///
@@ -476,21 +495,28 @@ impl ZoneIndex {
         // Candidates with their lower bounds; `shift` moves p by ±360° for pieces found
         // across the antimeridian.
         let mut candidates: Vec<(f64, u32, f64)> = Vec::new();
-        for (query, shift) in search_boxes(p, limit_m) {
-            for item in self.piece_tree.locate_in_envelope_intersecting(&query) {
-                let Some(piece) = self.pieces.get(item.data as usize) else {
-                    continue;
+        for (query, shift) in search_boxes(p, limit_m).into_iter().flatten() {
+            let q = Coord {
+                x: p.x + shift,
+                y: p.y,
+            };
+            let mut consider = |i: u32| {
+                let Some(piece) = self.pieces.get(i as usize) else {
+                    return;
                 };
                 if !accept(piece) {
-                    continue;
+                    return;
                 }
-                let q = Coord {
-                    x: p.x + shift,
-                    y: p.y,
-                };
                 let lb = piece.lower_bound_m(q);
                 if lb <= limit_m {
-                    candidates.push((lb, item.data, shift));
+                    candidates.push((lb, i, shift));
+                }
+            };
+            if self.buckets.cells_in(&query) <= MAX_BUCKET_CELLS_PER_QUERY {
+                self.buckets.for_each(&query, &self.piece_envs, consider);
+            } else {
+                for item in self.piece_tree.locate_in_envelope_intersecting(&query) {
+                    consider(item.data);
                 }
             }
         }
@@ -557,29 +583,31 @@ impl ZoneIndex {
 /// a degree of longitude at its most poleward latitude; that latitude exceeds the box's by a
 /// bulge far below the 0.5° allowed here for any radius the searches use near the box's
 /// edge. Beyond ~1,000 km the box simply grows to the whole longitude range.
-fn search_boxes(p: Coord<f64>, limit_m: f64) -> Vec<(AABB<[f64; 2]>, f64)> {
+fn search_boxes(p: Coord<f64>, limit_m: f64) -> [Option<(AABB<[f64; 2]>, f64)>; 2] {
     let dlat = limit_m / MIN_METRES_PER_DEGREE_LAT * 1.0001 + 1e-9;
     let (lat_lo, lat_hi) = ((p.y - dlat).max(-90.0), (p.y + dlat).min(90.0));
     let pole_lat = p.y.abs() + dlat + 0.5 + (limit_m / 1_000_000.0).powi(2);
     let whole = |lo: f64, hi: f64| AABB::from_corners([lo, lat_lo], [hi, lat_hi]);
     if pole_lat >= 89.9 || limit_m >= 1_000_000.0 {
-        return vec![(whole(-180.0, 180.0), 0.0)];
+        return [Some((whole(-180.0, 180.0), 0.0)), None];
     }
     let per_deg_lon = std::f64::consts::PI * geodesy::WGS84_A / 180.0 * pole_lat.to_radians().cos();
     let dlon = limit_m / per_deg_lon * 1.0001 + 1e-9;
     if dlon >= 180.0 {
-        return vec![(whole(-180.0, 180.0), 0.0)];
+        return [Some((whole(-180.0, 180.0), 0.0)), None];
     }
     let (lo, hi) = (p.x - dlon, p.x + dlon);
-    let mut boxes = vec![(whole(lo.max(-180.0), hi.min(180.0)), 0.0)];
-    if lo < -180.0 {
-        // Pieces near +180 seen from p: shift p by +360 to sit next to them.
-        boxes.push((whole(lo + 360.0, 180.0), 360.0));
-    }
-    if hi > 180.0 {
-        boxes.push((whole(-180.0, hi - 360.0), -360.0));
-    }
-    boxes
+    let main = Some((whole(lo.max(-180.0), hi.min(180.0)), 0.0));
+    // At most one side can wrap, since the box is narrower than 360°. Pieces near +180 seen
+    // from p near -180: shift p by +360 to sit next to them, and the other way round.
+    let wrapped = if lo < -180.0 {
+        Some((whole(lo + 360.0, 180.0), 360.0))
+    } else if hi > 180.0 {
+        Some((whole(-180.0, hi - 360.0), -360.0))
+    } else {
+        None
+    };
+    [main, wrapped]
 }
 
 type EdgeKey = (u64, u64, u64, u64, EdgeModel);

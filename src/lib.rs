@@ -7,6 +7,7 @@
 //! - [`zones_from_geojson_str`] / [`zones_from_geojson_file`]: GeoJSON loading.
 
 mod audit;
+mod buckets;
 #[cfg(feature = "proj")]
 mod crs;
 mod ed318;

@@ -137,7 +137,7 @@ fn the_line_between_two_active_oblasts_is_not_an_edge() {
     // Phase 2: both active, the line is interior to the sanctuary area.
     let d2 = e.decide(&t, "2", None);
     assert!(d2.is_permit(), "{d2:?}");
-    assert!(d2.margin_m.unwrap() > 10_000.0);
+    assert_eq!(d2.margin_m, Some(sanctuary::MARGIN_HORIZON_M));
 }
 
 #[test]
