@@ -24,6 +24,9 @@ pub(crate) struct Buckets {
     items: Vec<u32>,
     /// Pieces with boxes too large to bucket.
     large: Vec<u32>,
+    /// For each piece, the first cell (column, row) of its range: a piece listed in several
+    /// cells is reported from the first of them that a query reads.
+    first_cell: Vec<(u32, u32)>,
 }
 
 impl Buckets {
@@ -45,6 +48,7 @@ impl Buckets {
                 starts: vec![0],
                 items: Vec::new(),
                 large: Vec::new(),
+                first_cell: Vec::new(),
             };
         }
         let (w, h) = ((hi[0] - lo[0]).max(1e-6), (hi[1] - lo[1]).max(1e-6));
@@ -61,6 +65,7 @@ impl Buckets {
             starts: vec![0; nx * ny + 1],
             items: Vec::new(),
             large: Vec::new(),
+            first_cell: vec![(0, 0); envs.len()],
         };
         // Two passes: count, then fill (compressed rows).
         let mut counts = vec![0u32; nx * ny];
@@ -70,6 +75,9 @@ impl Buckets {
             if (x1 - x0 + 1) * (y1 - y0 + 1) > MAX_CELLS_PER_PIECE {
                 grid.large.push(i as u32);
                 continue;
+            }
+            if let Some(first) = grid.first_cell.get_mut(i) {
+                *first = (x0 as u32, y0 as u32);
             }
             bucketed.push((i as u32, x0, y0, x1, y1));
             for y in y0..=y1 {
@@ -108,12 +116,11 @@ impl Buckets {
     /// Inclusive cell range of a box, clamped to the grid.
     fn cell_range(&self, e: &AABB<[f64; 2]>) -> (usize, usize, usize, usize) {
         let (l, h) = (e.lower(), e.upper());
-        let cx = |v: f64| {
-            (((v - self.lo[0]) / self.cell[0]).floor().max(0.0) as usize).min(self.nx.saturating_sub(1))
-        };
-        let cy = |v: f64| {
-            (((v - self.lo[1]) / self.cell[1]).floor().max(0.0) as usize).min(self.ny.saturating_sub(1))
-        };
+        // Truncation is the floor here: the value is clamped to zero or more first.
+        let cx =
+            |v: f64| (((v - self.lo[0]) / self.cell[0]).max(0.0) as usize).min(self.nx.saturating_sub(1));
+        let cy =
+            |v: f64| (((v - self.lo[1]) / self.cell[1]).max(0.0) as usize).min(self.ny.saturating_sub(1));
         (cx(l[0]), cy(l[1]), cx(h[0]), cy(h[1]))
     }
 
@@ -158,9 +165,10 @@ impl Buckets {
                 for &i in cell_items {
                     // A piece listed in several cells is reported once: from the first
                     // cell of its range that the query reads.
-                    let Some(e) = envs.get(i as usize) else { continue };
-                    let (px0, py0, _, _) = self.cell_range(e);
-                    if x == px0.max(x0) && y == py0.max(y0) {
+                    let Some(&(px0, py0)) = self.first_cell.get(i as usize) else {
+                        continue;
+                    };
+                    if x == (px0 as usize).max(x0) && y == (py0 as usize).max(y0) {
                         f(i);
                     }
                 }
@@ -171,6 +179,7 @@ impl Buckets {
     /// Bytes on the heap.
     pub(crate) fn heap_bytes(&self) -> usize {
         (self.starts.capacity() + self.items.capacity() + self.large.capacity()) * 4
+            + self.first_cell.capacity() * 8
     }
 }
 
