@@ -508,9 +508,13 @@ impl Engine {
         let Some((deciding, standoff_m)) = best else {
             reasons.union(refusals);
             let own = |h: ZoneHandle| h == first_inside;
-            let distance = index
-                .distance_to_union_boundary_within(p, MARGIN_HORIZON_M, own)
-                .unwrap_or(MARGIN_HORIZON_M);
+            let distance = if index.interior_lower_bound_m(first_inside, p) >= MARGIN_HORIZON_M {
+                MARGIN_HORIZON_M
+            } else {
+                index
+                    .distance_to_union_boundary_within(p, MARGIN_HORIZON_M, own)
+                    .unwrap_or(MARGIN_HORIZON_M)
+            };
             return self.finish(
                 track,
                 phase,
@@ -524,9 +528,19 @@ impl Engine {
         // standoff needs): beyond it, the horizon itself is a lower bound.
         let horizon = MARGIN_HORIZON_M.max(standoff_m + uncertainty);
         let allows = |h: ZoneHandle| matches!(verdicts.get(h), ZoneVerdict::Allows { .. });
-        let area_distance = index
-            .distance_to_union_boundary_within(p, horizon, allows)
-            .unwrap_or(horizon);
+        // The area contains every allowing zone here: deep inside one of them, the edge of
+        // the area is beyond the horizon and no search is needed.
+        let deep = here
+            .inside
+            .iter()
+            .any(|&h| allows(h) && index.interior_lower_bound_m(h, p) >= horizon);
+        let area_distance = if deep {
+            horizon
+        } else {
+            index
+                .distance_to_union_boundary_within(p, horizon, allows)
+                .unwrap_or(horizon)
+        };
         let margin = area_distance - uncertainty;
         if margin < standoff_m {
             reasons.add(Reason::StandoffNotMet);
@@ -581,12 +595,16 @@ impl Engine {
         };
         let allows = |h: ZoneHandle| matches!(verdicts.get(h), ZoneVerdict::Allows { .. });
         let needed = standoff + uncertainty;
+        let index = self.plan.index();
+        let deep = there
+            .inside
+            .iter()
+            .any(|&h| allows(h) && index.interior_lower_bound_m(h, q) >= needed);
+        if deep {
+            return reasons;
+        }
         // Any edge of the area closer than `needed` fails the predicted point.
-        if let Some(d) = self
-            .plan
-            .index()
-            .distance_to_union_boundary_within(q, needed, allows)
-        {
+        if let Some(d) = index.distance_to_union_boundary_within(q, needed, allows) {
             if d < needed {
                 reasons.add(Reason::PredictedPointOutside);
             }

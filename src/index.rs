@@ -14,6 +14,7 @@ const FIRST_SEARCH_RADIUS_M: f64 = 20_000.0;
 const WHOLE_EARTH_M: f64 = 20_100_000.0;
 use crate::buckets::Buckets;
 use crate::grid::Grid;
+use crate::interior::InteriorRaster;
 use crate::kernel::Position;
 use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
 use geo_types::Coord;
@@ -221,6 +222,8 @@ pub struct ZoneIndex {
     /// The pieces' boxes, and a bucket grid over them for small searches.
     piece_envs: Vec<AABB<[f64; 2]>>,
     buckets: Buckets,
+    /// Per zone (in handle order), a raster bounding the distance to its own boundary.
+    interiors: Vec<Option<InteriorRaster>>,
 }
 
 impl ZoneIndex {
@@ -267,6 +270,7 @@ impl ZoneIndex {
         );
         let piece_envs: Vec<AABB<[f64; 2]>> = pieces.iter().map(|piece| piece.env).collect();
         let buckets = Buckets::build(&piece_envs);
+        let interiors = zones.iter().map(InteriorRaster::build).collect();
         Ok(ZoneIndex {
             zones,
             grid,
@@ -275,6 +279,7 @@ impl ZoneIndex {
             piece_tree,
             piece_envs,
             buckets,
+            interiors,
         })
     }
 
@@ -431,8 +436,22 @@ impl ZoneIndex {
             + self.piece_tree.size() * std::mem::size_of::<GeomWithData<Rectangle<[f64; 2]>, u32>>() * 2
             + self.piece_envs.capacity() * std::mem::size_of::<AABB<[f64; 2]>>()
             + self.buckets.heap_bytes()
+            + self
+                .interiors
+                .iter()
+                .flatten()
+                .map(InteriorRaster::heap_bytes)
+                .sum::<usize>()
     }
 
+    /// A cheap lower bound (m) on the distance from a validated point to one zone's own
+    /// boundary (0 when nothing better is known).
+    pub(crate) fn interior_lower_bound_m(&self, zone: ZoneHandle, p: Coord<f64>) -> f64 {
+        match self.interiors.get(zone.index()) {
+            Some(Some(raster)) => raster.lower_bound_m(p),
+            _ => 0.0,
+        }
+    }
 
     /// Where (`lon`, `lat`) lies relative to one zone.
     ///

@@ -17,6 +17,7 @@ mod geodesy;
 mod geojson_out;
 mod grid;
 mod index;
+mod interior;
 mod io;
 mod kernel;
 mod monitor;
