@@ -20,8 +20,8 @@ mod index;
 mod interior;
 mod io;
 mod kernel;
-mod monitor;
 mod lint;
+mod monitor;
 mod plan;
 mod shared;
 mod window;
@@ -41,13 +41,15 @@ pub use ed318::{
 };
 pub use engine::{Decision, Engine, Reason, Track, Velocity, Verdict, MARGIN_HORIZON_M};
 pub use error::{IndexError, LoadError, PointError, ZoneError, ZoneProblem};
-pub use geojson_out::{active_zones_geojson, decisions_geojson, zones_geojson, CIRCLE_STEP_DEG, DRAW_TOLERANCE_M};
 pub use geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};
+pub use geojson_out::{
+    active_zones_geojson, decisions_geojson, zones_geojson, CIRCLE_STEP_DEG, DRAW_TOLERANCE_M,
+};
 pub use index::{Location, NearestBoundary, ZoneHandle, ZoneIndex};
 pub use io::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
-pub use monitor::{MonitorError, TrackMonitor, TrackStatus, ZoneEvent, ZoneEventKind, CROSSING_TOLERANCE_M};
 pub use kernel::{Position, GREAT_CIRCLE_BOUNDARY_RAD};
 pub use lint::{Finding, FindingKind};
+pub use monitor::{MonitorError, TrackMonitor, TrackStatus, ZoneEvent, ZoneEventKind, CROSSING_TOLERANCE_M};
 pub use plan::{
     parse_rfc3339, Identity, Partner, Phase, Plan, PlanError, PlanHash, Rule, TargetClass, WeaponsStatus,
     ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES,

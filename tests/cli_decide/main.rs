@@ -161,7 +161,11 @@ fn hostile_drone_over_lviv_in_phase_1_is_permitted_in_ua_46() {
     assert_eq!(run.rows(), [format!("d1,PERMIT,UA-46,1,,{margin}").as_str()]);
     // Lviv city is tens of kilometres from the sanctuary area's edge: beyond the horizon
     // out to which margins are measured exactly.
-    assert_eq!(margin.parse::<f64>().unwrap(), sanctuary::MARGIN_HORIZON_M, "{margin}");
+    assert_eq!(
+        margin.parse::<f64>().unwrap(),
+        sanctuary::MARGIN_HORIZON_M,
+        "{margin}"
+    );
 }
 
 #[test]

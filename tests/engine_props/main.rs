@@ -4,7 +4,12 @@
 
 // Test helpers outside #[test] fns may unwrap and panic: clippy.toml's test allowances
 // only reach #[test] functions.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use proptest::prelude::*;
 use sanctuary::{Engine, Identity, Plan, Position, TargetClass, Track, ZoneKind};
