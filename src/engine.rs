@@ -688,6 +688,8 @@ fn zone_verdict(
         return ZoneVerdict::Inactive;
     };
     let mut refusals = Reasons::default();
+    // Failing checks of the closest rule so far.
+    let mut closest: Option<u32> = None;
     let mut best: Option<f64> = None;
     let mut any_rule = false;
     for rule in zp.rules.iter().filter(|r| r.applies_at(phase, time)) {
@@ -730,11 +732,13 @@ fn zone_verdict(
             best = Some(best.map_or(standoff, |b| b.min(standoff)));
         } else {
             // Report the rules that came closest to allowing: fewest failing checks.
-            match r.count().cmp(&refusals.count()) {
-                std::cmp::Ordering::Less => refusals = r,
-                std::cmp::Ordering::Equal => refusals.union(r),
-                std::cmp::Ordering::Greater if refusals.is_empty() => refusals = r,
-                std::cmp::Ordering::Greater => {}
+            match closest.map(|c| r.count().cmp(&c)) {
+                None | Some(std::cmp::Ordering::Less) => {
+                    closest = Some(r.count());
+                    refusals = r;
+                }
+                Some(std::cmp::Ordering::Equal) => refusals.union(r),
+                Some(std::cmp::Ordering::Greater) => {}
             }
         }
     }

@@ -60,8 +60,8 @@ pub(crate) struct Piece {
     a: Coord<f64>,
     b: Coord<f64>,
     kind: PieceKind,
-    /// Another zone that has this exact edge, walked the other way (a shared border).
-    twin: Option<u32>,
+    /// Every other zone that has this exact edge, walked the other way (a shared border).
+    twins: Box<[u32]>,
     env: AABB<[f64; 2]>,
 }
 
@@ -582,7 +582,7 @@ impl ZoneIndex {
         member: impl Fn(ZoneHandle) -> bool,
     ) -> Option<f64> {
         let accept = |piece: &Piece| {
-            member(ZoneHandle(piece.zone)) && !piece.twin.is_some_and(|t| member(ZoneHandle(t)))
+            member(ZoneHandle(piece.zone)) && !piece.twins.iter().any(|&t| member(ZoneHandle(t)))
         };
         if limit_m.is_finite() {
             self.nearest_piece_within(p, limit_m, accept)
@@ -638,7 +638,7 @@ fn edge_key(a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> EdgeKey {
 fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
     let mut pieces = Vec::new();
     // Directed edges by their exact endpoints, to find borders walked the other way.
-    let mut directed: HashMap<EdgeKey, u32> = HashMap::new();
+    let mut directed: HashMap<EdgeKey, Vec<u32>> = HashMap::new();
     for (zi, zone) in zones.iter().enumerate() {
         let zi = zi as u32;
         let model = zone.edge_model();
@@ -650,19 +650,22 @@ fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
                     a: *center,
                     b: *center,
                     kind: PieceKind::Circle { radius_m: *radius_m },
-                    twin: None,
+                    twins: Box::new([]),
                     env: AABB::from_corners([b[0], b[1]], [b[2], b[3]]),
                 });
             }
             Shape::Polygons(_) => zone.for_each_edge(|a, b| {
-                directed.entry(edge_key(a, b, model)).or_insert(zi);
+                let walkers = directed.entry(edge_key(a, b, model)).or_default();
+                if walkers.last() != Some(&zi) {
+                    walkers.push(zi);
+                }
                 let e = edge_bounds(a, b, model);
                 pieces.push(Piece {
                     zone: zi,
                     a,
                     b,
                     kind: PieceKind::Edge(model),
-                    twin: None,
+                    twins: Box::new([]),
                     env: AABB::from_corners([e[0], e[1]], [e[2], e[3]]),
                 });
             }),
@@ -670,10 +673,9 @@ fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
     }
     for piece in &mut pieces {
         if let PieceKind::Edge(model) = piece.kind {
-            if let Some(&other) = directed.get(&edge_key(piece.b, piece.a, model)) {
-                if other != piece.zone {
-                    piece.twin = Some(other);
-                }
+            if let Some(others) = directed.get(&edge_key(piece.b, piece.a, model)) {
+                let twins: Vec<u32> = others.iter().copied().filter(|&z| z != piece.zone).collect();
+                piece.twins = twins.into_boxed_slice();
             }
         }
     }
