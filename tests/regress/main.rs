@@ -6,7 +6,12 @@
 //! the `ignore` with the fix.
 
 // Test code: a failed expectation should stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track};
 use serde_json::{json, Value};
