@@ -12,47 +12,17 @@ use sanctuary::{
 };
 use std::collections::BTreeSet;
 
-/// How the reasons of a zone whose rules all refuse are gathered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Closest {
-    /// As documented: the union of the reasons of the rules with the fewest failing
-    /// checks.
-    Documented,
-    /// The engine's fold at the time of writing (a known bug, see
-    /// `tests/regress/main.rs`): each rule's count is compared with the size of the union
-    /// gathered so far, so ties and later rules are mishandled and rule order matters.
-    EngineFold,
-}
-
 /// Which edge the standoff is measured to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
     /// As documented: the edge of the union of the allowing active sanctuaries.
     Union,
-    /// The engine's approximation at the time of writing (a known bug, see
-    /// `tests/regress/main.rs`): every edge of every allowing sanctuary except an edge that
-    /// another allowing sanctuary has exactly, walked the other way. Partly shared edges
-    /// and edges inside an overlapping sanctuary still count.
+    /// The engine's approximation, a known conservative limitation (wrong denies, never a
+    /// wrong permit; see `tests/regress/main.rs` and DESIGN.md): every edge of every
+    /// allowing sanctuary except an edge that another allowing sanctuary has exactly,
+    /// walked the other way. Partly shared edges and edges inside an overlapping
+    /// sanctuary still count.
     ExactTwinEdges,
-    /// As [`Area::ExactTwinEdges`], but an edge is skipped only when the *first* zone (in
-    /// id order) that has it walked the other way is a member: with two zones of the same
-    /// geometry, a neighbour's shared edge counts whenever the first of them does not
-    /// allow the track (another known bug).
-    FirstTwinOnly,
-}
-
-/// The semantics the oracle follows: the documented ones, or with a known engine bug.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sem {
-    pub closest: Closest,
-    pub area: Area,
-}
-
-impl Sem {
-    pub const DOCUMENTED: Sem = Sem {
-        closest: Closest::Documented,
-        area: Area::Union,
-    };
 }
 
 /// The oracle's answer.
@@ -117,13 +87,7 @@ fn weapons_allow(w: WeaponsStatus, id: Identity) -> bool {
 /// What one active sanctuary's rules say about the track: `Ok(standoff)` when some rule
 /// allows it (the smallest standoff of those that do), else the reasons of the rules that
 /// came closest to allowing it (fewest failing checks), as `Decision::reasons` documents.
-fn zone_rules(
-    spec: &PlanSpec,
-    z: &ZoneSpecO,
-    phase: usize,
-    q: &Query,
-    closest: Closest,
-) -> Result<f64, BTreeSet<Reason>> {
+fn zone_rules(spec: &PlanSpec, z: &ZoneSpecO, phase: usize, q: &Query) -> Result<f64, BTreeSet<Reason>> {
     let rules = z.rules.as_ref().unwrap_or(&spec.default_rules);
     let mut failing: Vec<BTreeSet<Reason>> = Vec::new();
     let mut best: Option<f64> = None;
@@ -169,27 +133,13 @@ fn zone_rules(
             failing.push(why);
         }
     }
-    let refusals: BTreeSet<Reason> = match closest {
-        // The reasons of the rule(s) that came closest to allowing: fewest failing checks.
-        Closest::Documented => {
-            let fewest = failing.iter().map(BTreeSet::len).min().unwrap_or(0);
-            failing
-                .into_iter()
-                .filter(|why| why.len() == fewest)
-                .flatten()
-                .collect()
-        }
-        Closest::EngineFold => {
-            failing
-                .into_iter()
-                .fold(BTreeSet::new(), |acc, why| match why.len().cmp(&acc.len()) {
-                    std::cmp::Ordering::Less => why,
-                    std::cmp::Ordering::Equal => acc.union(&why).copied().collect(),
-                    std::cmp::Ordering::Greater if acc.is_empty() => why,
-                    std::cmp::Ordering::Greater => acc,
-                })
-        }
-    };
+    // The reasons of the rule(s) that came closest to allowing: fewest failing checks.
+    let fewest = failing.iter().map(BTreeSet::len).min().unwrap_or(0);
+    let refusals: BTreeSet<Reason> = failing
+        .into_iter()
+        .filter(|why| why.len() == fewest)
+        .flatten()
+        .collect();
     match best {
         Some(s) => Ok(s),
         None if !any => Err(BTreeSet::from([Reason::NoApplicableRule])),
@@ -289,7 +239,7 @@ pub fn union_edge_distance(spec: &PlanSpec, members: &[usize], p: (f64, f64)) ->
 }
 
 /// The engine's approximation of [`union_edge_distance`] (see [`Area::ExactTwinEdges`]).
-fn twin_edge_distance(spec: &PlanSpec, members: &[usize], p: (f64, f64), first_twin_only: bool) -> f64 {
+fn twin_edge_distance(spec: &PlanSpec, members: &[usize], p: (f64, f64)) -> f64 {
     let edges = |m: usize| {
         let (i0, i1, j0, j1) = spec.zones[m].cells;
         let c = [(i0, j0), (i1, j0), (i1, j1), (i0, j1), (i0, j0)];
@@ -298,16 +248,7 @@ fn twin_edge_distance(spec: &PlanSpec, members: &[usize], p: (f64, f64), first_t
     let mut best = f64::INFINITY;
     for &m in members {
         for (a, b) in edges(m) {
-            let twin = if first_twin_only {
-                let mut by_id: Vec<usize> = (0..spec.zones.len()).collect();
-                by_id.sort_by(|&x, &y| spec.zones[x].id.cmp(&spec.zones[y].id));
-                by_id
-                    .into_iter()
-                    .find(|&o| edges(o).contains(&(b, a)))
-                    .is_some_and(|o| o != m && members.contains(&o))
-            } else {
-                members.iter().any(|&o| o != m && edges(o).contains(&(b, a)))
-            };
+            let twin = members.iter().any(|&o| o != m && edges(o).contains(&(b, a)));
             if !twin {
                 let at = |(i, j): (i32, i32)| (lon_of(i), lat_of(j));
                 best = best.min(segment_distance(p, at(a), at(b)));
@@ -321,17 +262,18 @@ struct Ctx<'a> {
     spec: &'a PlanSpec,
     zones: &'a [Zone],
     phase: usize,
-    area: Area,
+    /// The area model for the track's point and for its predicted point.
+    area: (Area, Area),
     knife_edge: bool,
 }
 
 impl Ctx<'_> {
     /// Distance (m) from `p` to the edge of the sanctuary area made of `members`.
-    fn area_distance(&self, members: &[usize], p: (f64, f64)) -> f64 {
-        match self.area {
+    fn area_distance(&self, members: &[usize], p: (f64, f64), predicted: bool) -> f64 {
+        let area = if predicted { self.area.1 } else { self.area.0 };
+        match area {
             Area::Union => union_edge_distance(self.spec, members, p),
-            Area::ExactTwinEdges => twin_edge_distance(self.spec, members, p, false),
-            Area::FirstTwinOnly => twin_edge_distance(self.spec, members, p, true),
+            Area::ExactTwinEdges => twin_edge_distance(self.spec, members, p),
         }
     }
 
@@ -380,7 +322,9 @@ impl Ctx<'_> {
 }
 
 /// The reference decision for query `q` on the plan `spec` (whose zones are `zones`).
-pub fn decide(spec: &PlanSpec, zones: &[Zone], q: &Query, sem: Sem) -> Answer {
+/// `area` is the area model for the track's point and for its predicted point:
+/// `(Area::Union, Area::Union)` is the documented semantics.
+pub fn decide(spec: &PlanSpec, zones: &[Zone], q: &Query, area: (Area, Area)) -> Answer {
     let deny = |reasons: Vec<Reason>| Answer {
         permit: false,
         reasons,
@@ -398,7 +342,7 @@ pub fn decide(spec: &PlanSpec, zones: &[Zone], q: &Query, sem: Sem) -> Answer {
         spec,
         zones,
         phase,
-        area: sem.area,
+        area,
         knife_edge: false,
     };
     let p = (q.lon, q.lat);
@@ -411,7 +355,7 @@ pub fn decide(spec: &PlanSpec, zones: &[Zone], q: &Query, sem: Sem) -> Answer {
     let verdicts: Vec<Option<Result<f64, BTreeSet<Reason>>>> = spec
         .zones
         .iter()
-        .map(|z| (!z.exclusion && active(z, phase)).then(|| zone_rules(spec, z, phase, q, sem.closest)))
+        .map(|z| (!z.exclusion && active(z, phase)).then(|| zone_rules(spec, z, phase, q)))
         .collect();
     let allowing: Vec<usize> = (0..spec.zones.len())
         .filter(|&k| matches!(verdicts[k], Some(Ok(_))))
@@ -454,7 +398,7 @@ pub fn decide(spec: &PlanSpec, zones: &[Zone], q: &Query, sem: Sem) -> Answer {
                 // Measured exactly out to the horizon (or as far as the standoff needs);
                 // beyond it the horizon is reported, as `Decision::margin_m` documents.
                 let horizon = MARGIN_HORIZON_M.max(standoff + u);
-                let distance = cx.area_distance(&allowing, p);
+                let distance = cx.area_distance(&allowing, p, false);
                 let margin = distance.min(horizon) - u;
                 if (distance - u - standoff).abs() < KNIFE_M {
                     cx.knife_edge = true;
@@ -514,7 +458,7 @@ fn predicted_reasons(
         reasons.insert(Reason::PredictedPointOutside);
         return;
     };
-    let margin = cx.area_distance(allowing, p) - u;
+    let margin = cx.area_distance(allowing, p, true) - u;
     if (margin - standoff).abs() < KNIFE_M {
         cx.knife_edge = true;
     }
