@@ -8,10 +8,7 @@ use crate::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
 
 /// Searches that would read more bucket cells than this use the R-tree instead.
 const MAX_BUCKET_CELLS_PER_QUERY: usize = 256;
-/// The first radius the unbounded nearest-piece search tries, metres.
-const FIRST_SEARCH_RADIUS_M: f64 = 20_000.0;
-/// A radius that reaches every point on the Earth (more than half the meridian), metres.
-const WHOLE_EARTH_M: f64 = 20_100_000.0;
+
 use crate::buckets::Buckets;
 use crate::grid::Grid;
 use crate::interior::InteriorRaster;
@@ -79,6 +76,17 @@ impl RTreeObject for Piece {
 }
 
 impl Piece {
+    /// Is this the same edge as `other` (same model, same endpoints either way round)?
+    fn same_edge(&self, other: &Piece) -> bool {
+        match (self.kind, other.kind) {
+            (PieceKind::Edge(m1), PieceKind::Edge(m2)) => {
+                m1 == m2
+                    && ((self.a == other.a && self.b == other.b) || (self.a == other.b && self.b == other.a))
+            }
+            _ => false,
+        }
+    }
+
     /// Exact geodesic distance (m) from `p` to this piece.
     fn distance_m(&self, p: Coord<f64>) -> f64 {
         match self.kind {
@@ -218,7 +226,14 @@ pub struct ZoneIndex {
     zone_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
     /// Boundary pieces, and an R-tree of their boxes holding indices into `pieces`.
     pieces: Vec<Piece>,
+    /// R-tree of the pieces' boxes in *scaled* coordinates `(lon · tree_scale, lat)`, where
+    /// `tree_scale` is the cosine of the most poleward latitude of any piece: there, a
+    /// Euclidean distance is a tight lower bound of the geodesic one (see
+    /// [`ZoneIndex::nearest_piece`]).
     piece_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
+    tree_scale: f64,
+    /// The most poleward latitude of any piece's box, degrees.
+    max_abs_lat: f64,
     /// The pieces' boxes, and a bucket grid over them for small searches.
     piece_envs: Vec<AABB<[f64; 2]>>,
     buckets: Buckets,
@@ -258,13 +273,22 @@ impl ZoneIndex {
                 .collect(),
         );
         let pieces = build_pieces(&zones);
+        let max_abs_lat = pieces
+            .iter()
+            .map(|piece| piece.env.lower()[1].abs().max(piece.env.upper()[1].abs()))
+            .fold(0.0, f64::max)
+            .min(89.0);
+        let tree_scale = max_abs_lat.to_radians().cos();
         let piece_tree = RTree::bulk_load(
             pieces
                 .iter()
                 .enumerate()
                 .map(|(i, piece)| {
                     let (lo, hi) = (piece.env.lower(), piece.env.upper());
-                    GeomWithData::new(Rectangle::from_corners(lo, hi), i as u32)
+                    GeomWithData::new(
+                        Rectangle::from_corners([lo[0] * tree_scale, lo[1]], [hi[0] * tree_scale, hi[1]]),
+                        i as u32,
+                    )
                 })
                 .collect(),
         );
@@ -277,6 +301,8 @@ impl ZoneIndex {
             zone_tree,
             pieces,
             piece_tree,
+            tree_scale,
+            max_abs_lat,
             piece_envs,
             buckets,
             interiors,
@@ -484,23 +510,82 @@ impl ZoneIndex {
 
     /// Nearest accepted boundary piece: (zone, metres). Ties go to the smallest handle.
     ///
-    /// Searches boxes of growing size, each guaranteed to hold every piece within its
-    /// radius, so the first box with an accepted piece gives the exact nearest one.
+    /// Walks the scaled R-tree in order of Euclidean distance `D` (degrees of latitude) from
+    /// `p`. With `c = cos φmax` (φmax the most poleward latitude of any piece), every path
+    /// to a piece is at least `110 574 m · D · min(1, cos φhi / c)` long, where `φhi` bounds
+    /// the path's latitude (Minkowski's inequality, as in [`box_lower_bound_m`]): the walk
+    /// stops once that bound passes the best exact distance found. Beyond 10° the bound is
+    /// not used and the walk simply continues, which stays exact. Pieces across the
+    /// antimeridian are reached by a second walk from `p` shifted by 360°.
     pub(crate) fn nearest_piece(
         &self,
         p: Coord<f64>,
         accept: impl Fn(&Piece) -> bool,
     ) -> Option<(ZoneHandle, f64)> {
-        let mut limit = FIRST_SEARCH_RADIUS_M;
-        loop {
-            if let Some(found) = self.nearest_piece_within(p, limit, &accept) {
-                return Some(found);
+        let mut best: Option<(u32, f64)> = None;
+        // The piece behind `best`: a twin of it (the same edge in another zone) is at the
+        // same distance, so it needs no second geodesic computation.
+        let mut best_piece: Option<&Piece> = None;
+        let shifts: &[f64] = if p.x.abs() > 90.0 {
+            if p.x > 0.0 {
+                &[0.0, -360.0]
+            } else {
+                &[0.0, 360.0]
             }
-            if limit >= WHOLE_EARTH_M {
-                return None;
+        } else {
+            &[0.0]
+        };
+        for &shift in shifts {
+            let q = Coord {
+                x: p.x + shift,
+                y: p.y,
+            };
+            let lat_base = q.y.abs().max(self.max_abs_lat);
+            for (item, d2) in self
+                .piece_tree
+                .nearest_neighbor_iter_with_distance_2(&[q.x * self.tree_scale, q.y])
+            {
+                let d = d2.sqrt();
+                if let Some((_, best_m)) = best {
+                    if d < 10.0 {
+                        let lat_hi = poleward_limit(lat_base, (d / self.tree_scale).powi(2));
+                        let ratio = (metres_per_degree_lon(lat_hi)
+                            / (std::f64::consts::PI * geodesy::WGS84_A / 180.0 * self.tree_scale))
+                            .min(1.0);
+                        if 0.999 * MIN_METRES_PER_DEGREE_LAT * d * ratio > best_m {
+                            break;
+                        }
+                    }
+                }
+                let Some(piece) = self.pieces.get(item.data as usize) else {
+                    continue;
+                };
+                if !accept(piece) {
+                    continue;
+                }
+                if let Some((best_zone, best_m)) = best {
+                    if best_piece.is_some_and(|b| b.same_edge(piece)) {
+                        if piece.zone < best_zone {
+                            best = Some((piece.zone, best_m));
+                        }
+                        continue;
+                    }
+                    let lb = piece.lower_bound_m(q);
+                    if lb > best_m || (lb == best_m && piece.zone >= best_zone) {
+                        continue;
+                    }
+                }
+                let dist = piece.distance_m(q);
+                best = match best {
+                    Some((z, m)) if m < dist || (m == dist && z <= piece.zone) => Some((z, m)),
+                    _ => {
+                        best_piece = Some(piece);
+                        Some((piece.zone, dist))
+                    }
+                };
             }
-            limit *= 8.0;
         }
+        best.map(|(z, m)| (ZoneHandle(z), m))
     }
 
     /// The nearest accepted piece whose geodesic distance from `p` is at most `limit_m`,
@@ -534,7 +619,10 @@ impl ZoneIndex {
             if self.buckets.cells_in(&query) <= MAX_BUCKET_CELLS_PER_QUERY {
                 self.buckets.for_each(&query, &self.piece_envs, consider);
             } else {
-                for item in self.piece_tree.locate_in_envelope_intersecting(&query) {
+                let (lo, hi) = (query.lower(), query.upper());
+                let scaled =
+                    AABB::from_corners([lo[0] * self.tree_scale, lo[1]], [hi[0] * self.tree_scale, hi[1]]);
+                for item in self.piece_tree.locate_in_envelope_intersecting(&scaled) {
                     consider(item.data);
                 }
             }
