@@ -193,6 +193,56 @@ fn bench_locate(c: &mut Criterion) {
     g.finish();
 
     bench_many(c, &index, &pts, expected);
+    bench_nearest(c, &index, pts.get(..2_000).unwrap_or(&pts));
+}
+
+/// Group `nearest_boundary`: `ours` (`ZoneIndex::nearest_boundary`) beside `per_zone`, the
+/// plain per-zone search (`Zone::signed_distance_m` for every zone, minimum taken). The setup
+/// asserts both give the same distance on every point.
+fn bench_nearest(c: &mut Criterion, index: &ZoneIndex, pts: &[(f64, f64)]) {
+    let ours = |pts: &[(f64, f64)]| -> f64 {
+        pts.iter()
+            .map(|&(x, y)| {
+                index
+                    .nearest_boundary(x, y)
+                    .expect("valid")
+                    .expect("zones")
+                    .distance_m
+            })
+            .sum()
+    };
+    let per_zone = |pts: &[(f64, f64)]| -> f64 {
+        pts.iter()
+            .map(|&(x, y)| {
+                index
+                    .zones()
+                    .iter()
+                    .map(|z| z.signed_distance_m(x, y).expect("valid").abs())
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .sum()
+    };
+    let few = pts.get(..200).unwrap_or(pts);
+    for &(x, y) in few {
+        let a = index
+            .nearest_boundary(x, y)
+            .expect("valid")
+            .expect("zones")
+            .distance_m;
+        let b = per_zone(&[(x, y)]);
+        assert!((a - b).abs() <= 1e-6 * b.max(1.0), "({x}, {y}): {a} vs {b}");
+    }
+    let expected = ours(pts);
+    let mut g = c.benchmark_group("nearest_boundary");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    g.throughput(Throughput::Elements(pts.len() as u64));
+    g.bench_function("ours", |b| b.iter(|| assert_eq!(ours(black_box(pts)), expected)));
+    g.throughput(Throughput::Elements(few.len() as u64));
+    g.sampling_mode(SamplingMode::Flat);
+    g.bench_function("per_zone", |b| b.iter(|| per_zone(black_box(few))));
+    g.finish();
 }
 
 fn bench_many(c: &mut Criterion, index: &ZoneIndex, pts: &[(f64, f64)], expected: usize) {
