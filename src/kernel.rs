@@ -44,6 +44,17 @@ pub enum Position {
 
 /// Points within this angle (radians on the unit sphere, about 6 µm on the Earth) of a
 /// great-circle edge are reported on the boundary.
+///
+/// # Example
+/// ```
+/// use sanctuary::{EdgeModel, Position, Zone, ZoneGeometry, GREAT_CIRCLE_BOUNDARY_RAD};
+/// assert_eq!(GREAT_CIRCLE_BOUNDARY_RAD, 1e-12);
+/// let ring = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
+/// let z = Zone::builder("sq", ZoneGeometry::polygon(vec![ring])).edges(EdgeModel::GreatCircle).build()?;
+/// // The equator is a great circle: a point on it is on the boundary.
+/// assert_eq!(z.position(0.5, 0.0)?, Position::OnBoundary);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const GREAT_CIRCLE_BOUNDARY_RAD: f64 = 1e-12;
 
 #[inline]

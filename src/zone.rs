@@ -17,13 +17,43 @@ use rstar::{RTree, RTreeObject, AABB};
 use serde::{Deserialize, Serialize};
 
 /// The largest circle radius accepted, metres.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Zone, ZoneGeometry, MAX_CIRCLE_RADIUS_M};
+/// assert_eq!(MAX_CIRCLE_RADIUS_M, 2_000_000.0);
+/// let too_big = ZoneGeometry::circle(0.0, 0.0, MAX_CIRCLE_RADIUS_M + 1.0);
+/// assert!(Zone::builder("c", too_big).build().is_err());
+/// ```
 pub const MAX_CIRCLE_RADIUS_M: f64 = 2_000_000.0;
 
 /// Points whose geodesic distance from a circle's centre is within this many metres of the
 /// radius are on the circle's boundary.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Position, Zone, ZoneGeometry, CIRCLE_BOUNDARY_TOLERANCE_M};
+/// assert_eq!(CIRCLE_BOUNDARY_TOLERANCE_M, 1e-3);
+/// let c = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 1_000.0)).build()?;
+/// // The centre is far from the boundary: strictly inside.
+/// assert_eq!(c.position(0.0, 0.0)?, Position::Inside);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const CIRCLE_BOUNDARY_TOLERANCE_M: f64 = 1e-3;
 
 /// What a zone means to the rule engine.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Zone, ZoneGeometry, ZoneKind};
+/// assert_eq!(ZoneKind::default(), ZoneKind::Sanctuary);
+/// let c = Zone::builder("no-go", ZoneGeometry::circle(0.0, 0.0, 500.0))
+///     .kind(ZoneKind::Exclusion)
+///     .build()?;
+/// assert_eq!(c.kind(), ZoneKind::Exclusion);
+/// assert_eq!(serde_json::to_string(&ZoneKind::Exclusion)?, r#""exclusion""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ZoneKind {
@@ -40,6 +70,15 @@ pub enum ZoneKind {
 /// At 50°N a 10°-long edge between two points on the same parallel lies on that parallel
 /// as [`EdgeModel::PlateCarree`], but bulges about 0.11° (≈ 12 km) north as
 /// [`EdgeModel::GreatCircle`] at its middle: the two are different zones.
+///
+/// # Example
+/// ```
+/// use sanctuary::EdgeModel;
+/// assert_eq!(EdgeModel::default(), EdgeModel::PlateCarree);
+/// let m: EdgeModel = serde_json::from_str(r#""great_circle""#)?;
+/// assert_eq!(m, EdgeModel::GreatCircle);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum EdgeModel {
@@ -57,6 +96,16 @@ pub enum EdgeModel {
 
 /// An optional vertical band: a track is inside it when `floor_m <= alt <= ceiling_m`
 /// (either limit may be absent). Metres, the same datum as the tracks' altitudes.
+///
+/// # Example
+/// ```
+/// use sanctuary::VerticalBand;
+/// let open_top = VerticalBand { floor_m: Some(150.0), ceiling_m: None };
+/// assert!(open_top.contains(10_000.0));
+/// assert!(!open_top.contains(149.9));
+/// // No limits at all: every finite altitude is inside.
+/// assert!(VerticalBand::default().contains(-50.0));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct VerticalBand {
     /// Lowest altitude included, metres.
@@ -86,6 +135,15 @@ impl VerticalBand {
 
 /// Unvalidated zone geometry, as given by a caller or a file: positions are `[lon, lat]`
 /// in WGS84 degrees.
+///
+/// # Example
+/// ```
+/// use sanctuary::ZoneGeometry;
+/// let g: ZoneGeometry =
+///     serde_json::from_str(r#"{"type": "circle", "center": [30.5, 50.4], "radius_m": 1000.0}"#)?;
+/// assert_eq!(g, ZoneGeometry::circle(30.5, 50.4, 1000.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ZoneGeometry {
@@ -110,11 +168,28 @@ pub enum ZoneGeometry {
 
 impl ZoneGeometry {
     /// A polygon from its rings (shell first).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry};
+    /// let square = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
+    /// let g = ZoneGeometry::polygon(vec![square]);
+    /// assert!(matches!(&g, ZoneGeometry::Polygon { rings } if rings.len() == 1));
+    /// assert_eq!(Zone::builder("sq", g).build()?.vertex_count(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn polygon(rings: Vec<Vec<[f64; 2]>>) -> Self {
         ZoneGeometry::Polygon { rings }
     }
 
     /// A geodesic circle.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::ZoneGeometry;
+    /// let g = ZoneGeometry::circle(30.5, 50.4, 1000.0);
+    /// assert_eq!(g, ZoneGeometry::Circle { center: [30.5, 50.4], radius_m: 1000.0 });
+    /// ```
     pub fn circle(lon: f64, lat: f64, radius_m: f64) -> Self {
         ZoneGeometry::Circle {
             center: [lon, lat],
@@ -124,6 +199,19 @@ impl ZoneGeometry {
 }
 
 /// Everything needed to build a zone; the serialised form of a [`Zone`].
+///
+/// # Example
+/// ```
+/// use sanctuary::{Zone, ZoneKind, ZoneSpec};
+/// let spec: ZoneSpec = serde_json::from_str(
+///     r#"{"id": "c", "kind": "exclusion",
+///         "geometry": {"type": "circle", "center": [0, 0], "radius_m": 500}}"#,
+/// )?;
+/// assert_eq!(spec.kind, ZoneKind::Exclusion);
+/// let zone = Zone::try_from(spec.clone())?;
+/// assert_eq!(zone.to_spec(), spec);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneSpec {
     /// Unique, non-empty id.
@@ -188,6 +276,18 @@ pub(crate) enum Shape {
 }
 
 /// Builds a [`Zone`], validating everything at [`ZoneBuilder::build`].
+///
+/// # Example
+/// ```
+/// use sanctuary::{Zone, ZoneGeometry, ZoneKind};
+/// let zone = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0))
+///     .name("Camp")
+///     .kind(ZoneKind::Exclusion)
+///     .band(None, Some(3_000.0))
+///     .build()?;
+/// assert_eq!(zone.name(), Some("Camp"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ZoneBuilder {
@@ -196,21 +296,61 @@ pub struct ZoneBuilder {
 
 impl ZoneBuilder {
     /// Sets the human-readable name.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry};
+    /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).name("Camp").build()?;
+    /// assert_eq!(z.name(), Some("Camp"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.spec.name = Some(name.into());
         self
     }
     /// Sets the kind (sanctuary by default).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneKind};
+    /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0))
+    ///     .kind(ZoneKind::Exclusion)
+    ///     .build()?;
+    /// assert_eq!(z.kind(), ZoneKind::Exclusion);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(mut self, kind: ZoneKind) -> Self {
         self.spec.kind = kind;
         self
     }
     /// Sets the edge model (plate carrée by default).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{EdgeModel, Zone, ZoneGeometry};
+    /// let ring = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
+    /// let z = Zone::builder("sq", ZoneGeometry::polygon(vec![ring]))
+    ///     .edges(EdgeModel::GreatCircle)
+    ///     .build()?;
+    /// assert_eq!(z.edge_model(), EdgeModel::GreatCircle);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn edges(mut self, edges: EdgeModel) -> Self {
         self.spec.edges = edges;
         self
     }
     /// Sets the vertical band.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{VerticalBand, Zone, ZoneGeometry};
+    /// let c = ZoneGeometry::circle(0.0, 0.0, 500.0);
+    /// let z = Zone::builder("c", c.clone()).band(Some(0.0), Some(120.0)).build()?;
+    /// assert_eq!(z.band(), Some(VerticalBand { floor_m: Some(0.0), ceiling_m: Some(120.0) }));
+    /// // A floor above the ceiling is rejected at build.
+    /// assert!(Zone::builder("c", c).band(Some(200.0), Some(100.0)).build().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn band(mut self, floor_m: Option<f64>, ceiling_m: Option<f64>) -> Self {
         self.spec.band = Some(VerticalBand { floor_m, ceiling_m });
         self
@@ -219,6 +359,21 @@ impl ZoneBuilder {
     ///
     /// # Errors
     /// A [`ZoneError`] naming the zone and every [`ZoneProblem`] found.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneProblem};
+    /// let ok = Zone::builder("sq", ZoneGeometry::polygon(vec![vec![
+    ///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0],
+    /// ]]))
+    /// .build()?;
+    /// assert_eq!(ok.id(), "sq");
+    /// // An open ring is refused, with the problem named.
+    /// let open = vec![vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]];
+    /// let err = Zone::builder("open", ZoneGeometry::polygon(open)).build().unwrap_err();
+    /// assert_eq!(err.problems, vec![ZoneProblem::RingNotClosed { polygon: 0, ring: 0 }]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build(self) -> Result<Zone, ZoneError> {
         Zone::try_from(self.spec)
     }
@@ -226,6 +381,16 @@ impl ZoneBuilder {
 
 impl Zone {
     /// Starts building a zone with the given id and geometry.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{EdgeModel, Zone, ZoneGeometry, ZoneKind};
+    /// let z = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
+    /// // Defaults: a plate-carrée sanctuary without name or band.
+    /// assert_eq!((z.kind(), z.edge_model()), (ZoneKind::Sanctuary, EdgeModel::PlateCarree));
+    /// assert_eq!((z.name(), z.band()), (None, None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn builder(id: impl Into<String>, geometry: ZoneGeometry) -> ZoneBuilder {
         ZoneBuilder {
             spec: ZoneSpec {
@@ -240,31 +405,97 @@ impl Zone {
     }
 
     /// The zone's id.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry};
+    /// let z = Zone::builder("camp-7", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
+    /// assert_eq!(z.id(), "camp-7");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }
     /// The zone's name, if any.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry};
+    /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
+    /// assert_eq!(z.name(), None);
+    /// let named = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).name("Camp").build()?;
+    /// assert_eq!(named.name(), Some("Camp"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
     /// Sanctuary or exclusion.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneKind};
+    /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
+    /// assert_eq!(z.kind(), ZoneKind::Sanctuary);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(&self) -> ZoneKind {
         self.kind
     }
     /// How edges run between vertices.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{EdgeModel, Zone, ZoneGeometry};
+    /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
+    /// assert_eq!(z.edge_model(), EdgeModel::PlateCarree);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn edge_model(&self) -> EdgeModel {
         self.edges
     }
     /// The vertical band, if any.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry};
+    /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).band(Some(10.0), None).build()?;
+    /// let band = z.band().ok_or("no band")?;
+    /// assert_eq!((band.floor_m, band.ceiling_m), (Some(10.0), None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn band(&self) -> Option<VerticalBand> {
         self.band
     }
     /// Bounding box `[min_lon, min_lat, max_lon, max_lat]`, including the poleward bulge of
     /// great-circle edges and the full extent of circles.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{EdgeModel, Zone, ZoneGeometry};
+    /// let ring = vec![[20.0, 40.0], [30.0, 40.0], [30.0, 50.0], [20.0, 50.0], [20.0, 40.0]];
+    /// let flat = Zone::builder("f", ZoneGeometry::polygon(vec![ring.clone()])).build()?;
+    /// assert_eq!(flat.bounds(), [20.0, 40.0, 30.0, 50.0]);
+    /// // Great-circle edges bulge poleward: the northern edge peaks above 50°N.
+    /// let round = Zone::builder("r", ZoneGeometry::polygon(vec![ring]))
+    ///     .edges(EdgeModel::GreatCircle)
+    ///     .build()?;
+    /// assert!(round.bounds()[3] > 50.1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bounds(&self) -> [f64; 4] {
         self.bounds
     }
     /// Number of distinct vertices (0 for a circle).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry};
+    /// let ring = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
+    /// assert_eq!(Zone::builder("sq", ZoneGeometry::polygon(vec![ring])).build()?.vertex_count(), 4);
+    /// assert_eq!(Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?.vertex_count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn vertex_count(&self) -> usize {
         match &self.shape {
             Shape::Polygons(ps) => ps
@@ -276,6 +507,19 @@ impl Zone {
         }
     }
     /// The zone as a spec (normalised rings), e.g. to serialise or rebuild it.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry};
+    /// // A clockwise shell is stored counter-clockwise.
+    /// let cw = vec![[0.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0]];
+    /// let z = Zone::builder("sq", ZoneGeometry::polygon(vec![cw])).build()?;
+    /// let spec = z.to_spec();
+    /// let ccw = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
+    /// assert_eq!(spec.geometry, ZoneGeometry::polygon(vec![ccw]));
+    /// assert_eq!(Zone::try_from(spec)?, z);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_spec(&self) -> ZoneSpec {
         ZoneSpec::from(self.clone())
     }
@@ -284,6 +528,17 @@ impl Zone {
     ///
     /// # Errors
     /// [`PointError`] when the point is not finite or out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{PointError, Position, Zone, ZoneGeometry};
+    /// let ring = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
+    /// let sq = Zone::builder("sq", ZoneGeometry::polygon(vec![ring])).build()?;
+    /// assert_eq!(sq.position(0.5, 0.5)?, Position::Inside);
+    /// assert_eq!(sq.position(1.0, 0.5)?, Position::OnBoundary);
+    /// assert_eq!(sq.position(0.5, 91.0), Err(PointError::LatitudeOutOfRange { lat: 91.0 }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn position(&self, lon: f64, lat: f64) -> Result<Position, PointError> {
         let p = checked_point(lon, lat)?;
         Ok(self.position_at(p))
