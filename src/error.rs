@@ -7,6 +7,17 @@ use std::path::PathBuf;
 /// One problem found while validating a zone's geometry or attributes.
 ///
 /// Rings are numbered within their polygon: ring 0 is the shell, rings 1.. are holes.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Zone, ZoneGeometry, ZoneProblem};
+/// let err = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, -1.0)).build().unwrap_err();
+/// assert_eq!(err.problems, vec![ZoneProblem::InvalidRadius { radius_m: -1.0 }]);
+/// assert_eq!(
+///     ZoneProblem::ZeroArea { polygon: 0, ring: 1 }.to_string(),
+///     "polygon 0 ring 1 encloses no area"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ZoneProblem {
@@ -277,6 +288,17 @@ impl fmt::Display for ZoneError {
 impl std::error::Error for ZoneError {}
 
 /// A set of zones cannot be indexed together.
+///
+/// # Example
+/// ```
+/// use sanctuary::{IndexError, Zone, ZoneGeometry, ZoneIndex};
+/// let a = Zone::builder("a", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
+/// let b = Zone::builder("a", ZoneGeometry::circle(1.0, 1.0, 500.0)).build()?;
+/// let err = ZoneIndex::new(vec![a, b]).unwrap_err();
+/// assert_eq!(err, IndexError::DuplicateId { id: "a".into() });
+/// assert_eq!(err.to_string(), "duplicate zone id `a`");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum IndexError {
@@ -324,6 +346,15 @@ pub enum PointError {
 }
 
 /// Loading zones from a file or string failed.
+///
+/// # Example
+/// ```
+/// use sanctuary::{zones_from_geojson_str, LoadError};
+/// let err = zones_from_geojson_str("{").unwrap_err();
+/// assert!(matches!(err, LoadError::Json { line: 1, .. }));
+/// let err = zones_from_geojson_str(r#"{"type": "Feature"}"#).unwrap_err();
+/// assert!(matches!(err, LoadError::Format { .. }));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {

@@ -24,6 +24,11 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// The largest zone file accepted, bytes.
+///
+/// # Example
+/// ```
+/// assert_eq!(sanctuary::MAX_ZONE_FILE_BYTES, 256 * 1024 * 1024);
+/// ```
 pub const MAX_ZONE_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Parses a GeoJSON FeatureCollection of zones and validates every zone.
@@ -60,6 +65,20 @@ pub fn zones_from_geojson_str(text: &str) -> Result<Vec<Zone>, LoadError> {
 /// # Errors
 /// [`LoadError::Io`] when the file cannot be read or is larger than
 /// [`MAX_ZONE_FILE_BYTES`]; otherwise as [`zones_from_geojson_str`].
+///
+/// # Example
+/// ```
+/// use sanctuary::{zones_from_geojson_file, LoadError};
+/// let path = std::env::temp_dir().join(format!("sanctuary-doc-{}.geojson", std::process::id()));
+/// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+///   "properties": {"id": "npp", "radius_m": 30000},
+///   "geometry": {"type": "Point", "coordinates": [31.21667, 47.81667]}}]}"#)?;
+/// let zones = zones_from_geojson_file(&path)?;
+/// assert_eq!(zones[0].id(), "npp");
+/// std::fs::remove_file(&path)?;
+/// assert!(matches!(zones_from_geojson_file(&path), Err(LoadError::Io { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn zones_from_geojson_file(path: impl AsRef<Path>) -> Result<Vec<Zone>, LoadError> {
     let text = read_bounded(path.as_ref(), MAX_ZONE_FILE_BYTES)?;
     zones_from_geojson_str(&text)

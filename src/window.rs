@@ -53,6 +53,17 @@ impl TimeWindow {
     /// # Errors
     /// A message when a day or time is not recognised, no day is given, or start equals
     /// end (ambiguous: empty or a full day).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::TimeWindow;
+    /// let w = TimeWindow::weekly(&["mon", "fri"], "08:00", "17:30")?;
+    /// // Bits 0 (Monday) and 4 (Friday); times in minutes after midnight.
+    /// assert_eq!(w, TimeWindow::Weekly { days: 0b1_0001, start_minute: 480, end_minute: 1050 });
+    /// assert!(TimeWindow::weekly(&["monday"], "08:00", "17:30").is_err());
+    /// assert!(TimeWindow::weekly(&["mon"], "08:00", "08:00").is_err());
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn weekly(days: &[&str], from: &str, to: &str) -> Result<Self, String> {
         let mut mask = 0u8;
         for d in days {
@@ -82,6 +93,16 @@ impl TimeWindow {
     ///
     /// # Errors
     /// A message when a time does not parse or the end is not after the start.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::TimeWindow;
+    /// let w = TimeWindow::interval("2027-01-01T00:00:00Z", "2027-01-01T01:00:00Z")?;
+    /// assert_eq!(w, TimeWindow::Interval { start_unix_s: 1_798_761_600, end_unix_s: 1_798_765_200 });
+    /// let err = TimeWindow::interval("2027-01-01T01:00:00Z", "2027-01-01T00:00:00Z").unwrap_err();
+    /// assert_eq!(err, "the end must be after the start");
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn interval(start: &str, end: &str) -> Result<Self, String> {
         let s =
             crate::plan::parse_rfc3339(start).ok_or_else(|| format!("`{start}` is not an RFC 3339 time"))?;
@@ -96,6 +117,15 @@ impl TimeWindow {
     }
 
     /// Is the time (Unix seconds, UTC) inside the window?
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::TimeWindow;
+    /// let w = TimeWindow::Interval { start_unix_s: 100, end_unix_s: 200 };
+    /// assert!(w.contains(100));
+    /// assert!(w.contains(199));
+    /// assert!(!w.contains(200)); // half-open: the end is excluded
+    /// ```
     pub fn contains(&self, unix_s: i64) -> bool {
         match *self {
             TimeWindow::Interval {
