@@ -21,6 +21,18 @@ use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use std::fmt;
 
 /// What kind of problem a [`Finding`] is.
+///
+/// # Example
+/// ```
+/// use sanctuary::{FindingKind, Plan};
+/// // A 500 m circle cannot hold a 1 km standoff.
+/// let plan = Plan::from_json_str(r#"{"name": "x", "phases": [{"id": "0", "name": "all"}],
+///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500,
+///     "rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 1000}]}]}"#)?;
+/// let kinds: Vec<FindingKind> = plan.check(&[]).iter().map(|f| f.kind).collect();
+/// assert_eq!(kinds, [FindingKind::StandoffTooLarge]);
+/// # Ok::<(), sanctuary::PlanError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FindingKind {
@@ -48,6 +60,13 @@ pub enum FindingKind {
 
 impl FindingKind {
     /// The stable snake_case code.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::FindingKind;
+    /// assert_eq!(FindingKind::ZonesShrink.as_str(), "zones_shrink");
+    /// assert_eq!(FindingKind::StandoffTooLarge.to_string(), "standoff_too_large");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             FindingKind::OverlapsNeverEngage => "overlaps_never_engage",
@@ -66,6 +85,20 @@ impl fmt::Display for FindingKind {
 }
 
 /// One problem found by [`Plan::check`].
+///
+/// # Example
+/// ```
+/// use sanctuary::{FindingKind, Plan};
+/// let plan = Plan::from_json_str(r#"{"name": "x", "phases": [{"id": "0", "name": "all"}],
+///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500,
+///     "rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 1000}]}]}"#)?;
+/// let findings = plan.check(&[]);
+/// let f = findings.first().ok_or("no finding")?;
+/// assert_eq!(f.kind, FindingKind::StandoffTooLarge);
+/// assert_eq!(f.place, "zones[id=c].rules[0].standoff_m");
+/// assert!(f.to_string().starts_with("standoff_too_large: zones[id=c].rules[0].standoff_m: "));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     /// What kind of problem.

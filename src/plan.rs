@@ -42,11 +42,33 @@ use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
 /// The largest plan file accepted, bytes.
+///
+/// # Example
+/// ```
+/// assert_eq!(sanctuary::MAX_PLAN_FILE_BYTES, 64 * 1024 * 1024);
+/// ```
 pub const MAX_PLAN_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// The most vertices a whole plan may hold.
+///
+/// # Example
+/// ```
+/// let plan = sanctuary::Plan::safe_haven()?;
+/// let vertices: usize = plan.index().zones().iter().map(|z| z.vertex_count()).sum();
+/// assert!(vertices <= sanctuary::MAX_PLAN_VERTICES);
+/// # Ok::<(), sanctuary::PlanError>(())
+/// ```
 pub const MAX_PLAN_VERTICES: usize = 10_000_000;
 
 /// What kind of object a track is.
+///
+/// # Example
+/// ```
+/// use sanctuary::TargetClass;
+/// let c: TargetClass = serde_json::from_str(r#""cruise_missile""#)?;
+/// assert_eq!(c, TargetClass::CruiseMissile);
+/// assert_eq!(c.as_str(), "cruise_missile");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetClass {
@@ -64,6 +86,13 @@ pub enum TargetClass {
 
 impl TargetClass {
     /// Every class, in declaration order.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::TargetClass;
+    /// assert_eq!(TargetClass::ALL.len(), 5);
+    /// assert!(TargetClass::ALL.iter().all(|&c| TargetClass::parse(c.as_str()) == Some(c)));
+    /// ```
     pub const ALL: [TargetClass; 5] = [
         TargetClass::CruiseMissile,
         TargetClass::BallisticMissile,
@@ -73,6 +102,13 @@ impl TargetClass {
     ];
 
     /// The stable snake_case code.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::TargetClass;
+    /// assert_eq!(TargetClass::MannedAircraft.as_str(), "manned_aircraft");
+    /// assert_eq!(TargetClass::Uas.as_str(), "uas");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             TargetClass::CruiseMissile => "cruise_missile",
@@ -101,6 +137,16 @@ impl TargetClass {
 }
 
 /// How a track is identified.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Identity, WeaponsStatus};
+/// let id: Identity = serde_json::from_str(r#""suspect""#)?;
+/// assert_eq!(id, Identity::Suspect);
+/// assert!(WeaponsStatus::Free.allows(id));
+/// assert!(!WeaponsStatus::Tight.allows(id));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Identity {
@@ -126,6 +172,13 @@ impl Identity {
     ];
 
     /// The stable snake_case code.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::Identity;
+    /// assert_eq!(Identity::Hostile.as_str(), "hostile");
+    /// assert_eq!(Identity::Friend.as_str(), "friend");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Identity::Hostile => "hostile",
@@ -137,12 +190,27 @@ impl Identity {
     }
 
     /// Parses a snake_case code; `None` for anything else.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::Identity;
+    /// assert_eq!(Identity::parse("neutral"), Some(Identity::Neutral));
+    /// assert_eq!(Identity::parse("Neutral"), None);
+    /// ```
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
 }
 
 /// Weapon control status of a rule.
+///
+/// # Example
+/// ```
+/// use sanctuary::WeaponsStatus;
+/// let w: WeaponsStatus = serde_json::from_str(r#""tight""#)?;
+/// assert_eq!(w, WeaponsStatus::Tight);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WeaponsStatus {
@@ -156,6 +224,16 @@ pub enum WeaponsStatus {
 
 impl WeaponsStatus {
     /// Does this status allow engaging a track of this identity?
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Identity, WeaponsStatus};
+    /// assert!(WeaponsStatus::Tight.allows(Identity::Hostile));
+    /// assert!(!WeaponsStatus::Tight.allows(Identity::Unknown));
+    /// assert!(WeaponsStatus::Free.allows(Identity::Unknown));
+    /// assert!(!WeaponsStatus::Free.allows(Identity::Friend));
+    /// assert!(!WeaponsStatus::Hold.allows(Identity::Hostile));
+    /// ```
     pub fn allows(self, identity: Identity) -> bool {
         match self {
             WeaponsStatus::Hold => false,
@@ -169,6 +247,15 @@ impl WeaponsStatus {
 }
 
 /// One phase of a plan.
+///
+/// # Example
+/// ```
+/// let plan = sanctuary::Plan::safe_haven()?;
+/// let kyiv = &plan.phases()[3];
+/// assert_eq!((kyiv.id.as_str(), kyiv.name.as_str()), ("3", "Kyiv"));
+/// assert_eq!(kyiv.start_unix_s, sanctuary::parse_rfc3339("2027-06-01T00:00:00Z"));
+/// # Ok::<(), sanctuary::PlanError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Phase {
     /// Unique id, e.g. `"3"`.
@@ -180,6 +267,17 @@ pub struct Phase {
 }
 
 /// A partner state policing zones under the plan, with its own caveats.
+///
+/// # Example
+/// ```
+/// use sanctuary::TargetClass;
+/// let plan = sanctuary::Plan::safe_haven()?;
+/// let hun = &plan.partners()[plan.partner_index("HUN").ok_or("no HUN")?];
+/// assert_eq!(hun.name.as_deref(), Some("Hungary"));
+/// assert_eq!(hun.excluded_classes, vec![TargetClass::MannedAircraft]);
+/// assert_eq!(hun.min_standoff_m, 5000.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Partner {
     /// Unique id, e.g. `"POL"`.
@@ -193,6 +291,21 @@ pub struct Partner {
 }
 
 /// One engagement rule of a zone, resolved against the plan's phases and partners.
+///
+/// # Example
+/// ```
+/// use sanctuary::{TargetClass, WeaponsStatus};
+/// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+/// let rule = &plan.zone_plans()[0].rules[0];
+/// assert_eq!((rule.from_phase, rule.until_phase), (1, None));
+/// assert_eq!(rule.classes, vec![TargetClass::Uas]);
+/// assert_eq!(rule.weapons, WeaponsStatus::Tight);
+/// # Ok::<(), sanctuary::PlanError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rule {
     /// First phase (index into [`Plan::phases`]) in which the rule applies.
@@ -219,23 +332,74 @@ pub struct Rule {
 
 impl Rule {
     /// Does the rule apply in this phase?
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let rule = &plan.zone_plans()[0].rules[0];
+    /// assert!(!rule.applies_in(0)); // `from_phase` is "1"
+    /// assert!(rule.applies_in(1));
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn applies_in(&self, phase: usize) -> bool {
         phase >= self.from_phase && self.until_phase.is_none_or(|u| phase < u)
     }
 
     /// Does the rule apply in this phase at this time (Unix seconds, if known)? A rule
     /// with time windows never applies at an unknown time.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0,
+    ///     "windows": [{"days": ["mon"], "from": "08:00", "to": "17:00"}]}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500}]}"#)?;
+    /// let rule = &plan.zone_plans()[0].rules[0];
+    /// let t = |s| sanctuary::parse_rfc3339(s);
+    /// assert!(rule.applies_at(0, t("2027-03-01T09:00:00Z"))); // a Monday morning
+    /// assert!(!rule.applies_at(0, t("2027-03-02T09:00:00Z"))); // Tuesday
+    /// assert!(!rule.applies_at(0, None)); // unknown time: a windowed rule never applies
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn applies_at(&self, phase: usize, unix_s: Option<i64>) -> bool {
         self.applies_in(phase) && windows_allow(&self.windows, unix_s)
     }
 
     /// Does the rule list this class?
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::TargetClass;
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let rule = &plan.zone_plans()[0].rules[0];
+    /// assert!(rule.allows_class(TargetClass::Uas));
+    /// assert!(!rule.allows_class(TargetClass::MannedAircraft));
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn allows_class(&self, class: TargetClass) -> bool {
         self.class_mask & class.bit() != 0
     }
 }
 
 /// How a zone takes part in a plan.
+///
+/// # Example
+/// ```
+/// let plan = sanctuary::Plan::safe_haven()?;
+/// let volyn = plan.index().handle("UA-07").ok_or("no UA-07")?;
+/// let zp = &plan.zone_plans()[volyn.index()];
+/// assert_eq!((zp.active_from, zp.active_until), (1, None));
+/// assert!(!zp.rules.is_empty() && zp.windows.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ZonePlan {
     /// First phase in which the zone is active.
@@ -251,6 +415,15 @@ pub struct ZonePlan {
 
 impl ZonePlan {
     /// Is the zone active in this phase (ignoring time windows)?
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::ZonePlan;
+    /// let zp = ZonePlan { active_from: 1, active_until: Some(3), rules: vec![], windows: vec![] };
+    /// assert!(!zp.active_in(0));
+    /// assert!(zp.active_in(1) && zp.active_in(2));
+    /// assert!(!zp.active_in(3)); // `active_until` is excluded
+    /// ```
     pub fn active_in(&self, phase: usize) -> bool {
         phase >= self.active_from && self.active_until.is_none_or(|u| phase < u)
     }
@@ -259,6 +432,18 @@ impl ZonePlan {
     ///
     /// Time windows are resolved conservatively: at an unknown time a windowed
     /// sanctuary is *not* in force, while a windowed exclusion *is*.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{TimeWindow, ZoneKind, ZonePlan};
+    /// let windows = vec![TimeWindow::Interval { start_unix_s: 100, end_unix_s: 200 }];
+    /// let zp = ZonePlan { active_from: 0, active_until: None, rules: vec![], windows };
+    /// assert!(zp.active_at(0, ZoneKind::Sanctuary, Some(150)));
+    /// assert!(!zp.active_at(0, ZoneKind::Sanctuary, Some(200)));
+    /// // At an unknown time the conservative answer depends on the kind.
+    /// assert!(!zp.active_at(0, ZoneKind::Sanctuary, None));
+    /// assert!(zp.active_at(0, ZoneKind::Exclusion, None));
+    /// ```
     pub fn active_at(&self, phase: usize, kind: ZoneKind, unix_s: Option<i64>) -> bool {
         if !self.active_in(phase) {
             return false;
@@ -271,6 +456,15 @@ impl ZonePlan {
 }
 
 /// A plan's content hash: SHA-256 of its canonical JSON form, in lowercase hex.
+///
+/// # Example
+/// ```
+/// let plan = sanctuary::Plan::safe_haven()?;
+/// let hash = plan.hash();
+/// assert_eq!(hash.to_string(), hash.0);
+/// assert!(hash.0.len() == 64 && hash.0.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+/// # Ok::<(), sanctuary::PlanError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PlanHash(pub String);
@@ -283,6 +477,15 @@ impl fmt::Display for PlanHash {
 
 /// A plan failed to load or validate. `place` is the path in the plan file, e.g.
 /// `zones[3].rules[1].from_phase`.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Plan, PlanError};
+/// assert!(matches!(Plan::from_json_str("{"), Err(PlanError::Syntax { .. })));
+/// let err = Plan::from_json_str(r#"{"name": "x", "phases": [], "zones": []}"#).unwrap_err();
+/// assert!(matches!(err, PlanError::Invalid { .. }));
+/// assert_eq!(err.to_string(), "phases: a plan needs at least one phase");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlanError {
@@ -337,6 +540,16 @@ impl PlanError {
     }
 
     /// The path in the plan file where the problem is, when there is one.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, PlanError};
+    /// let err = Plan::from_json_str(r#"{"name": "x", "phases": [{"id": "0", "name": "a"}], "zones": []}"#)
+    ///     .unwrap_err();
+    /// assert_eq!(err.place(), Some("zones"));
+    /// let pinned = PlanError::HashMismatch { expected: "00".into(), actual: "11".into() };
+    /// assert_eq!(pinned.place(), None);
+    /// ```
     pub fn place(&self) -> Option<&str> {
         match self {
             PlanError::Syntax { place, .. }
@@ -525,6 +738,14 @@ impl Plan {
     /// # Errors
     /// Never in a released crate: the test suite loads the embedded plan. The `Result`
     /// keeps a broken build from ever answering with a plan it could not validate.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::safe_haven()?;
+    /// assert_eq!(plan.name(), "Safe Haven (illustrative)");
+    /// assert!(plan.index().handle("UA-46").is_some());
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn safe_haven() -> Result<Plan, PlanError> {
         Self::from_sources(SAFE_HAVEN_PLAN, Sources::Embedded(SAFE_HAVEN_SOURCES))
     }
@@ -533,6 +754,24 @@ impl Plan {
     ///
     /// # Errors
     /// [`PlanError`] naming the path in the file for every kind of problem.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, PlanError};
+    /// let dir = std::env::temp_dir().join(format!("sanctuary-doc-plan-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let zones = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+    ///   "properties": {"id": "c", "radius_m": 500},
+    ///   "geometry": {"type": "Point", "coordinates": [0, 0]}}]}"#;
+    /// std::fs::write(dir.join("zones.geojson"), zones)?;
+    /// std::fs::write(dir.join("p.plan.json"), r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "zones": [{"id": "c", "kind": "exclusion", "source": {"file": "zones.geojson", "feature": "c"}}]}"#)?;
+    /// let plan = Plan::from_file(dir.join("p.plan.json"))?;
+    /// assert_eq!(plan.index().len(), 1);
+    /// assert!(matches!(Plan::from_file(dir.join("missing.json")), Err(PlanError::Io { .. })));
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_file(path: impl AsRef<Path>) -> Result<Plan, PlanError> {
         let path = path.as_ref();
         let text = crate::io::read_bounded(path, MAX_PLAN_FILE_BYTES).map_err(|e| match e {
@@ -555,6 +794,21 @@ impl Plan {
     ///
     /// # Errors
     /// As [`Plan::from_file`], plus [`PlanError::HashMismatch`].
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, PlanError};
+    /// let path = std::env::temp_dir().join(format!("sanctuary-doc-pinned-{}.json", std::process::id()));
+    /// std::fs::write(&path, r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500}]}"#)?;
+    /// let hash = Plan::from_file(&path)?.hash().0.clone();
+    /// assert_eq!(Plan::from_file_pinned(&path, &hash)?.hash().0, hash);
+    /// let wrong = Plan::from_file_pinned(&path, "0000");
+    /// assert!(matches!(wrong, Err(PlanError::HashMismatch { .. })));
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_file_pinned(path: impl AsRef<Path>, expected: &str) -> Result<Plan, PlanError> {
         let plan = Self::from_file(path)?;
         if plan.hash.0 != expected {
@@ -570,6 +824,24 @@ impl Plan {
     ///
     /// # Errors
     /// [`PlanError`] naming the path in the text.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, PlanError};
+    /// let text = r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#;
+    /// let plan = Plan::from_json_str(text)?;
+    /// assert_eq!(plan.phases().len(), 2);
+    /// // A rule naming a phase the plan lacks is refused, with its place.
+    /// let bad = text.replace(r#""from_phase": "1""#, r#""from_phase": "9""#);
+    /// let err = Plan::from_json_str(&bad).unwrap_err();
+    /// assert!(matches!(err, PlanError::Invalid { .. }));
+    /// assert_eq!(err.place(), Some("default_rules[0].from_phase"));
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn from_json_str(text: &str) -> Result<Plan, PlanError> {
         Self::from_sources(text, Sources::Embedded(&[]))
     }
@@ -578,6 +850,24 @@ impl Plan {
     ///
     /// # Errors
     /// [`PlanError`] naming the path in the text.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::Plan;
+    /// let dir = std::env::temp_dir().join(format!("sanctuary-doc-in-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let zones = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+    ///   "properties": {"id": "c", "radius_m": 500},
+    ///   "geometry": {"type": "Point", "coordinates": [0, 0]}}]}"#;
+    /// std::fs::write(dir.join("z.geojson"), zones)?;
+    /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "zones": [{"id": "c", "kind": "exclusion", "source": {"file": "z.geojson", "feature": "c"}}]}"#;
+    /// assert_eq!(Plan::from_json_str_in(text, &dir)?.index().len(), 1);
+    /// // Without a directory, `source` references cannot resolve.
+    /// assert!(Plan::from_json_str(text).is_err());
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_json_str_in(text: &str, dir: &Path) -> Result<Plan, PlanError> {
         Self::from_sources(text, Sources::Dir(dir))
     }
@@ -592,43 +882,157 @@ impl Plan {
     }
 
     /// The plan's name.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// assert_eq!(plan.name(), "demo");
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The plan's description, if any.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// assert_eq!(plan.description(), None);
+    /// let haven = sanctuary::Plan::safe_haven()?;
+    /// assert!(haven.description().is_some_and(|d| d.contains("illustrative")));
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
     /// Phases in order.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let ids: Vec<&str> = plan.phases().iter().map(|p| p.id.as_str()).collect();
+    /// assert_eq!(ids, ["0", "1"]);
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn phases(&self) -> &[Phase] {
         &self.phases
     }
     /// Partners.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::safe_haven()?;
+    /// let ids: Vec<&str> = plan.partners().iter().map(|p| p.id.as_str()).collect();
+    /// assert_eq!(ids, ["POL", "SVK", "HUN", "ROU"]);
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn partners(&self) -> &[Partner] {
         &self.partners
     }
     /// The zone index.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::Position;
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let sq = plan.index().handle("sq").ok_or("no zone `sq`")?;
+    /// assert_eq!(plan.index().position(sq, 0.5, 0.5)?, Position::Inside);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn index(&self) -> &ZoneIndex {
         &self.index
     }
     /// Activation and rules of each zone, in handle order.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// assert_eq!(plan.zone_plans().len(), plan.index().len());
+    /// // The zone has no rules of its own: it takes the plan's default rules.
+    /// assert_eq!(plan.zone_plans()[0].rules.len(), 1);
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn zone_plans(&self) -> &[ZonePlan] {
         &self.zone_plans
     }
     /// The content hash.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::Plan;
+    /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500}]}"#;
+    /// // Formatting does not change the hash; content does.
+    /// let a = Plan::from_json_str(text)?;
+    /// assert_eq!(a.hash(), Plan::from_json_str(&text.replace(", ", ",\n  "))?.hash());
+    /// assert_ne!(a.hash(), Plan::from_json_str(&text.replace("500", "600"))?.hash());
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn hash(&self) -> &PlanHash {
         &self.hash
     }
     /// Index of the phase with this id.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// assert_eq!(plan.phase_index("1"), Some(1));
+    /// assert_eq!(plan.phase_index("live"), None); // ids, not names
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn phase_index(&self, id: &str) -> Option<usize> {
         self.phases.iter().position(|p| p.id == id)
     }
     /// Index of the partner with this id.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::safe_haven()?;
+    /// assert_eq!(plan.partner_index("HUN"), Some(2));
+    /// assert_eq!(plan.partner_index("FRA"), None);
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn partner_index(&self, id: &str) -> Option<usize> {
         self.partners.iter().position(|p| p.id == id)
     }
     /// The phase in force at a time (Unix seconds): the last phase whose start is at or
     /// before it. `None` before the first start, or when phases have no start times.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::parse_rfc3339;
+    /// let plan = sanctuary::Plan::safe_haven()?;
+    /// let at = |s| parse_rfc3339(s).and_then(|t| plan.phase_at(t));
+    /// assert_eq!(at("2026-12-31T23:59:59Z"), None);
+    /// assert_eq!(at("2027-06-01T00:00:00Z"), Some(3));
+    /// assert_eq!(at("2030-01-01T00:00:00Z"), Some(6));
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn phase_at(&self, unix_s: i64) -> Option<usize> {
         let mut found = None;
         for (i, p) in self.phases.iter().enumerate() {
