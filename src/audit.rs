@@ -20,6 +20,22 @@ use std::fmt;
 use std::io::{BufRead, Write};
 
 /// One audited decision: the input and the answer.
+///
+/// # Example
+/// ```
+/// use sanctuary::{AuditRecord, Engine, Identity, Plan, TargetClass, Track};
+/// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+/// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+/// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+/// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+/// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+/// let t = Track::new("t1", 0.5, 0.5, 100.0, TargetClass::Uas, Identity::Hostile);
+/// let record: AuditRecord = engine.audit(&t, "0", None);
+/// assert_eq!((record.phase.as_str(), record.partner.as_deref()), ("0", None));
+/// assert!(record.decision.is_permit());
+/// assert_eq!(record.decision.plan_hash, *engine.plan().hash());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditRecord {
     /// The track decided on.
@@ -34,6 +50,22 @@ pub struct AuditRecord {
 
 impl AuditRecord {
     /// The record as one line of JSON, without the line break.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{AuditRecord, Engine, Identity, Plan, TargetClass, Track};
+    /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    /// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+    /// let t = Track::new("t1", 0.5, 0.5, 100.0, TargetClass::Uas, Identity::Hostile);
+    /// let record = engine.audit(&t, "0", None);
+    /// let line = record.to_json_line();
+    /// assert!(line.starts_with('{') && !line.contains('\n'));
+    /// assert_eq!(AuditRecord::from_json_line(&line)?, record);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_json_line(&self) -> String {
         // Serialising plain structs of strings and numbers does not fail.
         serde_json::to_string(self).unwrap_or_default()
@@ -43,6 +75,22 @@ impl AuditRecord {
     ///
     /// # Errors
     /// The writer's I/O error.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, TargetClass, Track};
+    /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    /// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+    /// let t = Track::new("t1", 0.5, 0.5, 100.0, TargetClass::Uas, Identity::Hostile);
+    /// let record = engine.audit(&t, "0", None);
+    /// let mut log = Vec::new();
+    /// record.write_line(&mut log)?;
+    /// assert_eq!(log, format!("{}\n", record.to_json_line()).into_bytes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write_line(&self, mut out: impl Write) -> std::io::Result<()> {
         serde_json::to_writer(&mut out, self).map_err(std::io::Error::other)?;
         out.write_all(b"\n")
@@ -52,6 +100,22 @@ impl AuditRecord {
     ///
     /// # Errors
     /// A message saying why the line is not a record.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{AuditRecord, Engine, Identity, Plan, TargetClass, Track};
+    /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    /// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+    /// let t = Track::new("t1", 0.1, 0.3, 100.0, TargetClass::Uas, Identity::Hostile);
+    /// let record = engine.audit(&t, "0", None);
+    /// let back = AuditRecord::from_json_line(&record.to_json_line())?;
+    /// assert_eq!(back.track.lat, 0.3); // read exactly
+    /// assert!(AuditRecord::from_json_line("{}").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_json_line(line: &str) -> Result<AuditRecord, String> {
         let value = exact_json_value(line)?;
         serde_json::from_value(value).map_err(|e| e.to_string())
@@ -92,6 +156,22 @@ impl Engine {
 }
 
 /// A field of a decision.
+///
+/// # Example
+/// ```
+/// use sanctuary::{replay, DecisionField, Engine, Identity, Plan, TargetClass, Track};
+/// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+/// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+/// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+/// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+/// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+/// let t = Track::new("t1", 0.5, 0.5, 100.0, TargetClass::Uas, Identity::Hostile);
+/// let line = engine.audit(&t, "0", None).to_json_line();
+/// let tampered = line.replace(r#""zone":"sq""#, r#""zone":"other""#);
+/// let report = replay(&engine, tampered.as_bytes())?;
+/// assert_eq!(report.mismatches[0].field, DecisionField::Zone);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecisionField {
@@ -111,6 +191,13 @@ pub enum DecisionField {
 
 impl DecisionField {
     /// The field's name in the JSON record.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::DecisionField;
+    /// assert_eq!(DecisionField::Margin.as_str(), "margin_m");
+    /// assert_eq!(DecisionField::TrackId.to_string(), "track_id");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             DecisionField::TrackId => "track_id",
@@ -130,6 +217,23 @@ impl fmt::Display for DecisionField {
 }
 
 /// One field of one record whose replayed decision differs from the recorded one.
+///
+/// # Example
+/// ```
+/// use sanctuary::{replay, DecisionField, Engine, Identity, Plan, TargetClass, Track};
+/// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+/// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+/// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+/// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+/// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+/// let t = Track::new("t1", 0.5, 0.5, 100.0, TargetClass::Uas, Identity::Hostile);
+/// let line = engine.audit(&t, "0", None).to_json_line();
+/// let report = replay(&engine, line.replace(r#""permit""#, r#""deny""#).as_bytes())?;
+/// let m = &report.mismatches[0];
+/// assert_eq!((m.line, m.track_id.as_str(), m.field), (1, "t1", DecisionField::Verdict));
+/// assert_eq!(m.to_string(), r#"line 1: track `t1`: decision.verdict was `"deny"`, replays as `"permit"`"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
     /// 1-based line number in the log.
@@ -155,6 +259,21 @@ impl fmt::Display for Mismatch {
 }
 
 /// What a replay found.
+///
+/// # Example
+/// ```
+/// use sanctuary::{replay, Engine, Plan};
+/// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+/// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+/// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+/// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+/// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+/// // Blank lines are not records.
+/// let report = replay(&engine, "\n\n".as_bytes())?;
+/// assert_eq!(report.records, 0);
+/// assert!(report.is_clean());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReplayReport {
     /// Records replayed (blank lines are not records).
@@ -165,11 +284,34 @@ pub struct ReplayReport {
 
 impl ReplayReport {
     /// Did every record replay identically?
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::ReplayReport;
+    /// assert!(ReplayReport::default().is_clean());
+    /// ```
     pub fn is_clean(&self) -> bool {
         self.mismatches.is_empty()
     }
 
     /// The line numbers with at least one mismatch, ascending, without repeats.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{replay, Engine, Identity, Plan, TargetClass, Track};
+    /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    /// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+    /// let t = Track::new("t1", 0.5, 0.5, 100.0, TargetClass::Uas, Identity::Hostile);
+    /// let line = engine.audit(&t, "0", None).to_json_line();
+    /// let bad = line.replace(r#""permit""#, r#""deny""#).replace(r#""zone":"sq""#, r#""zone":"x""#);
+    /// let report = replay(&engine, format!("{line}\n{bad}\n{line}\n{bad}\n").as_bytes())?;
+    /// assert_eq!(report.mismatches.len(), 4); // two fields on each of two lines
+    /// assert_eq!(report.mismatched_lines(), vec![2, 4]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn mismatched_lines(&self) -> Vec<usize> {
         let mut lines: Vec<usize> = self.mismatches.iter().map(|m| m.line).collect();
         lines.dedup();
@@ -178,6 +320,20 @@ impl ReplayReport {
 }
 
 /// A log could not be replayed.
+///
+/// # Example
+/// ```
+/// use sanctuary::{replay, Engine, Plan, ReplayError};
+/// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+/// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+/// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+/// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+/// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+/// let err = replay(&engine, "\nnot json\n".as_bytes()).unwrap_err();
+/// assert!(matches!(err, ReplayError::Record { line: 2, .. }));
+/// assert!(err.to_string().starts_with("line 2: not an audit record"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReplayError {
@@ -212,6 +368,19 @@ pub enum ReplayError {
 
 impl ReplayError {
     /// The 1-based line number of the problem.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{replay, Engine, Plan};
+    /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    /// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+    /// let err = replay(&engine, "{}\n".as_bytes()).unwrap_err();
+    /// assert_eq!(err.line(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn line(&self) -> usize {
         match self {
             ReplayError::Io { line, .. }

@@ -45,12 +45,26 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 /// Depths along a segment are resolved to this many metres when looking for a crossing.
+///
+/// # Example
+/// ```
+/// assert_eq!(sanctuary::CROSSING_TOLERANCE_M, 0.01);
+/// ```
 pub const CROSSING_TOLERANCE_M: f64 = 0.01;
 
 /// Bounds the work spent looking for one crossing (signed-distance evaluations).
 const MAX_EVALUATIONS: usize = 4096;
 
 /// What happened between a track and a zone.
+///
+/// # Example
+/// ```
+/// use sanctuary::ZoneEventKind;
+/// assert_eq!(serde_json::to_string(&ZoneEventKind::Entered)?, r#""entered""#);
+/// let k: ZoneEventKind = serde_json::from_str(r#""crossed""#)?;
+/// assert_eq!(k, ZoneEventKind::Crossed);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ZoneEventKind {
@@ -63,6 +77,21 @@ pub enum ZoneEventKind {
 }
 
 /// One event between a track and a zone.
+///
+/// # Example
+/// ```
+/// use sanctuary::{TrackMonitor, Zone, ZoneEventKind, ZoneGeometry, ZoneIndex};
+/// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
+/// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 0.0);
+/// monitor.update("t", 0.0, 29.95, 50.0)?;
+/// let events = monitor.update("t", 10.0, 30.0, 50.0)?; // to the centre
+/// let e = events.first().ok_or("no event")?;
+/// assert_eq!((e.track_id.as_str(), e.zone_id.as_str(), e.kind), ("t", "c", ZoneEventKind::Entered));
+/// // Where the segment meets the circle: about 1 km west of the centre.
+/// assert!((sanctuary::geodesic_distance_m(30.0, 50.0, e.lon, e.lat) - 1_000.0).abs() < 1.0);
+/// assert!(e.time_unix_s > 5.0 && e.time_unix_s < 10.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneEvent {
     /// The track's id.
@@ -80,6 +109,18 @@ pub struct ZoneEvent {
 }
 
 /// What the monitor knows of one track.
+///
+/// # Example
+/// ```
+/// use sanctuary::{TrackMonitor, Zone, ZoneGeometry, ZoneIndex};
+/// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
+/// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 50.0);
+/// monitor.update("t", 5.0, 30.0, 50.0)?;
+/// let status = monitor.track("t").ok_or("unknown track")?;
+/// assert_eq!((status.time_unix_s, status.lon, status.lat), (5.0, 30.0, 50.0));
+/// assert_eq!(status.inside, vec!["c"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrackStatus {
     /// Time of the last update, Unix seconds.
@@ -93,6 +134,18 @@ pub struct TrackStatus {
 }
 
 /// An update was refused; the track's state is unchanged.
+///
+/// # Example
+/// ```
+/// use sanctuary::{MonitorError, PointError, TrackMonitor, ZoneIndex};
+/// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, 0.0);
+/// let err = monitor.update("t", 0.0, 200.0, 0.0).unwrap_err();
+/// assert!(matches!(err, MonitorError::Point { source: PointError::LongitudeOutOfRange { .. }, .. }));
+/// monitor.update("t", 10.0, 0.0, 0.0)?;
+/// let err = monitor.update("t", 9.0, 0.0, 0.0).unwrap_err();
+/// assert!(matches!(err, MonitorError::Time { last_unix_s, .. } if last_unix_s == 10.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MonitorError {
@@ -153,6 +206,15 @@ pub struct TrackMonitor {
 impl TrackMonitor {
     /// A monitor over every zone of the index. A negative or non-finite hysteresis is
     /// taken as 0.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{TrackMonitor, ZoneIndex};
+    /// assert_eq!(TrackMonitor::new(ZoneIndex::new(vec![])?, 25.0).hysteresis_m(), 25.0);
+    /// // A negative or non-finite hysteresis is taken as 0.
+    /// assert_eq!(TrackMonitor::new(ZoneIndex::new(vec![])?, f64::NAN).hysteresis_m(), 0.0);
+    /// # Ok::<(), sanctuary::IndexError>(())
+    /// ```
     pub fn new(index: ZoneIndex, hysteresis_m: f64) -> Self {
         let hysteresis_m = if hysteresis_m.is_finite() && hysteresis_m > 0.0 {
             hysteresis_m
@@ -194,16 +256,45 @@ impl TrackMonitor {
     }
 
     /// The hysteresis distance, metres.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{TrackMonitor, ZoneIndex};
+    /// let monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, -5.0);
+    /// assert_eq!(monitor.hysteresis_m(), 0.0);
+    /// # Ok::<(), sanctuary::IndexError>(())
+    /// ```
     pub fn hysteresis_m(&self) -> f64 {
         self.hysteresis_m
     }
 
     /// The zones monitored.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, TrackMonitor, ZoneKind};
+    /// let plan = Plan::safe_haven()?;
+    /// // Phase 0 is preparation: only the neighbours' exclusions are active.
+    /// let phase0 = TrackMonitor::for_plan_phase(&plan, 0, 0.0)?;
+    /// assert!(phase0.zones().iter().all(|z| z.kind() == ZoneKind::Exclusion));
+    /// assert!(TrackMonitor::for_plan_phase(&plan, 1, 0.0)?.zones().iter().any(|z| z.id() == "UA-46"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn zones(&self) -> &[Zone] {
         self.index.zones()
     }
 
     /// What the monitor knows of a track, if it has seen it.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{TrackMonitor, ZoneIndex};
+    /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, 0.0);
+    /// assert!(monitor.track("t").is_none());
+    /// monitor.update("t", 1.0, 30.0, 50.0)?;
+    /// assert_eq!(monitor.track("t").map(|s| s.time_unix_s), Some(1.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn track(&self, track_id: &str) -> Option<TrackStatus> {
         self.tracks.get(track_id).map(|s| TrackStatus {
             time_unix_s: s.time,
@@ -219,6 +310,18 @@ impl TrackMonitor {
     }
 
     /// Forgets a track; returns whether it was known.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{TrackMonitor, ZoneIndex};
+    /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, 0.0);
+    /// monitor.update("t", 1.0, 30.0, 50.0)?;
+    /// assert!(monitor.forget("t"));
+    /// assert!(!monitor.forget("t"));
+    /// // A forgotten track starts afresh: an earlier time is accepted.
+    /// assert!(monitor.update("t", 0.0, 30.0, 50.0).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn forget(&mut self, track_id: &str) -> bool {
         self.tracks.remove(track_id).is_some()
     }
@@ -233,6 +336,21 @@ impl TrackMonitor {
     /// # Errors
     /// [`MonitorError::Point`] for an invalid position, [`MonitorError::Time`] for a
     /// non-finite time or one before the track's last update. The state is then unchanged.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{TrackMonitor, Zone, ZoneEventKind, ZoneGeometry, ZoneIndex};
+    /// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
+    /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 50.0);
+    /// assert!(monitor.update("t", 0.0, 30.0, 50.0)?.is_empty()); // first sight, inside
+    /// // 30 m outside the boundary: within the hysteresis, still inside.
+    /// let edge = sanctuary::geodesic_destination(30.0, 50.0, 90.0, 1_030.0);
+    /// assert!(monitor.update("t", 1.0, edge.0, edge.1)?.is_empty());
+    /// let events = monitor.update("t", 2.0, 30.1, 50.0)?;
+    /// assert_eq!(events.iter().map(|e| e.kind).collect::<Vec<_>>(), [ZoneEventKind::Exited]);
+    /// assert!(monitor.update("t", 3.0, f64::NAN, 50.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn update(
         &mut self,
         track_id: &str,

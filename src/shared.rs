@@ -39,11 +39,37 @@ pub struct SharedEngine {
 
 impl SharedEngine {
     /// A shared engine with `plan` in force.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, SharedEngine};
+    /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
+    /// let plan = Plan::from_json_str(text)?;
+    /// let shared = SharedEngine::new(plan);
+    /// assert_eq!(shared.snapshot().plan().name(), "demo");
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn new(plan: Plan) -> Self {
         Self::from_engine(Engine::new(plan))
     }
 
     /// A shared engine starting from an existing engine.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Plan, SharedEngine};
+    /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
+    /// let plan = Plan::from_json_str(text)?;
+    /// let engine = Engine::new(plan);
+    /// let hash = engine.plan().hash().clone();
+    /// let shared = SharedEngine::from_engine(engine);
+    /// assert_eq!(shared.current_hash(), hash);
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn from_engine(engine: Engine) -> Self {
         SharedEngine {
             current: ArcSwap::from_pointee(engine),
@@ -53,23 +79,82 @@ impl SharedEngine {
     /// Decides on a track against the plan in force when the call starts (see
     /// [`Engine::decide`]). One snapshot is used for the whole call, so the decision is
     /// the one an [`Engine`] on that plan alone makes, and its `plan_hash` names that plan.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Identity, Plan, SharedEngine, TargetClass, Track};
+    /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
+    /// let plan = Plan::from_json_str(text)?;
+    /// let shared = SharedEngine::new(plan);
+    /// let inside = Track::new("t1", 0.0, 0.0, 100.0, TargetClass::Uas, Identity::Hostile);
+    /// assert!(shared.decide(&inside, "0", None).is_permit());
+    /// let friend = Track::new("t2", 0.0, 0.0, 100.0, TargetClass::Uas, Identity::Friend);
+    /// assert!(!shared.decide(&friend, "0", None).is_permit());
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn decide(&self, track: &Track, phase: &str, partner: Option<&str>) -> Decision {
         self.current.load().decide(track, phase, partner)
     }
 
     /// The engine in force now. Holding it keeps that plan alive and unchanged, e.g. to
     /// decide a batch of tracks against one plan.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, SharedEngine};
+    /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
+    /// let plan = Plan::from_json_str(text)?;
+    /// let shared = SharedEngine::new(plan);
+    /// let snap = shared.snapshot();
+    /// shared.replace(Plan::from_json_str(&text.replace("50000", "60000"))?);
+    /// // The snapshot keeps the plan it was taken on.
+    /// assert_ne!(*snap.plan().hash(), shared.current_hash());
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn snapshot(&self) -> Arc<Engine> {
         self.current.load_full()
     }
 
     /// The hash of the plan in force now.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, SharedEngine};
+    /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
+    /// let plan = Plan::from_json_str(text)?;
+    /// let hash = plan.hash().clone();
+    /// let shared = SharedEngine::new(plan);
+    /// assert_eq!(shared.current_hash(), hash);
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn current_hash(&self) -> PlanHash {
         self.current.load().plan().hash().clone()
     }
 
     /// Puts an already validated plan in force, atomically. Decisions already under way
     /// finish on the plan they started with. Returns the hash of the plan replaced.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, SharedEngine};
+    /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
+    /// let plan = Plan::from_json_str(text)?;
+    /// let old = plan.hash().clone();
+    /// let shared = SharedEngine::new(plan);
+    /// let new_plan = Plan::from_json_str(&text.replace("50000", "60000"))?;
+    /// let new = new_plan.hash().clone();
+    /// assert_eq!(shared.replace(new_plan), old);
+    /// assert_eq!(shared.current_hash(), new);
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn replace(&self, plan: Plan) -> PlanHash {
         let old = self.current.swap(Arc::new(Engine::new(plan)));
         old.plan().hash().clone()
