@@ -76,22 +76,55 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Metres per international foot, exactly.
+///
+/// # Example
+/// ```
+/// assert_eq!(sanctuary::FEET_TO_METRES, 0.3048);
+/// assert_eq!(500.0 * sanctuary::FEET_TO_METRES, 152.4);
+/// ```
 pub const FEET_TO_METRES: f64 = 0.3048;
 
 /// The largest number of time windows one zone's `limitedApplicability` may expand to.
+///
+/// # Example
+/// ```
+/// assert_eq!(sanctuary::MAX_APPLICABILITY_WINDOWS, 100_000);
+/// ```
 pub const MAX_APPLICABILITY_WINDOWS: usize = 100_000;
 
 /// Global bounds of the geoid undulation N (ellipsoidal height minus height above mean sea
 /// level), metres: EGM2008 ranges from about −106.2 m to +85.8 m.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Ed318KindMap, Ed318Options, ZoneKind, GEOID_UNDULATION_BOUNDS_M};
+/// assert_eq!(GEOID_UNDULATION_BOUNDS_M, [-107.0, 86.0]);
+/// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion));
+/// assert_eq!(options.geoid_undulation_m, Some(GEOID_UNDULATION_BOUNDS_M));
+/// ```
 pub const GEOID_UNDULATION_BOUNDS_M: [f64; 2] = [-107.0, 86.0];
 
 /// The largest ED-318 file accepted by [`ed318_from_file`], bytes.
+///
+/// # Example
+/// ```
+/// assert_eq!(sanctuary::MAX_ED318_FILE_BYTES, 256 * 1024 * 1024);
+/// ```
 pub const MAX_ED318_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 const SECONDS_PER_DAY: i64 = 86_400;
 const MINUTES_PER_DAY: u16 = 1440;
 
 /// An ED-318 zone type (`type`).
+///
+/// # Example
+/// ```
+/// use sanctuary::Ed318Type;
+/// let t: Ed318Type = serde_json::from_str(r#""REQ_AUTHORIZATION""#)?;
+/// assert_eq!(t, Ed318Type::ReqAuthorization);
+/// assert_eq!(serde_json::to_string(&Ed318Type::NoRestriction)?, r#""NO_RESTRICTION""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Ed318Type {
@@ -117,6 +150,13 @@ impl Ed318Type {
     ];
 
     /// The ED-318 code, e.g. `"PROHIBITED"`.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::Ed318Type;
+    /// assert_eq!(Ed318Type::Prohibited.as_str(), "PROHIBITED");
+    /// assert_eq!(Ed318Type::Uspace.as_str(), "USPACE");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Ed318Type::Uspace => "USPACE",
@@ -128,12 +168,27 @@ impl Ed318Type {
     }
 
     /// Parses an ED-318 code (exact spelling).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::Ed318Type;
+    /// assert_eq!(Ed318Type::parse("CONDITIONAL"), Some(Ed318Type::Conditional));
+    /// assert_eq!(Ed318Type::parse("conditional"), None);
+    /// ```
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 }
 
 /// An ED-318 zone reason (`reason`).
+///
+/// # Example
+/// ```
+/// use sanctuary::Ed318Reason;
+/// let reasons: Vec<Ed318Reason> = serde_json::from_str(r#"["AIR_TRAFFIC", "NATURE"]"#)?;
+/// assert_eq!(reasons, [Ed318Reason::AirTraffic, Ed318Reason::Nature]);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Ed318Reason {
@@ -171,6 +226,13 @@ impl Ed318Reason {
     ];
 
     /// The ED-318 code, e.g. `"AIR_TRAFFIC"`.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::Ed318Reason;
+    /// assert_eq!(Ed318Reason::AirTraffic.as_str(), "AIR_TRAFFIC");
+    /// assert_eq!(Ed318Reason::Dar.as_str(), "DAR");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Ed318Reason::AirTraffic => "AIR_TRAFFIC",
@@ -186,12 +248,27 @@ impl Ed318Reason {
     }
 
     /// Parses an ED-318 code (exact spelling).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::Ed318Reason;
+    /// assert_eq!(Ed318Reason::parse("PRIVACY"), Some(Ed318Reason::Privacy));
+    /// assert_eq!(Ed318Reason::parse("Privacy"), None);
+    /// ```
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 }
 
 /// An ED-318 vertical reference.
+///
+/// # Example
+/// ```
+/// use sanctuary::VerticalReference;
+/// let r: VerticalReference = serde_json::from_str(r#""WGS84""#)?;
+/// assert_eq!(r, VerticalReference::Wgs84);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum VerticalReference {
     /// `AGL`: above ground (or water) level.
@@ -207,6 +284,13 @@ pub enum VerticalReference {
 
 impl VerticalReference {
     /// The ED-318 code.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::VerticalReference;
+    /// assert_eq!(VerticalReference::Agl.as_str(), "AGL");
+    /// assert_eq!(VerticalReference::Amsl.as_str(), "AMSL");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             VerticalReference::Agl => "AGL",
@@ -226,6 +310,15 @@ impl VerticalReference {
 }
 
 /// The unit of an ED-318 layer (`uom`).
+///
+/// # Example
+/// ```
+/// use sanctuary::{Ed318Layer, LengthUnit};
+/// assert_eq!(LengthUnit::default(), LengthUnit::M);
+/// let layer: Ed318Layer = serde_json::from_str(r#"{"upper": 400, "uom": "ft"}"#)?;
+/// assert_eq!(layer.uom, LengthUnit::Ft);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum LengthUnit {
@@ -246,6 +339,18 @@ impl LengthUnit {
 }
 
 /// An ED-318 `layer`, as declared in the file (before any conversion).
+///
+/// # Example
+/// ```
+/// use sanctuary::{Ed318Layer, LengthUnit, VerticalReference};
+/// let layer: Ed318Layer = serde_json::from_str(
+///     r#"{"upper": 120, "upperReference": "AGL", "lower": 0, "lowerReference": "AGL"}"#,
+/// )?;
+/// assert_eq!((layer.lower, layer.upper), (Some(0.0), Some(120.0)));
+/// assert_eq!(layer.upper_reference, Some(VerticalReference::Agl));
+/// assert_eq!(layer.uom, LengthUnit::M); // the default unit
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Ed318Layer {
@@ -273,6 +378,19 @@ pub struct Ed318Layer {
 /// place where nothing may be engaged (an exclusion) or a place to protect (a sanctuary).
 /// [`Ed318KindMap::all`] with [`ZoneKind::Exclusion`] is the conservative choice: exclusions
 /// only ever deny.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Ed318KindMap, Ed318Type, ZoneKind};
+/// // Prohibited zones become exclusions, U-space zones sanctuaries, the rest are refused.
+/// let kinds = Ed318KindMap {
+///     prohibited: Some(ZoneKind::Exclusion),
+///     uspace: Some(ZoneKind::Sanctuary),
+///     ..Ed318KindMap::none()
+/// };
+/// assert_eq!(kinds.kind_of(Ed318Type::Uspace), Some(ZoneKind::Sanctuary));
+/// assert_eq!(kinds.kind_of(Ed318Type::Conditional), None);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ed318KindMap {
     /// Kind of `USPACE` zones.
@@ -289,6 +407,13 @@ pub struct Ed318KindMap {
 
 impl Ed318KindMap {
     /// Every type becomes `kind`.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Ed318KindMap, Ed318Type, ZoneKind};
+    /// let kinds = Ed318KindMap::all(ZoneKind::Exclusion);
+    /// assert_eq!(kinds.kind_of(Ed318Type::NoRestriction), Some(ZoneKind::Exclusion));
+    /// ```
     pub const fn all(kind: ZoneKind) -> Self {
         Ed318KindMap {
             uspace: Some(kind),
@@ -300,6 +425,13 @@ impl Ed318KindMap {
     }
 
     /// Every type is refused; set the ones you accept.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Ed318KindMap, Ed318Type};
+    /// let kinds = Ed318KindMap::none();
+    /// assert_eq!(kinds.kind_of(Ed318Type::Prohibited), None);
+    /// ```
     pub const fn none() -> Self {
         Ed318KindMap {
             uspace: None,
@@ -311,6 +443,14 @@ impl Ed318KindMap {
     }
 
     /// The kind for a type, if accepted.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Ed318KindMap, Ed318Type, ZoneKind};
+    /// let kinds = Ed318KindMap { conditional: Some(ZoneKind::Sanctuary), ..Ed318KindMap::none() };
+    /// assert_eq!(kinds.kind_of(Ed318Type::Conditional), Some(ZoneKind::Sanctuary));
+    /// assert_eq!(kinds.kind_of(Ed318Type::Prohibited), None);
+    /// ```
     pub fn kind_of(&self, t: Ed318Type) -> Option<ZoneKind> {
         match t {
             Ed318Type::Uspace => self.uspace,
@@ -323,6 +463,26 @@ impl Ed318KindMap {
 }
 
 /// What to do with `AGL` (above ground level) limits, which need the terrain height.
+///
+/// # Example
+/// ```
+/// use sanctuary::{ed318_from_str, AglPolicy, Ed318KindMap, Ed318Options, ZoneKind};
+/// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
+/// #   "extent": {"subType": "Circle", "radius": 3500},
+/// #   "layer": {"upper": 100, "upperReference": "AGL",
+/// #             "lower": 0, "lowerReference": "AGL", "uom": "m"}},
+/// #   "properties": {"identifier": "ABC1234", "country": "FRA", "type": "PROHIBITED",
+/// #                  "variant": "COMMON", "zoneAuthority": [{"purpose": "INFORMATION"}]}}"#;
+/// // `text`: a 3.5 km ED-318 circle, PROHIBITED, 0 to 100 m AGL.
+/// let exclusions = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion));
+/// assert!(ed318_from_str(text, &exclusions).is_err()); // refused by default
+/// let terrain = AglPolicy::TerrainRange { min_m: 20.0, max_m: 180.0 };
+/// let c = ed318_from_str(text, &exclusions.agl(terrain))?;
+/// // An exclusion takes the wider band: 0 + 20 m up to 100 + 180 m.
+/// let band = c.zones[0].zone.band().ok_or("no band")?;
+/// assert_eq!((band.floor_m, band.ceiling_m), (Some(20.0), Some(280.0)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "policy", rename_all = "snake_case")]
 pub enum AglPolicy {
@@ -346,6 +506,25 @@ pub enum AglPolicy {
 }
 
 /// The datum of the altitudes the tracks carry, and so of the zones' bands.
+///
+/// # Example
+/// ```
+/// use sanctuary::{ed318_from_str, AltitudeDatum, Ed318KindMap, Ed318Options, ZoneKind};
+/// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
+/// #   "extent": {"subType": "Circle", "radius": 3500},
+/// #   "layer": {"upper": 100, "upperReference": "WGS84",
+/// #             "lower": 0, "lowerReference": "WGS84", "uom": "m"}},
+/// #   "properties": {"identifier": "ABC1234", "country": "FRA", "type": "PROHIBITED",
+/// #                  "variant": "COMMON", "zoneAuthority": [{"purpose": "INFORMATION"}]}}"#;
+/// // `text`: a 3.5 km ED-318 circle, PROHIBITED, 0 to 100 m above the WGS84 ellipsoid.
+/// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion));
+/// assert_eq!(options.altitude_datum, AltitudeDatum::Amsl);
+/// // Tracks in WGS84 heights: WGS84 limits are taken exactly.
+/// let c = ed318_from_str(text, &options.altitude_datum(AltitudeDatum::Wgs84))?;
+/// let band = c.zones[0].zone.band().ok_or("no band")?;
+/// assert_eq!((band.floor_m, band.ceiling_m), (Some(0.0), Some(100.0)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum AltitudeDatum {
@@ -391,6 +570,14 @@ pub struct Ed318Options {
 impl Ed318Options {
     /// Options with this kind mapping, AGL refused, AMSL altitudes, and the global geoid
     /// undulation bounds [`GEOID_UNDULATION_BOUNDS_M`].
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{AglPolicy, AltitudeDatum, Ed318KindMap, Ed318Options, ZoneKind};
+    /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion));
+    /// assert_eq!(options.agl, AglPolicy::Refuse);
+    /// assert_eq!(options.altitude_datum, AltitudeDatum::Amsl);
+    /// ```
     pub fn new(kinds: Ed318KindMap) -> Self {
         Ed318Options {
             kinds,
@@ -400,16 +587,52 @@ impl Ed318Options {
         }
     }
     /// Sets the AGL policy.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{AglPolicy, Ed318KindMap, Ed318Options, ZoneKind};
+    /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion))
+    ///     .agl(AglPolicy::UnboundedForExclusions);
+    /// assert_eq!(options.agl, AglPolicy::UnboundedForExclusions);
+    /// ```
     pub fn agl(mut self, agl: AglPolicy) -> Self {
         self.agl = agl;
         self
     }
     /// Sets the tracks' altitude datum.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{AltitudeDatum, Ed318KindMap, Ed318Options, ZoneKind};
+    /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion))
+    ///     .altitude_datum(AltitudeDatum::Wgs84);
+    /// assert_eq!(options.altitude_datum, AltitudeDatum::Wgs84);
+    /// ```
     pub fn altitude_datum(mut self, datum: AltitudeDatum) -> Self {
         self.altitude_datum = datum;
         self
     }
     /// Sets (or, with `None`, forbids) the geoid undulation range.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{ed318_from_str, Ed318Error, Ed318KindMap, Ed318Options, ZoneKind};
+    /// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
+    /// #   "extent": {"subType": "Circle", "radius": 3500},
+    /// #   "layer": {"upper": 100, "upperReference": "WGS84",
+    /// #             "lower": 0, "lowerReference": "WGS84", "uom": "m"}},
+    /// #   "properties": {"identifier": "ABC1234", "country": "FRA", "type": "PROHIBITED",
+    /// #                  "variant": "COMMON", "zoneAuthority": [{"purpose": "INFORMATION"}]}}"#;
+    /// // `text`: a 3.5 km ED-318 circle, PROHIBITED, 0 to 100 m above the WGS84 ellipsoid.
+    /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion));
+    /// // WGS84 limits for AMSL tracks: an exclusion widens by the undulation range.
+    /// let c = ed318_from_str(text, &options.geoid_undulation_m(Some([40.0, 50.0])))?;
+    /// let band = c.zones[0].zone.band().ok_or("no band")?;
+    /// assert_eq!((band.floor_m, band.ceiling_m), (Some(-50.0), Some(60.0)));
+    /// let refused = ed318_from_str(text, &options.geoid_undulation_m(None));
+    /// assert!(matches!(refused, Err(Ed318Error::Unsupported { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn geoid_undulation_m(mut self, range: Option<[f64; 2]>) -> Self {
         self.geoid_undulation_m = range;
         self
@@ -418,6 +641,25 @@ impl Ed318Options {
 
 /// One imported ED-318 zone (one member of a multi-layer feature), with what ED-318 says
 /// about it beside the validated [`Zone`].
+///
+/// # Example
+/// ```
+/// use sanctuary::{ed318_from_str, Ed318KindMap, Ed318Options, Ed318Type, ZoneKind};
+/// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
+/// #   "extent": {"subType": "Circle", "radius": 3500},
+/// #   "layer": {"upper": 100, "upperReference": "AMSL",
+/// #             "lower": 0, "lowerReference": "AMSL", "uom": "m"}},
+/// #   "properties": {"identifier": "ABC1234", "country": "FRA", "type": "PROHIBITED",
+/// #                  "variant": "COMMON", "zoneAuthority": [{"purpose": "INFORMATION"}]}}"#;
+/// // `text`: a 3.5 km ED-318 circle `ABC1234` in France, PROHIBITED, 0 to 100 m AMSL.
+/// let c = ed318_from_str(text, &Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion)))?;
+/// let z = &c.zones[0];
+/// assert_eq!((z.identifier.as_str(), z.zone_type), ("ABC1234", Ed318Type::Prohibited));
+/// assert_eq!(z.zone.id(), "ABC1234");
+/// assert!(z.reasons.is_empty() && z.applicability.is_empty());
+/// assert_eq!(z.properties["country"], "FRA");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ed318Zone {
     /// The validated zone: great-circle edges, kind from the [`Ed318KindMap`], band in metres
@@ -443,6 +685,21 @@ pub struct Ed318Zone {
 }
 
 /// An imported ED-318 collection.
+///
+/// # Example
+/// ```
+/// use sanctuary::{ed318_from_str, Ed318KindMap, Ed318Options, ZoneKind};
+/// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
+/// #   "extent": {"subType": "Circle", "radius": 3500},
+/// #   "layer": {"upper": 100, "upperReference": "AMSL",
+/// #             "lower": 0, "lowerReference": "AMSL", "uom": "m"}},
+/// #   "properties": {"identifier": "ABC1234", "country": "FRA", "type": "PROHIBITED",
+/// #                  "variant": "COMMON", "zoneAuthority": [{"purpose": "INFORMATION"}]}}"#;
+/// // `text`: a 3.5 km ED-318 circle `ABC1234` in France, PROHIBITED, 0 to 100 m AMSL.
+/// let c = ed318_from_str(text, &Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion)))?;
+/// assert_eq!((c.name.as_deref(), c.zones.len()), (None, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Ed318Collection {
     /// The collection's `name`, if any.
@@ -456,6 +713,25 @@ pub struct Ed318Collection {
 }
 
 /// Reading or writing ED-318 failed.
+///
+/// # Example
+/// ```
+/// use sanctuary::{ed318_from_str, Ed318Error, Ed318KindMap, Ed318Options, ZoneKind};
+/// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
+/// #   "extent": {"subType": "Circle", "radius": 3500},
+/// #   "layer": {"upper": 100, "upperReference": "AMSL",
+/// #             "lower": 0, "lowerReference": "AMSL", "uom": "m"}},
+/// #   "properties": {"identifier": "ABC1234", "country": "FRA", "type": "PROHIBITED",
+/// #                  "variant": "COMMON", "zoneAuthority": [{"purpose": "INFORMATION"}]}}"#;
+/// // `text`: a 3.5 km ED-318 circle `ABC1234` in France, PROHIBITED, 0 to 100 m AMSL.
+/// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion));
+/// assert!(matches!(ed318_from_str("{", &options), Err(Ed318Error::Json { .. })));
+/// // Prohibited zones refused by the kind map.
+/// let err = ed318_from_str(text, &Ed318Options::new(Ed318KindMap::none())).unwrap_err();
+/// assert!(matches!(err, Ed318Error::Unsupported { feature: "zone type", .. }));
+/// assert!(err.to_string().starts_with("feature.properties.type: unsupported zone type"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Ed318Error {
@@ -578,6 +854,19 @@ pub fn ed318_from_str(text: &str, options: &Ed318Options) -> Result<Ed318Collect
 /// # Errors
 /// [`Ed318Error::Io`] when the file cannot be read or is larger than
 /// [`MAX_ED318_FILE_BYTES`]; otherwise as [`ed318_from_str`].
+///
+/// # Example
+/// ```
+/// use sanctuary::{ed318_from_file, Ed318Error, Ed318KindMap, Ed318Options, ZoneKind};
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ed318/examples");
+/// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion))
+///     .agl(sanctuary::AglPolicy::UnboundedForExclusions);
+/// let c = ed318_from_file(format!("{dir}/Example_GeoZone_2_Layers.json"), &options)?;
+/// assert_eq!(c.zones.len(), 2);
+/// let missing = ed318_from_file(format!("{dir}/no-such-file.json"), &options);
+/// assert!(matches!(missing, Err(Ed318Error::Io { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn ed318_from_file(
     path: impl AsRef<Path>,
     options: &Ed318Options,
@@ -597,6 +886,21 @@ pub fn ed318_from_file(
 ///
 /// # Errors
 /// As [`ed318_from_str`], except for JSON syntax.
+///
+/// # Example
+/// ```
+/// use sanctuary::{ed318_from_value, Ed318Error, Ed318KindMap, Ed318Options, ZoneKind};
+/// let feature = serde_json::json!({"type": "Feature",
+///     "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
+///                  "extent": {"subType": "Circle", "radius": 500}},
+///     "properties": {"identifier": "X1", "country": "FRA", "type": "PROHIBITED", "variant": "COMMON",
+///                    "zoneAuthority": [{"purpose": "INFORMATION"}]}});
+/// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion));
+/// assert_eq!(ed318_from_value(&feature, &options)?.zones[0].zone.id(), "X1");
+/// let not_geojson = serde_json::json!({"type": "Topology"});
+/// assert!(matches!(ed318_from_value(&not_geojson, &options), Err(Ed318Error::Format { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn ed318_from_value(value: &Value, options: &Ed318Options) -> Result<Ed318Collection, Ed318Error> {
     let obj = value
         .as_object()
@@ -1560,6 +1864,14 @@ pub struct Ed318ExportOptions {
 impl Ed318ExportOptions {
     /// Options for a country: sanctuaries as `CONDITIONAL`, exclusions as `PROHIBITED`, an
     /// `INFORMATION` authority, English names, AMSL bands, 1 m densification tolerance.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{AltitudeDatum, Ed318ExportOptions, Ed318Type};
+    /// let options = Ed318ExportOptions::new("UKR");
+    /// assert_eq!((options.country.as_str(), options.sanctuary_type), ("UKR", Ed318Type::Conditional));
+    /// assert_eq!((options.altitude_datum, options.densify_tolerance_m), (AltitudeDatum::Amsl, 1.0));
+    /// ```
     pub fn new(country: impl Into<String>) -> Self {
         Ed318ExportOptions {
             country: country.into(),
@@ -1572,21 +1884,63 @@ impl Ed318ExportOptions {
         }
     }
     /// Sets the type written for sanctuaries.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Ed318ExportOptions, Ed318Type, Ed318Zone, Zone, ZoneGeometry};
+    /// let options = Ed318ExportOptions::new("UKR").sanctuary_type(Ed318Type::Uspace);
+    /// let zone = Zone::builder("c", ZoneGeometry::circle(30.5, 50.4, 1_000.0)).build()?;
+    /// assert_eq!(Ed318Zone::from_zone(&zone, vec![], &options)?.zone_type, Ed318Type::Uspace);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sanctuary_type(mut self, t: Ed318Type) -> Self {
         self.sanctuary_type = t;
         self
     }
     /// Sets the type written for exclusions.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Ed318ExportOptions, Ed318Type, Ed318Zone, Zone, ZoneGeometry, ZoneKind};
+    /// let options = Ed318ExportOptions::new("UKR").exclusion_type(Ed318Type::ReqAuthorization);
+    /// let circle = ZoneGeometry::circle(30.5, 50.4, 1_000.0);
+    /// let zone = Zone::builder("c", circle).kind(ZoneKind::Exclusion).build()?;
+    /// assert_eq!(Ed318Zone::from_zone(&zone, vec![], &options)?.zone_type, Ed318Type::ReqAuthorization);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exclusion_type(mut self, t: Ed318Type) -> Self {
         self.exclusion_type = t;
         self
     }
     /// Sets the bands' datum.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{AltitudeDatum, Ed318ExportOptions, Ed318Zone, VerticalReference, Zone, ZoneGeometry};
+    /// let options = Ed318ExportOptions::new("UKR").altitude_datum(AltitudeDatum::Wgs84);
+    /// let circle = ZoneGeometry::circle(30.5, 50.4, 1_000.0);
+    /// let zone = Zone::builder("c", circle).band(None, Some(500.0)).build()?;
+    /// let layer = Ed318Zone::from_zone(&zone, vec![], &options)?.layer.ok_or("no layer")?;
+    /// assert_eq!((layer.upper, layer.upper_reference), (Some(500.0), Some(VerticalReference::Wgs84)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn altitude_datum(mut self, datum: AltitudeDatum) -> Self {
         self.altitude_datum = datum;
         self
     }
     /// Sets the densification tolerance, metres.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Ed318ExportOptions, Ed318Zone, Zone, ZoneGeometry};
+    /// let ring = vec![[20.0, 40.0], [30.0, 40.0], [30.0, 50.0], [20.0, 50.0], [20.0, 40.0]];
+    /// let zone = Zone::builder("box", ZoneGeometry::polygon(vec![ring])).build()?;
+    /// let coarse = Ed318ExportOptions::new("UKR").densify_tolerance_m(1_000.0);
+    /// let fine = Ed318ExportOptions::new("UKR").densify_tolerance_m(1.0);
+    /// let vertices = |o| Ed318Zone::from_zone(&zone, vec![], o).map(|z| z.zone.vertex_count());
+    /// assert!(vertices(&coarse)? < vertices(&fine)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn densify_tolerance_m(mut self, tolerance_m: f64) -> Self {
         self.densify_tolerance_m = tolerance_m;
         self
@@ -1604,6 +1958,21 @@ impl Ed318Zone {
     /// # Errors
     /// [`Ed318Error::Zone`] when the densified zone fails validation (great-circle edges
     /// that cross), [`Ed318Error::Unsupported`] for a non-positive tolerance.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{EdgeModel, Ed318Error, Ed318ExportOptions, Ed318Zone, Position, Zone, ZoneGeometry};
+    /// let ring = vec![[20.0, 40.0], [30.0, 40.0], [30.0, 50.0], [20.0, 50.0], [20.0, 40.0]];
+    /// let zone = Zone::builder("western-box", ZoneGeometry::polygon(vec![ring])).build()?;
+    /// let options = Ed318ExportOptions::new("UKR");
+    /// let z = Ed318Zone::from_zone(&zone, vec![], &options)?;
+    /// assert_eq!(z.zone.edge_model(), EdgeModel::GreatCircle); // densified
+    /// assert_eq!(z.zone.position(25.0, 50.1)?, Position::Outside); // still follows the 50°N parallel
+    /// assert!(z.identifier.starts_with('S') && z.identifier.len() == 7); // id too long for ED-318
+    /// let bad = Ed318Zone::from_zone(&zone, vec![], &options.densify_tolerance_m(0.0));
+    /// assert!(matches!(bad, Err(Ed318Error::Unsupported { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_zone(
         zone: &Zone,
         applicability: Vec<TimeWindow>,
@@ -1814,6 +2183,22 @@ fn truncate(s: &str, max_chars: usize) -> String {
 
 impl Ed318Collection {
     /// All the zones, e.g. for [`ZoneIndex::new`](crate::ZoneIndex::new).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{ed318_from_str, Ed318KindMap, Ed318Options, ZoneIndex, ZoneKind};
+    /// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
+    /// #   "extent": {"subType": "Circle", "radius": 3500},
+    /// #   "layer": {"upper": 100, "upperReference": "AMSL",
+    /// #             "lower": 0, "lowerReference": "AMSL", "uom": "m"}},
+    /// #   "properties": {"identifier": "ABC1234", "country": "FRA", "type": "PROHIBITED",
+    /// #                  "variant": "COMMON", "zoneAuthority": [{"purpose": "INFORMATION"}]}}"#;
+    /// // `text`: a 3.5 km ED-318 circle `ABC1234` in France, PROHIBITED, 0 to 100 m AMSL.
+    /// let c = ed318_from_str(text, &Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion)))?;
+    /// let index = ZoneIndex::new(c.into_zones())?;
+    /// assert_eq!(index.ids(&index.locate(2.6, 50.1)?.inside), ["ABC1234"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_zones(self) -> Vec<Zone> {
         self.zones.into_iter().map(|z| z.zone).collect()
     }

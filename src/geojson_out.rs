@@ -28,9 +28,33 @@ use serde_json::{json, Map, Value};
 
 /// Great-circle edges are densified until the drawn segments are within this many metres of
 /// the arc at their middles.
+///
+/// # Example
+/// ```
+/// use sanctuary::{zones_geojson, EdgeModel, Zone, ZoneGeometry, DRAW_TOLERANCE_M};
+/// assert_eq!(DRAW_TOLERANCE_M, 1.0);
+/// let ring = vec![[20.0, 40.0], [30.0, 40.0], [30.0, 50.0], [20.0, 50.0], [20.0, 40.0]];
+/// let z = Zone::builder("gc", ZoneGeometry::polygon(vec![ring])).edges(EdgeModel::GreatCircle).build()?;
+/// let map = zones_geojson(&[z]);
+/// let drawn = map["features"][0]["geometry"]["coordinates"][0].as_array().ok_or("no ring")?;
+/// // The long edges are densified: the northern one is drawn bulging past 50.1°N.
+/// assert!(drawn.len() > 5);
+/// assert!(drawn.iter().filter_map(|p| p[1].as_f64()).any(|lat| lat > 50.1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const DRAW_TOLERANCE_M: f64 = 1.0;
 
 /// Azimuth step, degrees, of the polygons that draw circles.
+///
+/// # Example
+/// ```
+/// use sanctuary::{zones_geojson, Zone, ZoneGeometry, CIRCLE_STEP_DEG};
+/// let c = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
+/// let map = zones_geojson(&[c]);
+/// let ring = map["features"][0]["geometry"]["coordinates"][0].as_array().ok_or("no ring")?;
+/// assert_eq!(ring.len(), (360.0 / CIRCLE_STEP_DEG) as usize + 1); // closed
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const CIRCLE_STEP_DEG: f64 = 5.0;
 
 /// The zones active in `phase` (an index into [`Plan::phases`]) as a GeoJSON
