@@ -151,6 +151,29 @@ fn bench_decide(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // Group `decide_many`: the batch API, serial and (with the `rayon` feature) on 1 and 2
+    // threads, same tracks, same answers.
+    let expected = engine.decide_many(&uniform, "6", None);
+    assert_eq!(expected, first);
+    let mut group = c.benchmark_group("decide_many");
+    group.sample_size(20).measurement_time(Duration::from_secs(4));
+    group.throughput(Throughput::Elements(uniform.len() as u64));
+    #[cfg(not(feature = "rayon"))]
+    group.bench_function("serial", |b| {
+        b.iter(|| engine.decide_many(black_box(&uniform), "6", None).len())
+    });
+    #[cfg(feature = "rayon")]
+    for threads in [1usize, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        group.bench_function(format!("rayon_{threads}_threads"), |b| {
+            b.iter(|| pool.install(|| engine.decide_many(black_box(&uniform), "6", None).len()))
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, bench_decide);

@@ -417,9 +417,34 @@ impl Engine {
         }
     }
 
-    /// Decides on each track of a slice in the same phase.
+    /// Decides on each track of a slice in the same phase, in order. With the `rayon`
+    /// feature the tracks are shared among rayon's threads; the decisions are the same.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, TargetClass, Track};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let tracks = vec![
+    ///     Track::new("a", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile),
+    ///     Track::new("b", 36.23, 49.99, 800.0, TargetClass::Uas, Identity::Hostile),
+    /// ];
+    /// let decisions = engine.decide_many(&tracks, "1", None);
+    /// assert!(decisions[0].is_permit() && !decisions[1].is_permit());
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
     pub fn decide_many(&self, tracks: &[Track], phase: &str, partner: Option<&str>) -> Vec<Decision> {
-        tracks.iter().map(|t| self.decide(t, phase, partner)).collect()
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            tracks
+                .par_iter()
+                .map(|t| self.decide(t, phase, partner))
+                .collect()
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            tracks.iter().map(|t| self.decide(t, phase, partner)).collect()
+        }
     }
 
     /// A deny made before any zone was considered.
@@ -750,5 +775,20 @@ fn zone_verdict(
             ZoneVerdict::Refuses(r)
         }
         None => ZoneVerdict::Refuses(refusals),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn engines_plans_and_indexes_are_send_and_sync() {
+        assert_send_sync::<Engine>();
+        assert_send_sync::<Plan>();
+        assert_send_sync::<crate::index::ZoneIndex>();
+        assert_send_sync::<Decision>();
     }
 }
