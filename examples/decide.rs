@@ -1,7 +1,7 @@
 //! `decide`: the rule engine's verdict for each track of a CSV file, in one phase of a plan.
 //!
 //! ```text
-//! cargo run --release --example decide -- [--plan <PLAN>] --phase <PHASE> [--partner <ID>] --tracks <TRACKS.csv>
+//! cargo run --release --example decide -- [--plan <PLAN>] --phase <PHASE> [--partner <ID>] [--format csv|geojson] --tracks <TRACKS.csv>
 //! ```
 //!
 //! ```text
@@ -20,6 +20,7 @@
 //! - `--partner`: the id of the partner state engaging, if any. It is passed to the engine
 //!   as given: a partner the plan does not know is authorised nowhere, so every track is
 //!   denied with `partner_not_authorised`.
+//! - `--format`: `csv` (the default) or `geojson`, the output format below.
 //! - `--tracks`: a CSV file whose header (line 1) has the columns `id`, `lon`, `lat`,
 //!   `alt_m`, `class` and `identity`, and may have `uncertainty_m`, `speed_mps`,
 //!   `heading_deg` and `tti_s`; each at most once, in any order; other columns are ignored.
@@ -35,6 +36,14 @@
 //! - `phase`: the phase's id;
 //! - `reasons`: the reason codes joined with `;`, empty for a permit;
 //! - `margin_m`: the decision's margin in metres with one decimal, empty when it has none.
+//!
+//! With `--format geojson`, an RFC 7946 FeatureCollection instead, streamed the same way:
+//! `{"type":"FeatureCollection","features":[`, then one Point feature per input row, in
+//! input order, one per line, as [`sanctuary::decisions_geojson`] builds it (properties
+//! `track_id`, `verdict` (`permit`/`deny`), `reasons`, `zone`, `phase`, `margin_m`,
+//! `plan_hash`, `alt_m`, `class`, `identity`), then `]}`. A track without a valid position
+//! (an unreadable row, a latitude of 95) has a `null` geometry, which RFC 7946 allows; for
+//! an unreadable row `alt_m`, `class` and `identity` are `null` too.
 //!
 //! A row that cannot be read as a track (a missing, non-numeric or non-finite number, an
 //! unknown class or identity, a field count different from the header's, invalid UTF-8)
@@ -58,10 +67,22 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: decide [--plan <PLAN>] --phase <PHASE> [--partner <ID>] --tracks <TRACKS.csv>\n       decide check [--plan <PLAN>] [--never-engage <ZONES.geojson>]";
+const USAGE: &str = "usage: decide [--plan <PLAN>] --phase <PHASE> [--partner <ID>] [--format csv|geojson] --tracks <TRACKS.csv>\n       decide check [--plan <PLAN>] [--never-engage <ZONES.geojson>]";
 
 /// The output header; every output row has these six fields.
 const OUTPUT_HEADER: [&str; 6] = ["id", "verdict", "zone", "phase", "reasons", "margin_m"];
+
+/// The start of the GeoJSON output; features follow, then [`GEOJSON_END`].
+const GEOJSON_START: &str = "{\"type\":\"FeatureCollection\",\"features\":[";
+/// The end of the GeoJSON output.
+const GEOJSON_END: &str = "]}";
+
+/// The output format.
+#[derive(Clone, Copy)]
+enum Format {
+    Csv,
+    GeoJson,
+}
 
 /// Why a run stopped before the end of the tracks file.
 enum Failure {
@@ -79,6 +100,7 @@ struct Args {
     plan: Option<PathBuf>,
     phase: String,
     partner: Option<String>,
+    format: Format,
     tracks: PathBuf,
 }
 
@@ -132,7 +154,7 @@ fn run(command: Command) -> Result<(), Failure> {
         phase,
         args.partner.as_deref(),
         &args.tracks,
-        BufWriter::new(stdout.lock()),
+        Output::new(args.format, BufWriter::new(stdout.lock())),
     )
 }
 
@@ -160,13 +182,14 @@ fn parse_args(args: impl Iterator<Item = OsString>) -> Result<Command, Failure> 
         }
         return Ok(Command::Check { plan, never_engage });
     }
-    let (mut plan, mut phase, mut partner, mut tracks) = (None, None, None, None);
+    let (mut plan, mut phase, mut partner, mut format, mut tracks) = (None, None, None, None, None);
     while let Some(arg) = args.next() {
         let slot = match arg.to_str() {
             Some("-h" | "--help") => return Ok(Command::Help),
             Some("--plan") => &mut plan,
             Some("--phase") => &mut phase,
             Some("--partner") => &mut partner,
+            Some("--format") => &mut format,
             Some("--tracks") => &mut tracks,
             _ => return Err(usage(format!("unexpected argument `{}`", arg.to_string_lossy()))),
         };
@@ -189,11 +212,23 @@ fn parse_args(args: impl Iterator<Item = OsString>) -> Result<Command, Failure> 
         phase.ok_or_else(|| usage("missing `--phase <PHASE>`"))?,
     )?;
     let partner = partner.map(|p| utf8("--partner", p)).transpose()?;
+    let format = match format.as_ref().map(|f| f.to_str()) {
+        None | Some(Some("csv")) => Format::Csv,
+        Some(Some("geojson")) => Format::GeoJson,
+        Some(_) => {
+            let f = format.unwrap_or_default();
+            return Err(usage(format!(
+                "unknown format `{}`; expected `csv` or `geojson`",
+                f.to_string_lossy()
+            )));
+        }
+    };
     let tracks = tracks.ok_or_else(|| usage("missing `--tracks <TRACKS.csv>`"))?;
     Ok(Command::Run(Args {
         plan: plan.map(PathBuf::from),
         phase,
         partner,
+        format,
         tracks: PathBuf::from(tracks),
     }))
 }
@@ -295,13 +330,13 @@ impl Columns {
     }
 }
 
-/// Streams the tracks file to `out`, one output row per input row.
-fn decide_tracks(
+/// Streams the tracks file to `out`, one output row (or feature) per input row.
+fn decide_tracks<W: Write>(
     engine: &Engine,
     phase: usize,
     partner: Option<&str>,
     path: &Path,
-    out: impl Write,
+    mut out: Output<W>,
 ) -> Result<(), Failure> {
     let file = path.display();
     let source = File::open(path).map_err(|e| input(format!("{file}: cannot read: {e}")))?;
@@ -315,8 +350,7 @@ fn decide_tracks(
         .map_err(|e| input(format!("{file}: line 1: {}", csv_error(&e))))?;
     let columns = Columns::find(header).map_err(|msg| input(format!("{file}: line 1: {msg}")))?;
 
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(OUTPUT_HEADER).map_err(write_failure)?;
+    out.start()?;
     // One record buffer, reused: memory stays constant whatever the file size. Bytes, so
     // that a row with invalid UTF-8 is one invalid track rather than a failed run.
     let mut record = csv::ByteRecord::new();
@@ -326,8 +360,11 @@ fn decide_tracks(
             Ok(false) => break,
             Err(e) => return Err(input(format!("{file}: {}", csv_error(&e)))),
         }
-        let decision = match parse_track(&record, &columns) {
-            Some(track) => engine.decide_in(&track, phase, partner),
+        match parse_track(&record, &columns) {
+            Some(track) => {
+                let decision = engine.decide_in(&track, phase, partner);
+                out.write(track, true, decision)?;
+            }
             None => {
                 let id = record
                     .get(columns.id)
@@ -341,12 +378,89 @@ fn decide_tracks(
                     TargetClass::Unknown,
                     Identity::Unknown,
                 );
-                engine.deny_early(&unreadable, Some(phase), Reason::InvalidTrack)
+                let decision = engine.deny_early(&unreadable, Some(phase), Reason::InvalidTrack);
+                out.write(unreadable, false, decision)?;
             }
-        };
-        write_decision(&mut writer, &decision)?;
+        }
     }
-    writer.flush().map_err(io_write_failure)
+    out.finish()
+}
+
+/// Where the decisions go, in the chosen format.
+enum Output<W: Write> {
+    // Boxed: the CSV writer's buffer state is much larger than the other variant.
+    Csv(Box<csv::Writer<W>>),
+    GeoJson {
+        out: W,
+        /// Features written so far (a comma goes before every one but the first).
+        features: u64,
+    },
+}
+
+impl<W: Write> Output<W> {
+    fn new(format: Format, out: W) -> Self {
+        match format {
+            Format::Csv => Output::Csv(Box::new(csv::Writer::from_writer(out))),
+            Format::GeoJson => Output::GeoJson { out, features: 0 },
+        }
+    }
+
+    /// Writes the header.
+    fn start(&mut self) -> Result<(), Failure> {
+        match self {
+            Output::Csv(writer) => writer.write_record(OUTPUT_HEADER).map_err(write_failure),
+            Output::GeoJson { out, .. } => out.write_all(GEOJSON_START.as_bytes()).map_err(io_write_failure),
+        }
+    }
+
+    /// Writes one decision; `readable` is false for a row that could not be read as a
+    /// track (`track` then holds only its id).
+    fn write(&mut self, track: Track, readable: bool, decision: Decision) -> Result<(), Failure> {
+        match self {
+            Output::Csv(writer) => write_decision(writer, &decision),
+            Output::GeoJson { out, features } => {
+                let mut collection = sanctuary::decisions_geojson(&[(track, decision)]);
+                let mut feature = collection
+                    .get_mut("features")
+                    .and_then(serde_json::Value::as_array_mut)
+                    .and_then(Vec::pop)
+                    .ok_or_else(|| input("decisions_geojson gave no feature for a decision"))?;
+                if !readable {
+                    // The row's values are unknown: do not report the placeholders.
+                    if let Some(props) = feature
+                        .get_mut("properties")
+                        .and_then(serde_json::Value::as_object_mut)
+                    {
+                        for key in ["alt_m", "class", "identity"] {
+                            props.insert(key.into(), serde_json::Value::Null);
+                        }
+                    }
+                }
+                let separator: &[u8] = if *features == 0 { b"\n" } else { b",\n" };
+                out.write_all(separator).map_err(io_write_failure)?;
+                // serde_json's error keeps the kind of an I/O error (a broken pipe).
+                serde_json::to_writer(&mut *out, &feature).map_err(|e| io_write_failure(e.into()))?;
+                *features += 1;
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes the end and flushes.
+    fn finish(self) -> Result<(), Failure> {
+        match self {
+            Output::Csv(mut writer) => writer.flush().map_err(io_write_failure),
+            Output::GeoJson { mut out, features } => {
+                let end = if features == 0 {
+                    format!("{GEOJSON_END}\n")
+                } else {
+                    format!("\n{GEOJSON_END}\n")
+                };
+                out.write_all(end.as_bytes()).map_err(io_write_failure)?;
+                out.flush().map_err(io_write_failure)
+            }
+        }
+    }
 }
 
 /// The track of one row, or `None` when the row cannot be read as one.

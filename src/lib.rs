@@ -23,6 +23,7 @@ mod kernel;
 mod lint;
 mod monitor;
 mod plan;
+mod plan_serde;
 mod shared;
 mod window;
 mod zone;

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod geojson;
+
 /// The exact output header of `decide`.
 const HEADER: &str = "id,verdict,zone,phase,reasons,margin_m";
 
