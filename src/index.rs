@@ -17,7 +17,6 @@ use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, RTreeObject, AABB};
-use std::collections::HashMap;
 
 /// A zone's place in a [`ZoneIndex`]. Handles are assigned in ascending id order, so
 /// sorting handles sorts by id.
@@ -726,7 +725,9 @@ fn edge_key(a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> EdgeKey {
 fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
     let mut pieces = Vec::new();
     // Directed edges by their exact endpoints, to find borders walked the other way.
-    let mut directed: HashMap<EdgeKey, Vec<u32>> = HashMap::new();
+    // (edge, zone) for every directed edge, sorted, so that the zones walking an edge the
+    // other way are a binary search away (no per-edge allocation, unlike a map of lists).
+    let mut directed: Vec<(EdgeKey, u32)> = Vec::new();
     for (zi, zone) in zones.iter().enumerate() {
         let zi = zi as u32;
         let model = zone.edge_model();
@@ -743,10 +744,7 @@ fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
                 });
             }
             Shape::Polygons(_) => zone.for_each_edge(|a, b| {
-                let walkers = directed.entry(edge_key(a, b, model)).or_default();
-                if walkers.last() != Some(&zi) {
-                    walkers.push(zi);
-                }
+                directed.push((edge_key(a, b, model), zi));
                 let e = edge_bounds(a, b, model);
                 pieces.push(Piece {
                     zone: zi,
@@ -759,10 +757,21 @@ fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
             }),
         }
     }
+    directed.sort_unstable();
     for piece in &mut pieces {
         if let PieceKind::Edge(model) = piece.kind {
-            if let Some(others) = directed.get(&edge_key(piece.b, piece.a, model)) {
-                let twins: Vec<u32> = others.iter().copied().filter(|&z| z != piece.zone).collect();
+            let reversed = edge_key(piece.b, piece.a, model);
+            let start = directed.partition_point(|(k, _)| *k < reversed);
+            let mut twins: Vec<u32> = directed
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(k, _)| *k == reversed)
+                .map(|&(_, z)| z)
+                .filter(|&z| z != piece.zone)
+                .collect();
+            if !twins.is_empty() {
+                twins.dedup();
                 piece.twins = twins.into_boxed_slice();
             }
         }
