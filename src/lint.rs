@@ -52,9 +52,10 @@ pub enum FindingKind {
     /// time as the next one is never in force by time.
     ZoneNeverActive,
     /// A rule's standoff is larger than the largest distance from the zone's edge found by
-    /// sampling its interior (the engine permits a margin equal to the standoff) (a conservative estimate of the zone's inscribed radius; the
-    /// exact figure for circles). Adjacent sanctuaries that allow the same track extend the
-    /// area, so the finding is about the zone on its own.
+    /// sampling its interior: a conservative estimate of the zone's inscribed radius (exact
+    /// for circles). A standoff exactly equal to it is not reported, since the engine permits
+    /// a margin equal to the standoff. Adjacent sanctuaries that allow the same track extend
+    /// the area, so the finding is about the zone on its own.
     StandoffTooLarge,
 }
 
