@@ -18,9 +18,30 @@ use std::sync::Arc;
 /// Beyond it the margin is reported as this horizon (minus the uncertainty): a lower bound
 /// that is ample for every standoff up to it, and that keeps a decision deep inside a
 /// sanctuary from searching hundreds of kilometres of borders.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// let engine = Engine::new(Plan::safe_haven()?);
+/// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+/// // Lviv city is far more than the horizon inside the phase-1 sanctuary area.
+/// assert_eq!(engine.decide(&lviv, "1", None).margin_m, Some(sanctuary::MARGIN_HORIZON_M));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MARGIN_HORIZON_M: f64 = 10_000.0;
 
 /// A track's velocity over the ground.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// let engine = Engine::new(Plan::safe_haven()?);
+/// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+/// let t = lviv.clone().with_intercept(250.0, 90.0, 60.0);
+/// assert_eq!(t.velocity, Some(sanctuary::Velocity { speed_mps: 250.0, heading_deg: 90.0 }));
+/// assert!(engine.decide(&t, "1", None).is_permit()); // 15 km east, still well inside
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Velocity {
     /// Speed, metres per second (≥ 0).
@@ -68,6 +89,14 @@ pub struct Track {
 
 impl Track {
     /// A track with the required fields and no optional ones.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Identity, TargetClass, Track};
+    /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Suspect);
+    /// assert_eq!((t.lon, t.lat, t.uncertainty_m), (30.0, 50.0, None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         id: impl Into<String>,
         lon: f64,
@@ -91,6 +120,14 @@ impl Track {
     }
 
     /// Sets the position uncertainty radius (m).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Identity, TargetClass, Track};
+    /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile).with_uncertainty(300.0);
+    /// assert_eq!(t.uncertainty_m, Some(300.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_uncertainty(mut self, metres: f64) -> Self {
         self.uncertainty_m = Some(metres);
@@ -98,6 +135,14 @@ impl Track {
     }
 
     /// Sets velocity and time to intercept.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Identity, TargetClass, Track};
+    /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile).with_intercept(200.0, 0.0, 30.0);
+    /// assert_eq!(t.tti_s, Some(30.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_intercept(mut self, speed_mps: f64, heading_deg: f64, tti_s: f64) -> Self {
         self.velocity = Some(Velocity {
@@ -109,6 +154,14 @@ impl Track {
     }
 
     /// Sets the time (Unix seconds).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Identity, TargetClass, Track};
+    /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile).at_time(1.8e9);
+    /// assert_eq!(t.time_unix_s, Some(1.8e9));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn at_time(mut self, unix_s: f64) -> Self {
         self.time_unix_s = Some(unix_s);
@@ -117,6 +170,16 @@ impl Track {
 
     /// Is every number usable? Non-finite values, latitude beyond ±90, longitude beyond
     /// ±180, negative uncertainty, speed or time to intercept are not.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Identity, TargetClass, Track};
+    /// let ok = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
+    /// assert!(ok.is_valid());
+    /// assert!(!Track { lat: 91.0, ..ok.clone() }.is_valid());
+    /// assert!(!ok.with_uncertainty(f64::NAN).is_valid());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_valid(&self) -> bool {
         let opt_ok = |v: Option<f64>| v.is_none_or(|v| v.is_finite() && v >= 0.0);
         self.lon.is_finite()
@@ -134,6 +197,16 @@ impl Track {
 }
 
 /// Permit or deny.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// let engine = Engine::new(Plan::safe_haven()?);
+/// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+/// assert_eq!(engine.decide(&lviv, "1", None).verdict, Verdict::Permit);
+/// assert_eq!(engine.decide(&lviv, "0", None).verdict, Verdict::Deny);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -146,6 +219,17 @@ pub enum Verdict {
 }
 
 /// Why a decision denies. Codes are stable snake_case strings.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// let engine = Engine::new(Plan::safe_haven()?);
+/// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+/// let d = engine.decide(&lviv, "0", None);
+/// assert_eq!(d.reasons, vec![Reason::OutsideActiveSanctuary]);
+/// assert_eq!(serde_json::to_string(&d.reasons)?, r#"["outside_active_sanctuary"]"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
@@ -187,6 +271,14 @@ pub enum Reason {
 
 impl Reason {
     /// The stable code.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::Reason;
+    /// assert_eq!(Reason::StandoffNotMet.as_str(), "standoff_not_met");
+    /// assert_eq!(Reason::InsideExclusion.to_string(), "inside_exclusion");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::InvalidTrack => "invalid_track",
@@ -265,6 +357,17 @@ impl Reasons {
 
 /// The answer for one track: verdict, deciding zone, phase, every reason, margin and the
 /// plan's hash.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// let engine = Engine::new(Plan::safe_haven()?);
+/// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+/// let d = engine.decide(&lviv, "1", None);
+/// assert_eq!((d.zone.as_deref(), d.phase.as_deref()), (Some("UA-46"), Some("1")));
+/// assert_eq!(&d.plan_hash, engine.plan().hash());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
     /// The track's id.
@@ -294,11 +397,31 @@ pub struct Decision {
 
 impl Decision {
     /// Is this a permit?
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// assert!(engine.decide(&lviv, "1", None).is_permit());
+    /// assert!(!engine.decide(&lviv, "nope", None).is_permit());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_permit(&self) -> bool {
         self.verdict == Verdict::Permit
     }
 
     /// The reasons as codes joined by `;`.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// let friend = Track { identity: Identity::Friend, alt_m: 40_000.0, ..lviv.clone() };
+    /// assert_eq!(engine.decide(&friend, "1", None).reason_codes(), "identity_not_hostile;altitude_outside_band");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reason_codes(&self) -> String {
         self.reasons
             .iter()
@@ -381,16 +504,46 @@ enum ZoneVerdict {
 
 impl Engine {
     /// An engine for a validated plan.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// assert_eq!(engine.plan().phases().len(), 7);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(plan: Plan) -> Self {
         Engine { plan: Arc::new(plan) }
     }
 
     /// An engine sharing an already shared plan.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// let shared = std::sync::Arc::new(Plan::safe_haven()?);
+    /// let a = Engine::from_arc(shared.clone());
+    /// let b = Engine::from_arc(shared);
+    /// assert_eq!(a.decide(&lviv, "1", None), b.decide(&lviv, "1", None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_arc(plan: Arc<Plan>) -> Self {
         Engine { plan }
     }
 
     /// The plan.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// assert_eq!(engine.plan().name(), "Safe Haven (illustrative)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
@@ -399,6 +552,17 @@ impl Engine {
     ///
     /// Never fails: invalid input is a [`Verdict::Deny`] with [`Reason::InvalidTrack`],
     /// an unknown phase a deny with [`Reason::UnknownPhase`].
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// assert!(engine.decide(&lviv, "1", Some("POL")).is_permit());
+    /// assert_eq!(engine.decide(&lviv, "1", Some("XXX")).reasons, vec![Reason::PartnerNotAuthorised]);
+    /// assert_eq!(engine.decide(&lviv, "9", None).reasons, vec![Reason::UnknownPhase]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn decide(&self, track: &Track, phase: &str, partner: Option<&str>) -> Decision {
         match self.plan.phase_index(phase) {
             Some(i) => self.decide_in(track, i, partner),
@@ -407,6 +571,18 @@ impl Engine {
     }
 
     /// Decides on a track in the phase in force at the track's time.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// let march = sanctuary::parse_rfc3339("2027-03-01T12:00:00Z").unwrap() as f64; // phase 1
+    /// let d = engine.decide_at_track_time(&lviv.clone().at_time(march), None);
+    /// assert_eq!(d.phase.as_deref(), Some("1"));
+    /// assert_eq!(engine.decide_at_track_time(&lviv, None).reasons, vec![Reason::InvalidTrack]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn decide_at_track_time(&self, track: &Track, partner: Option<&str>) -> Decision {
         let Some(t) = track.time_unix_s.filter(|t| t.is_finite()) else {
             return self.deny_early(track, None, Reason::InvalidTrack);
@@ -448,6 +624,16 @@ impl Engine {
     }
 
     /// A deny made before any zone was considered.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// let d = engine.deny_early(&lviv, Some(1), Reason::InvalidTrack);
+    /// assert_eq!((d.verdict, d.phase.as_deref()), (Verdict::Deny, Some("1")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn deny_early(&self, track: &Track, phase: Option<usize>, reason: Reason) -> Decision {
         Decision {
             track_id: track.id.clone(),
@@ -463,6 +649,16 @@ impl Engine {
     }
 
     /// Decides in the phase with index `phase`.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// assert_eq!(engine.decide_in(&lviv, 1, None), engine.decide(&lviv, "1", None));
+    /// assert_eq!(engine.decide_in(&lviv, 99, None).reasons, vec![Reason::UnknownPhase]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn decide_in(&self, track: &Track, phase: usize, partner: Option<&str>) -> Decision {
         if phase >= self.plan.phases().len() {
             return self.deny_early(track, None, Reason::UnknownPhase);

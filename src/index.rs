@@ -20,11 +20,38 @@ use rstar::{RTree, RTreeObject, AABB};
 
 /// A zone's place in a [`ZoneIndex`]. Handles are assigned in ascending id order, so
 /// sorting handles sorts by id.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+/// let square = |id: &str, x: f64| {
+///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+/// };
+/// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+/// let a = index.handle("a").unwrap();
+/// assert_eq!(index.zone(a).id(), "a");
+/// assert!(a < index.handle("b").unwrap()); // handles follow id order
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ZoneHandle(pub(crate) u32);
 
 impl ZoneHandle {
     /// The position of the zone in [`ZoneIndex::zones`].
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// assert_eq!(index.handle("b").unwrap().index(), 1);
+    /// assert_eq!(index.zones()[1].id(), "b");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn index(self) -> usize {
         self.0 as usize
     }
@@ -32,6 +59,20 @@ impl ZoneHandle {
 
 /// The answer of [`ZoneIndex::locate`]: every zone whose interior contains the point and
 /// every zone on whose boundary it lies, each sorted by zone id.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+/// let square = |id: &str, x: f64| {
+///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+/// };
+/// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+/// let here = index.locate(0.5, 0.5)?;
+/// assert_eq!(index.ids(&here.inside), vec!["a"]);
+/// assert!(here.boundary.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Location {
     /// Zones whose interior contains the point.
@@ -41,6 +82,20 @@ pub struct Location {
 }
 
 /// The nearest zone boundary to a point.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+/// let square = |id: &str, x: f64| {
+///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+/// };
+/// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+/// let nearest = index.nearest_boundary(0.5, 0.25)?.unwrap();
+/// assert_eq!(index.zone(nearest.zone).id(), "a");
+/// assert!((nearest.distance_m - 27_640.0).abs() < 50.0); // a quarter degree south
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NearestBoundary {
     /// The zone whose boundary is nearest (ties: the smallest id).
@@ -245,6 +300,20 @@ impl ZoneIndex {
     ///
     /// # Errors
     /// [`IndexError::DuplicateId`] when two zones share an id.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// assert_eq!(index.len(), 2);
+    /// // Two zones with one id are refused.
+    /// assert!(ZoneIndex::new(vec![square("a", 0.0)?, square("a", 5.0)?]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(mut zones: Vec<Zone>) -> Result<Self, IndexError> {
         zones.sort_by(|a, b| a.id().cmp(b.id()));
         for w in zones.windows(2) {
@@ -309,6 +378,19 @@ impl ZoneIndex {
     }
 
     /// All zones, in id order (the order of their handles).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// let ids: Vec<&str> = index.zones().iter().map(|z| z.id()).collect();
+    /// assert_eq!(ids, ["a", "b"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn zones(&self) -> &[Zone] {
         &self.zones
     }
@@ -318,6 +400,19 @@ impl ZoneIndex {
     /// # Panics
     /// When the handle comes from another, larger index: use handles only with the index
     /// that produced them.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// let b = index.handle("b").unwrap();
+    /// assert_eq!(index.zone(b).bounds(), [1.0, 0.0, 2.0, 1.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn zone(&self, handle: ZoneHandle) -> &Zone {
         // Handles are only made by this index, so the index is in range.
         #[allow(clippy::indexing_slicing)]
@@ -325,6 +420,19 @@ impl ZoneIndex {
     }
 
     /// The handle of the zone with this id.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// assert!(index.handle("a").is_some());
+    /// assert!(index.handle("zz").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn handle(&self, id: &str) -> Option<ZoneHandle> {
         self.zones
             .binary_search_by(|z| z.id().cmp(id))
@@ -333,16 +441,54 @@ impl ZoneIndex {
     }
 
     /// The ids of some handles, in the order given.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// let border = index.locate(1.0, 0.5)?;
+    /// assert_eq!(index.ids(&border.boundary), vec!["a", "b"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ids(&self, handles: &[ZoneHandle]) -> Vec<&str> {
         handles.iter().map(|h| self.zone(*h).id()).collect()
     }
 
     /// Number of zones.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// assert_eq!(index.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.zones.len()
     }
 
     /// True when the index holds no zone.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// assert!(!index.is_empty());
+    /// assert!(ZoneIndex::new(vec![])?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.zones.is_empty()
     }
@@ -371,6 +517,20 @@ impl ZoneIndex {
     ///
     /// # Errors
     /// [`PointError`] when the point is not finite or out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// assert_eq!(index.ids(&index.locate(1.5, 0.5)?.inside), vec!["b"]);
+    /// assert!(index.locate(5.0, 5.0)?.inside.is_empty());
+    /// assert!(index.locate(f64::NAN, 0.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn locate(&self, lon: f64, lat: f64) -> Result<Location, PointError> {
         let mut loc = Location::default();
         self.locate_into(lon, lat, &mut loc)?;
@@ -450,12 +610,36 @@ impl ZoneIndex {
 
     /// Approximate heap bytes of the point-location structures (the grid and the R-tree of
     /// zone bounds), not counting the zones themselves or the distance index.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// assert!(index.locate_index_bytes() > 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn locate_index_bytes(&self) -> usize {
         let tree = self.zone_tree.size() * std::mem::size_of::<GeomWithData<Rectangle<[f64; 2]>, u32>>() * 2;
         self.grid.as_ref().map_or(0, Grid::heap_bytes) + tree
     }
     /// Approximate heap bytes of the distance structures (boundary pieces, their R-tree and
     /// bucket grid), for memory reports.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// assert!(index.distance_index_bytes() > 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn distance_index_bytes(&self) -> usize {
         self.pieces.capacity() * std::mem::size_of::<Piece>()
             + self.piece_tree.size() * std::mem::size_of::<GeomWithData<Rectangle<[f64; 2]>, u32>>() * 2
@@ -482,6 +666,22 @@ impl ZoneIndex {
     ///
     /// # Errors
     /// [`PointError`] when the point is not finite or out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// use sanctuary::Position;
+    /// let a = index.handle("a").unwrap();
+    /// assert_eq!(index.position(a, 0.5, 0.5)?, Position::Inside);
+    /// assert_eq!(index.position(a, 1.0, 0.5)?, Position::OnBoundary);
+    /// assert_eq!(index.position(a, 1.5, 0.5)?, Position::Outside);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn position(&self, zone: ZoneHandle, lon: f64, lat: f64) -> Result<Position, PointError> {
         self.zone(zone).position(lon, lat)
     }
@@ -491,6 +691,21 @@ impl ZoneIndex {
     ///
     /// # Errors
     /// [`PointError`] when the point is not finite or out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// let a = index.handle("a").unwrap();
+    /// assert!(index.signed_distance_m(a, 0.5, 0.5)? > 50_000.0);
+    /// assert!(index.signed_distance_m(a, 1.5, 0.5)? < -50_000.0);
+    /// assert_eq!(index.signed_distance_m(a, 1.0, 0.5)?, 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn signed_distance_m(&self, zone: ZoneHandle, lon: f64, lat: f64) -> Result<f64, PointError> {
         self.zone(zone).signed_distance_m(lon, lat)
     }
@@ -500,6 +715,21 @@ impl ZoneIndex {
     ///
     /// # Errors
     /// [`PointError`] when the point is not finite or out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let square = |id: &str, x: f64| {
+    ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
+    /// let nearest = index.nearest_boundary(1.0, 0.5)?.unwrap();
+    /// assert_eq!(nearest.distance_m, 0.0);
+    /// assert_eq!(index.zone(nearest.zone).id(), "a"); // a tie goes to the smallest id
+    /// assert!(ZoneIndex::new(vec![])?.nearest_boundary(0.0, 0.0)?.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn nearest_boundary(&self, lon: f64, lat: f64) -> Result<Option<NearestBoundary>, PointError> {
         let p = checked_point(lon, lat)?;
         Ok(self
