@@ -2379,19 +2379,11 @@ fn hhmm(minute: u16) -> String {
     format!("{:02}:{:02}:00Z", (minute / 60) % 24, minute % 60)
 }
 
-/// Unix seconds to `YYYY-MM-DDTHH:MM:SSZ` (Howard Hinnant's civil-from-days).
+/// Unix seconds to `YYYY-MM-DDTHH:MM:SSZ`.
 fn format_rfc3339(t: i64) -> String {
     let days = t.div_euclid(SECONDS_PER_DAY);
     let secs = t.rem_euclid(SECONDS_PER_DAY);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = crate::plan_serde::civil_from_days(days);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
         secs / 3600,

@@ -362,7 +362,7 @@ fn rfc3339(unix_s: i64) -> Result<String, String> {
 
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
 /// algorithm, the inverse of `days_from_civil` in `plan.rs`).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
