@@ -303,7 +303,18 @@ fn table(decisions: &[Decision]) -> String {
                 } else {
                     d.reason_codes()
                 },
-                d.margin_m.map_or_else(|| "-".into(), km),
+                d.margin_m.map_or_else(
+                    || "-".into(),
+                    |m| {
+                        // At the horizon the engine stops measuring: the margin is a lower bound.
+                        let at_horizon = m + s.uncertainty_m.unwrap_or(0.0) >= sanctuary::MARGIN_HORIZON_M;
+                        if at_horizon {
+                            format!(">={}", km(m))
+                        } else {
+                            km(m)
+                        }
+                    },
+                ),
             ]
         })
         .collect();
