@@ -41,6 +41,11 @@ use std::fmt;
 use std::path::Path;
 
 /// The CRS every coordinate is converted to: WGS84 geographic 2-D, used longitude first.
+///
+/// # Example
+/// ```
+/// assert_eq!(sanctuary::WGS84_CRS, "EPSG:4326");
+/// ```
 pub const WGS84_CRS: &str = "EPSG:4326";
 
 const CART_PREFIX: &str = "proj=pipeline step inv proj=cart ";
