@@ -16,7 +16,7 @@ use crate::kernel::Position;
 use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, RTreeObject, AABB};
+use rstar::{RStarInsertionStrategy, RTree, RTreeObject, RTreeParams, AABB};
 
 /// A zone's place in a [`ZoneIndex`]. Handles are assigned in ascending id order, so
 /// sorting handles sorts by id.
@@ -284,7 +284,7 @@ pub struct ZoneIndex {
     /// `tree_scale` is the cosine of the most poleward latitude of any piece: there, a
     /// Euclidean distance is a tight lower bound of the geodesic one (see
     /// [`ZoneIndex::nearest_piece`]).
-    piece_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
+    piece_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>, PieceTreeParams>,
     tree_scale: f64,
     /// The most poleward latitude of any piece's box, degrees.
     max_abs_lat: f64,
@@ -347,7 +347,7 @@ impl ZoneIndex {
             .fold(0.0, f64::max)
             .min(89.0);
         let tree_scale = max_abs_lat.to_radians().cos();
-        let piece_tree = RTree::bulk_load(
+        let piece_tree = RTree::bulk_load_with_params(
             pieces
                 .iter()
                 .enumerate()
@@ -908,6 +908,18 @@ impl ZoneIndex {
         }
         .map(|(_, d)| d)
     }
+}
+
+/// Node sizes of the boundary-piece R-tree: wider nodes than rstar's default (6) make the
+/// best-first walks of `nearest_boundary` pop fewer nodes; the tree is built once.
+#[derive(Debug, Clone, Copy)]
+struct PieceTreeParams;
+
+impl RTreeParams for PieceTreeParams {
+    const MIN_SIZE: usize = 5;
+    const MAX_SIZE: usize = 12;
+    const REINSERTION_COUNT: usize = 3;
+    type DefaultInsertionStrategy = RStarInsertionStrategy;
 }
 
 /// Lon/lat boxes that together hold every point within `limit_m` (geodesic) of `p`, each
