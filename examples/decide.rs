@@ -60,6 +60,9 @@
 //! - `2`: bad command line (missing, repeated or unknown flag): a message and the usage
 //!   on stderr.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{exit_status, input, io_write_failure, one_line, usage, write_failure, Failure};
 use sanctuary::{Decision, Engine, Identity, Plan, PlanError, Reason, TargetClass, Track, Verdict};
 use std::ffi::OsString;
 use std::fs::File;
@@ -84,18 +87,6 @@ enum Format {
     GeoJson,
 }
 
-/// Why a run stopped before the end of the tracks file.
-enum Failure {
-    /// Bad command line: message and usage on stderr, exit 2.
-    Usage(String),
-    /// Bad input or an I/O error: one line on stderr, exit 1.
-    Input(String),
-    /// Stdout was closed by its reader: nothing more to do, exit 0 quietly.
-    BrokenPipe,
-    /// `check` found problems in the plan (listed on stdout): exit 3.
-    Findings,
-}
-
 struct Args {
     plan: Option<PathBuf>,
     phase: String,
@@ -114,19 +105,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match parse_args(std::env::args_os().skip(1)).and_then(run) {
-        Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
-        Err(Failure::Usage(msg)) => {
-            // eprintln! panics when stderr is a broken pipe; a failed report is ignored.
-            let _ = writeln!(io::stderr(), "decide: {}\n{USAGE}", one_line(&msg));
-            ExitCode::from(2)
-        }
-        Err(Failure::Input(msg)) => {
-            let _ = writeln!(io::stderr(), "decide: {}", one_line(&msg));
-            ExitCode::FAILURE
-        }
-        Err(Failure::Findings) => ExitCode::from(3),
-    }
+    exit_status(
+        "decide",
+        USAGE,
+        parse_args(std::env::args_os().skip(1)).and_then(run),
+    )
 }
 
 fn run(command: Command) -> Result<(), Failure> {
@@ -539,41 +522,4 @@ fn csv_error(e: &csv::Error) -> String {
         csv::ErrorKind::Utf8 { err, .. } => format!("field {} is not valid UTF-8", err.field() + 1),
         _ => e.to_string(),
     }
-}
-
-fn write_failure(e: csv::Error) -> Failure {
-    match e.kind() {
-        csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
-        _ => input(format!("cannot write the output: {e}")),
-    }
-}
-
-fn io_write_failure(e: io::Error) -> Failure {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        Failure::BrokenPipe
-    } else {
-        input(format!("cannot write the output: {e}"))
-    }
-}
-
-fn usage(msg: impl Into<String>) -> Failure {
-    Failure::Usage(msg.into())
-}
-
-fn input(msg: impl Into<String>) -> Failure {
-    Failure::Input(msg.into())
-}
-
-/// Escapes control characters (a newline in a file name or an id) so a message stays on
-/// one line.
-fn one_line(msg: &str) -> String {
-    msg.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }

@@ -34,6 +34,11 @@
 //! - `2`: bad command line (missing, repeated or unknown flag): a message and the usage
 //!   on stderr.
 
+// Shared with the other examples; `locate` has no check mode, so one variant stays unused.
+#[allow(dead_code)]
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{exit_status, input, io_write_failure, usage, write_failure, Failure};
 use sanctuary::{zones_from_geojson_file, LoadError, ZoneHandle, ZoneIndex};
 use std::collections::VecDeque;
 use std::ffi::OsString;
@@ -50,16 +55,6 @@ const OUTPUT_HEADER: [&str; 5] = ["id", "inside", "boundary", "nearest_zone", "d
 /// Separator of the zone ids in the `inside` and `boundary` columns.
 const ID_SEPARATOR: char = ';';
 
-/// Why a run stopped before the end of the points file.
-enum Failure {
-    /// Bad command line: message and usage on stderr, exit 2.
-    Usage(String),
-    /// Bad input or an I/O error: one line on stderr, exit 1.
-    Input(String),
-    /// Stdout was closed by its reader: nothing more to do, exit 0 quietly.
-    BrokenPipe,
-}
-
 struct Args {
     zones: PathBuf,
     points: PathBuf,
@@ -71,18 +66,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match parse_args(std::env::args_os().skip(1)).and_then(run) {
-        Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
-        Err(Failure::Usage(msg)) => {
-            // eprintln! panics when stderr is a broken pipe; a failed report is ignored.
-            let _ = writeln!(io::stderr(), "locate: {}\n{USAGE}", one_line(&msg));
-            ExitCode::from(2)
-        }
-        Err(Failure::Input(msg)) => {
-            let _ = writeln!(io::stderr(), "locate: {}", one_line(&msg));
-            ExitCode::FAILURE
-        }
-    }
+    exit_status(
+        "locate",
+        USAGE,
+        parse_args(std::env::args_os().skip(1)).and_then(run),
+    )
 }
 
 fn run(command: Command) -> Result<(), Failure> {
@@ -368,41 +356,4 @@ fn read_failure<R: Read>(path: &Path, reader: &mut csv::Reader<LineTracker<R>>, 
         _ => e.to_string(),
     };
     input(format!("{}: line {line}: {what}", path.display()))
-}
-
-fn write_failure(e: csv::Error) -> Failure {
-    match e.kind() {
-        csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
-        _ => input(format!("cannot write the output: {e}")),
-    }
-}
-
-fn io_write_failure(e: io::Error) -> Failure {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        Failure::BrokenPipe
-    } else {
-        input(format!("cannot write the output: {e}"))
-    }
-}
-
-fn usage(msg: impl Into<String>) -> Failure {
-    Failure::Usage(msg.into())
-}
-
-fn input(msg: impl Into<String>) -> Failure {
-    Failure::Input(msg.into())
-}
-
-/// Escapes control characters (a newline in a quoted field, an id or a file name) so a
-/// message stays on one line.
-fn one_line(msg: &str) -> String {
-    msg.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }

@@ -26,6 +26,12 @@
 //!   be written. One line on stderr, `safe_haven: ...`.
 //! - `2`: bad command line: a message and the usage on stderr.
 
+// Shared with the other examples; this one keeps its own failure kinds and uses only
+// the one-line messages.
+#[allow(dead_code)]
+#[path = "common/cli.rs"]
+mod cli;
+use cli::one_line;
 use sanctuary::{
     geodesic_destination, zones_from_geojson_str, Decision, Engine, Identity, Plan, TargetClass, Track,
     Verdict, Zone, ZoneGeometry, ZoneKind,
@@ -362,19 +368,6 @@ fn write_failure(e: io::Error) -> Failure {
     } else {
         Failure::Fatal(format!("cannot write to stdout: {e}"))
     }
-}
-
-/// Escapes control characters so a message stays on one line.
-fn one_line(msg: &str) -> String {
-    msg.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
