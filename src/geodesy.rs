@@ -79,31 +79,42 @@ pub fn geodesic_destination(lon: f64, lat: f64, azimuth_deg: f64, distance_m: f6
 /// about 0.1 mm there and several times cheaper; anything it does not settle quickly, and
 /// every line over 1,000 km, goes to GeographicLib's algorithm.
 #[inline]
-fn inverse_with_azimuth(from: Coord<f64>, to: Coord<f64>) -> (f64, f64) {
+fn inverse_with_azimuth(from: Coord<f64>, to: Coord<f64>) -> (f64, [f64; 2]) {
     if let Some(found) = vincenty_inverse(from, to) {
         return found;
     }
     let (s, azi1, _azi2, _a12): (f64, f64, f64, f64) = geod().inverse(from.y, from.x, to.y, to.x);
-    (s, azi1)
+    let (sin_a, cos_a) = azi1.to_radians().sin_cos();
+    (s, [sin_a, cos_a])
 }
 
-/// Vincenty's inverse problem on WGS84: (distance m, azimuth at `from` in degrees), or
-/// `None` for lines longer than about 1,000 km or when the iteration does not converge.
-fn vincenty_inverse(from: Coord<f64>, to: Coord<f64>) -> Option<(f64, f64)> {
+/// How far (m) the edge should move its foot along itself: the component of the
+/// geodesic's length `s` along the edge's direction, from the geodesic's azimuth
+/// (`[sin, cos]`) and the edge's (east, north) direction at the foot.
+#[inline]
+fn along_edge(s: f64, azimuth: [f64; 2], east: f64, north: f64, len: f64) -> f64 {
+    s * (azimuth[0] * east + azimuth[1] * north) / len
+}
+
+/// Vincenty's inverse problem on WGS84: (distance m, `[sin, cos]` of the azimuth at
+/// `from`), or `None` for lines longer than about 1,000 km or when the iteration does not
+/// converge.
+fn vincenty_inverse(from: Coord<f64>, to: Coord<f64>) -> Option<(f64, [f64; 2])> {
     let dlon = (to.x - from.x).to_radians();
     if dlon.abs() > 0.2 || (to.y - from.y).abs() > 10.0 {
         return None;
     }
-    let (sin_u1, cos_u1) = ((1.0 - WGS84_F) * from.y.to_radians().tan()).atan().sin_cos();
-    let (sin_u2, cos_u2) = ((1.0 - WGS84_F) * to.y.to_radians().tan()).atan().sin_cos();
+    let (sin_u1, cos_u1) = reduced_latitude(from.y);
+    let (sin_u2, cos_u2) = reduced_latitude(to.y);
     let mut lambda = dlon;
     for _ in 0..20 {
         let (sin_l, cos_l) = lambda.sin_cos();
         let x = cos_u2 * sin_l;
         let y = cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_l;
-        let sin_sigma = x.hypot(y);
+        // Components of unit vectors: no overflow, so a plain square root will do.
+        let sin_sigma = (x * x + y * y).sqrt();
         if sin_sigma == 0.0 {
-            return Some((0.0, 0.0));
+            return Some((0.0, [0.0, 1.0]));
         }
         let cos_sigma = sin_u1 * sin_u2 + cos_u1 * cos_u2 * cos_l;
         let sigma = sin_sigma.atan2(cos_sigma);
@@ -136,12 +147,26 @@ fn vincenty_inverse(from: Coord<f64>, to: Coord<f64>) -> Option<(f64, f64)> {
                                 * (4.0 * cos_2sm * cos_2sm - 3.0)));
             let s = b * a_coef * (sigma - delta_sigma);
             let (sin_n, cos_n) = next.sin_cos();
-            let azi = (cos_u2 * sin_n).atan2(cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_n);
-            return Some((s, azi.to_degrees()));
+            let (e, n) = (cos_u2 * sin_n, cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_n);
+            let norm = (e * e + n * n).sqrt();
+            if norm == 0.0 {
+                return None;
+            }
+            return Some((s, [e / norm, n / norm]));
         }
         lambda = next;
     }
     None
+}
+
+/// Sine and cosine of the reduced latitude β of a geodetic latitude φ (degrees), where
+/// tan β = (1 − f) tan φ, without the tangent's trouble at the poles.
+#[inline]
+fn reduced_latitude(lat_deg: f64) -> (f64, f64) {
+    let (sin_phi, cos_phi) = lat_deg.to_radians().sin_cos();
+    let (y, x) = ((1.0 - WGS84_F) * sin_phi, cos_phi);
+    let r = (x * x + y * y).sqrt();
+    (y / r, x / r)
 }
 
 #[inline]
@@ -192,6 +217,28 @@ fn close_enough(s: f64, moved: f64) -> bool {
     moved < s && s - (s * s - moved * moved).sqrt() < DISTANCE_TOLERANCE_M
 }
 
+/// Stop the approximate phase after a step shorter than this many metres: the model's
+/// frame turns so little over such a step (its error is about the step squared over the
+/// Earth's radius, millimetres to centimetres) that the exact phase confirms the foot.
+const APPROX_FOOT_TOLERANCE_M: f64 = 500.0;
+
+/// Where `p` lies from `q`, in metres east and north in the tangent frame at `q`: a local
+/// model of the geodesic (radii of curvature at the mid-latitude, turned by half the
+/// convergence of the meridians between the two points). Its error grows as the square of
+/// the distance (centimetres at 10 km); it only guides the foot search, never measures.
+#[inline]
+fn local_offset(q: Coord<f64>, p: Coord<f64>) -> (f64, f64) {
+    let (sin_m, cos_m) = (0.5 * (q.y + p.y)).to_radians().sin_cos();
+    let w2 = 1.0 - E2 * sin_m * sin_m;
+    let w = w2.sqrt();
+    let (n, m) = (WGS84_A / w, WGS84_A * (1.0 - E2) / (w2 * w));
+    let dlon = (p.x - q.x).to_radians();
+    let east = n * cos_m * dlon;
+    let north = m * (p.y - q.y).to_radians();
+    let half_gamma = 0.5 * dlon * sin_m;
+    (east - north * half_gamma, north + east * half_gamma)
+}
+
 fn distance_to_plate_carree_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
     let d = Coord {
         x: b.x - a.x,
@@ -205,6 +252,31 @@ fn distance_to_plate_carree_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) ->
         return distance(p, a);
     }
     let mut t = (((p.x - a.x) * kx * ex + (p.y - a.y) * ey) / len2).clamp(0.0, 1.0);
+    // Phase 1: settle the foot with a cheap local model of the geodesic (no iteration
+    // inside), so that the exact phase below usually confirms it with one inverse problem.
+    for _ in 0..MAX_NEWTON_STEPS {
+        let q = Coord {
+            x: a.x + t * d.x,
+            y: a.y + t * d.y,
+        };
+        let (to_east, to_north) = local_offset(q, p);
+        let (m, n) = radii(q.y);
+        let east = d.x.to_radians() * n * q.y.to_radians().cos();
+        let north = d.y.to_radians() * m;
+        let len = (east * east + north * north).sqrt();
+        if len == 0.0 {
+            break;
+        }
+        let along = (to_east * east + to_north * north) / len;
+        let t_new = (t + along / len).clamp(0.0, 1.0);
+        let moved = (t_new - t).abs() * len;
+        t = t_new;
+        if moved < APPROX_FOOT_TOLERANCE_M {
+            break;
+        }
+    }
+    // Phase 2: exact geodesics from the foot; every distance measured here is to a real
+    // point of the edge, so the answer never undercuts the true distance.
     let mut best = f64::INFINITY;
     for _ in 0..MAX_NEWTON_STEPS {
         let q = Coord {
@@ -220,12 +292,11 @@ fn distance_to_plate_carree_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) ->
         let (m, n) = radii(q.y);
         let east = d.x.to_radians() * n * q.y.to_radians().cos();
         let north = d.y.to_radians() * m;
-        let len = east.hypot(north);
+        let len = (east * east + north * north).sqrt();
         if len == 0.0 {
             break;
         }
-        let edge_azi = east.atan2(north);
-        let along = s * (azi_to_p.to_radians() - edge_azi).cos();
+        let along = along_edge(s, azi_to_p, east, north, len);
         let t_new = (t + along / len).clamp(0.0, 1.0);
         let moved = (t_new - t).abs() * len;
         t = t_new;
@@ -292,12 +363,11 @@ fn distance_to_great_circle_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) ->
         let (m, n) = radii(q.y);
         let east = dot(tangent, east_v) * theta * n;
         let north = dot(tangent, north_v) * theta * m;
-        let len = east.hypot(north);
+        let len = (east * east + north * north).sqrt();
         if len == 0.0 {
             break;
         }
-        let edge_azi = east.atan2(north);
-        let along = s * (azi_to_p.to_radians() - edge_azi).cos();
+        let along = along_edge(s, azi_to_p, east, north, len);
         let t_new = (t + along / len).clamp(0.0, 1.0);
         let moved = (t_new - t).abs() * len;
         t = t_new;
@@ -352,7 +422,8 @@ mod tests {
                 a.x + ((t * 0.11) % 2.0 - 1.0) * 0.15,
                 a.y + ((t * 0.07) % 2.0 - 1.0) * 0.9,
             );
-            let (s, azi) = vincenty_inverse(a, b).unwrap();
+            let (s, [sin_a, cos_a]) = vincenty_inverse(a, b).unwrap();
+            let azi = sin_a.atan2(cos_a).to_degrees();
             let (s_ref, azi_ref, _, _): (f64, f64, f64, f64) = geod().inverse(a.y, a.x, b.y, b.x);
             worst = worst.max((s - s_ref).abs());
             assert!((s - s_ref).abs() < 1e-3, "{a:?} {b:?}: {s} vs {s_ref}");
