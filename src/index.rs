@@ -3,11 +3,16 @@
 //! (circles, great-circle edges), and an R-tree over boundary pieces (edges and circles)
 //! for nearest-boundary distances.
 
+use crate::bounds::{Factors, QueryPoint};
 use crate::error::{IndexError, PointError};
 use crate::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
+use crate::piece_tree::{hilbert_order, PieceTree};
 
-/// Searches that would read more bucket cells than this use the R-tree instead.
+/// Searches that would read more bucket cells than this use the piece tree instead.
 const MAX_BUCKET_CELLS_PER_QUERY: usize = 256;
+/// Bounded searches out to more than this many metres use the piece tree (measured on the
+/// decide bench: buckets win for uncertainty discs, the tree for the 10 km margin).
+const MAX_BUCKET_SEARCH_M: f64 = 3_000.0;
 
 use crate::buckets::Buckets;
 use crate::grid::Grid;
@@ -16,7 +21,7 @@ use crate::kernel::Position;
 use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RStarInsertionStrategy, RTree, RTreeObject, RTreeParams, AABB};
+use rstar::{RTree, RTreeObject, AABB};
 
 /// A zone's place in a [`ZoneIndex`]. Handles are assigned in ascending id order, so
 /// sorting handles sorts by id.
@@ -114,6 +119,8 @@ pub(crate) struct Piece {
     /// Every other zone that has this exact edge, walked the other way (a shared border).
     twins: Box<[u32]>,
     env: AABB<[f64; 2]>,
+    /// Latitude factors of `env`, for its lower bounds.
+    factors: Factors,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -149,16 +156,33 @@ impl Piece {
         }
     }
 
-    /// A cheap lower bound (m) on [`Piece::distance_m`].
-    fn lower_bound_m(&self, p: Coord<f64>) -> f64 {
+    /// A cheap lower bound (m) on [`Piece::distance_m`] from `q`.
+    fn lower_bound_m(&self, q: &QueryPoint) -> f64 {
         match self.kind {
-            PieceKind::Edge(model) => segment_lower_bound_m(p, self.a, self.b, model),
-            PieceKind::Circle { .. } => {
-                let e = self.env;
-                let (lo, hi) = (e.lower(), e.upper());
-                box_lower_bound_m(p, [lo[0], lo[1], hi[0], hi[1]])
+            PieceKind::Edge(EdgeModel::PlateCarree) => q.segment_lower_bound_m(self.a, self.b, &self.factors),
+            PieceKind::Edge(EdgeModel::GreatCircle) | PieceKind::Circle { .. } => {
+                q.box_lower_bound_m(&self.bounds(), &self.factors)
             }
         }
+    }
+
+    /// An upper bound (m) on [`Piece::distance_m`] from `q`: the distance to one end of an
+    /// edge (infinite for circles, which have no point known to be on them).
+    fn upper_bound_m(&self, q: &QueryPoint) -> f64 {
+        match self.kind {
+            PieceKind::Edge(_) => q.upper_bound_m(self.a, &self.factors),
+            PieceKind::Circle { .. } => f64::INFINITY,
+        }
+    }
+
+    fn bounds(&self) -> [f64; 4] {
+        let (lo, hi) = (self.env.lower(), self.env.upper());
+        [lo[0], lo[1], hi[0], hi[1]]
+    }
+
+    /// Longitude of the middle of the piece's box.
+    fn centre_lon(&self) -> f64 {
+        (self.env.lower()[0] + self.env.upper()[0]) / 2.0
     }
 }
 
@@ -280,14 +304,13 @@ pub struct ZoneIndex {
     zone_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
     /// Boundary pieces, and an R-tree of their boxes holding indices into `pieces`.
     pieces: Vec<Piece>,
-    /// R-tree of the pieces' boxes in *scaled* coordinates `(lon · tree_scale, lat)`, where
-    /// `tree_scale` is the cosine of the most poleward latitude of any piece: there, a
-    /// Euclidean distance is a tight lower bound of the geodesic one (see
-    /// [`ZoneIndex::nearest_piece`]).
-    piece_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>, PieceTreeParams>,
-    tree_scale: f64,
-    /// The most poleward latitude of any piece's box, degrees.
-    max_abs_lat: f64,
+    /// A packed R-tree over the pieces (in Hilbert order), walked best-first with geodesic
+    /// lower bounds (see [`ZoneIndex::nearest_piece`]).
+    tree: PieceTree,
+    /// The smallest and largest longitude of any piece's box centre.
+    centre_lons: [f64; 2],
+    /// The smallest and largest longitude of any piece's box.
+    lon_extent: [f64; 2],
     /// The pieces' boxes, and a bucket grid over them for small searches.
     piece_envs: Vec<AABB<[f64; 2]>>,
     buckets: Buckets,
@@ -340,26 +363,25 @@ impl ZoneIndex {
                 })
                 .collect(),
         );
-        let pieces = build_pieces(&zones);
-        let max_abs_lat = pieces
+        let mut pieces = build_pieces(&zones);
+        let boxes: Vec<[f64; 4]> = pieces.iter().map(Piece::bounds).collect();
+        let order = hilbert_order(&boxes);
+        let mut slots: Vec<Option<Piece>> = pieces.drain(..).map(Some).collect();
+        pieces = order
             .iter()
-            .map(|piece| piece.env.lower()[1].abs().max(piece.env.upper()[1].abs()))
-            .fold(0.0, f64::max)
-            .min(89.0);
-        let tree_scale = max_abs_lat.to_radians().cos();
-        let piece_tree = RTree::bulk_load_with_params(
-            pieces
-                .iter()
-                .enumerate()
-                .map(|(i, piece)| {
-                    let (lo, hi) = (piece.env.lower(), piece.env.upper());
-                    GeomWithData::new(
-                        Rectangle::from_corners([lo[0] * tree_scale, lo[1]], [hi[0] * tree_scale, hi[1]]),
-                        i as u32,
-                    )
-                })
-                .collect(),
-        );
+            .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+            .collect();
+        let boxes: Vec<[f64; 4]> = pieces.iter().map(Piece::bounds).collect();
+        let tree = PieceTree::build(&boxes);
+        let lon_extent = boxes.iter().fold([f64::INFINITY, f64::NEG_INFINITY], |m, b| {
+            [m[0].min(b[0]), m[1].max(b[2])]
+        });
+        let centre_lons = pieces
+            .iter()
+            .map(Piece::centre_lon)
+            .fold([f64::INFINITY, f64::NEG_INFINITY], |m, x| {
+                [m[0].min(x), m[1].max(x)]
+            });
         let piece_envs: Vec<AABB<[f64; 2]>> = pieces.iter().map(|piece| piece.env).collect();
         let buckets = Buckets::build(&piece_envs);
         let interiors = zones.iter().map(InteriorRaster::build).collect();
@@ -368,9 +390,9 @@ impl ZoneIndex {
             grid,
             zone_tree,
             pieces,
-            piece_tree,
-            tree_scale,
-            max_abs_lat,
+            tree,
+            centre_lons,
+            lon_extent,
             piece_envs,
             buckets,
             interiors,
@@ -642,7 +664,7 @@ impl ZoneIndex {
     /// ```
     pub fn distance_index_bytes(&self) -> usize {
         self.pieces.capacity() * std::mem::size_of::<Piece>()
-            + self.piece_tree.size() * std::mem::size_of::<GeomWithData<Rectangle<[f64; 2]>, u32>>() * 2
+            + self.tree.heap_bytes()
             + self.piece_envs.capacity() * std::mem::size_of::<AABB<[f64; 2]>>()
             + self.buckets.heap_bytes()
             + self
@@ -651,6 +673,14 @@ impl ZoneIndex {
                 .flatten()
                 .map(InteriorRaster::heap_bytes)
                 .sum::<usize>()
+    }
+
+    /// Calls `f(zone, box, shared)` for every boundary piece: its zone's handle index, its
+    /// lon/lat box, and whether another zone has the same edge (a shared border).
+    pub(crate) fn for_each_piece(&self, mut f: impl FnMut(u32, [f64; 4], bool)) {
+        for piece in &self.pieces {
+            f(piece.zone, piece.bounds(), !piece.twins.is_empty());
+        }
     }
 
     /// A cheap lower bound (m) on the distance from a validated point to one zone's own
@@ -738,81 +768,91 @@ impl ZoneIndex {
     }
 
     /// Nearest accepted boundary piece: (zone, metres). Ties go to the smallest handle.
-    ///
-    /// Walks the scaled R-tree in order of Euclidean distance `D` (degrees of latitude) from
-    /// `p`. With `c = cos φmax` (φmax the most poleward latitude of any piece), every path
-    /// to a piece is at least `110 574 m · D · min(1, cos φhi / c)` long, where `φhi` bounds
-    /// the path's latitude (Minkowski's inequality, as in [`box_lower_bound_m`]): the walk
-    /// stops once that bound passes the best exact distance found. Beyond 10° the bound is
-    /// not used and the walk simply continues, which stays exact. Pieces across the
-    /// antimeridian are reached by a second walk from `p` shifted by 360°.
     pub(crate) fn nearest_piece(
         &self,
         p: Coord<f64>,
+        accept: impl Fn(&Piece) -> bool,
+    ) -> Option<(ZoneHandle, f64)> {
+        self.walk_nearest(p, f64::INFINITY, accept)
+    }
+
+    /// The nearest accepted piece no farther than `limit_m` (which may be infinite), by a
+    /// best-first walk of the piece tree: pieces come out in order of their lower bounds
+    /// (see [`crate::bounds`]) and only those whose bound does not exceed the best exact
+    /// distance so far are measured. Ties go to the smallest handle.
+    ///
+    /// Each piece is measured from the copy of `p` (shifted by 0 or ±360°) within 180° of
+    /// longitude of the piece's centre, so pieces across the antimeridian are reached by a
+    /// second walk from the shifted point, which only runs when there can be such pieces.
+    fn walk_nearest(
+        &self,
+        p: Coord<f64>,
+        limit_m: f64,
         accept: impl Fn(&Piece) -> bool,
     ) -> Option<(ZoneHandle, f64)> {
         let mut best: Option<(u32, f64)> = None;
         // The piece behind `best`: a twin of it (the same edge in another zone) is at the
         // same distance, so it needs no second geodesic computation.
         let mut best_piece: Option<&Piece> = None;
-        let shifts: &[f64] = if p.x.abs() > 90.0 {
-            if p.x > 0.0 {
-                &[0.0, -360.0]
-            } else {
-                &[0.0, 360.0]
+        let mut limit = limit_m;
+        let base = QueryPoint::new(p);
+        let [west, east] = self.centre_lons;
+        let mut shifts = [Some(0.0), None];
+        if west < p.x - 180.0 {
+            shifts[1] = Some(-360.0);
+        } else if east > p.x + 180.0 {
+            shifts[1] = Some(360.0);
+        }
+        for shift in shifts.into_iter().flatten() {
+            let mut q = base.shifted(shift);
+            let [lon_lo, lon_hi] = self.lon_extent;
+            if lon_lo >= q.p.x - 180.0 && lon_hi <= q.p.x + 180.0 {
+                q = q.without_wrap();
             }
-        } else {
-            &[0.0]
-        };
-        for &shift in shifts {
-            let q = Coord {
-                x: p.x + shift,
-                y: p.y,
-            };
-            let lat_base = q.y.abs().max(self.max_abs_lat);
-            for (item, d2) in self
-                .piece_tree
-                .nearest_neighbor_iter_with_distance_2(&[q.x * self.tree_scale, q.y])
-            {
-                let d = d2.sqrt();
-                if let Some((_, best_m)) = best {
-                    if d < 10.0 {
-                        let lat_hi = poleward_limit(lat_base, (d / self.tree_scale).powi(2));
-                        let ratio = (metres_per_degree_lon(lat_hi)
-                            / (std::f64::consts::PI * geodesy::WGS84_A / 180.0 * self.tree_scale))
-                            .min(1.0);
-                        if 0.999 * MIN_METRES_PER_DEGREE_LAT * d * ratio > best_m {
-                            break;
+            // With one walk every piece is measured from `p` itself.
+            let single = shifts[1].is_none();
+            let near = |piece: &Piece| single || (piece.centre_lon() - q.p.x).abs() <= 180.0;
+            self.tree.walk(
+                &q,
+                &mut limit,
+                |i| {
+                    let piece = self.pieces.get(i)?;
+                    (near(piece) && accept(piece)).then(|| piece.lower_bound_m(&q))
+                },
+                |i| {
+                    self.pieces
+                        .get(i)
+                        .map_or(f64::INFINITY, |piece| piece.upper_bound_m(&q))
+                },
+                |i, lb, limit| {
+                    let Some(piece) = self.pieces.get(i) else {
+                        return;
+                    };
+                    if let Some((best_zone, best_m)) = best {
+                        if best_piece.is_some_and(|b| b.same_edge(piece)) {
+                            if piece.zone < best_zone {
+                                best = Some((piece.zone, best_m));
+                            }
+                            return;
+                        }
+                        if lb == best_m && piece.zone >= best_zone {
+                            return;
                         }
                     }
-                }
-                let Some(piece) = self.pieces.get(item.data as usize) else {
-                    continue;
-                };
-                if !accept(piece) {
-                    continue;
-                }
-                if let Some((best_zone, best_m)) = best {
-                    if best_piece.is_some_and(|b| b.same_edge(piece)) {
-                        if piece.zone < best_zone {
-                            best = Some((piece.zone, best_m));
+                    let d = piece.distance_m(q.p);
+                    if d > *limit {
+                        return;
+                    }
+                    match best {
+                        Some((z, m)) if m < d || (m == d && z <= piece.zone) => {}
+                        _ => {
+                            best = Some((piece.zone, d));
+                            best_piece = Some(piece);
+                            *limit = d;
                         }
-                        continue;
                     }
-                    let lb = piece.lower_bound_m(q);
-                    if lb > best_m || (lb == best_m && piece.zone >= best_zone) {
-                        continue;
-                    }
-                }
-                let dist = piece.distance_m(q);
-                best = match best {
-                    Some((z, m)) if m < dist || (m == dist && z <= piece.zone) => Some((z, m)),
-                    _ => {
-                        best_piece = Some(piece);
-                        Some((piece.zone, dist))
-                    }
-                };
-            }
+                },
+            );
         }
         best.map(|(z, m)| (ZoneHandle(z), m))
     }
@@ -827,34 +867,36 @@ impl ZoneIndex {
     ) -> Option<(ZoneHandle, f64)> {
         // Candidates with their lower bounds; `shift` moves p by ±360° for pieces found
         // across the antimeridian.
+        // Small searches (an uncertainty disc) go through the bucket grid; from a few
+        // kilometres up, the tree's best-first walk opens fewer pieces.
+        if limit_m > MAX_BUCKET_SEARCH_M {
+            return self.walk_nearest(p, limit_m, accept);
+        }
+        let boxes = search_boxes(p, limit_m);
+        if boxes
+            .iter()
+            .flatten()
+            .any(|(query, _)| self.buckets.cells_in(query) > MAX_BUCKET_CELLS_PER_QUERY)
+        {
+            return self.walk_nearest(p, limit_m, accept);
+        }
         let mut candidates: Vec<(f64, u32, f64)> = Vec::new();
-        for (query, shift) in search_boxes(p, limit_m).into_iter().flatten() {
-            let q = Coord {
-                x: p.x + shift,
-                y: p.y,
-            };
-            let mut consider = |i: u32| {
+        let base = QueryPoint::new(p);
+        for (query, shift) in boxes.into_iter().flatten() {
+            let q = base.shifted(shift);
+            let consider = |i: u32| {
                 let Some(piece) = self.pieces.get(i as usize) else {
                     return;
                 };
                 if !accept(piece) {
                     return;
                 }
-                let lb = piece.lower_bound_m(q);
+                let lb = piece.lower_bound_m(&q);
                 if lb <= limit_m {
                     candidates.push((lb, i, shift));
                 }
             };
-            if self.buckets.cells_in(&query) <= MAX_BUCKET_CELLS_PER_QUERY {
-                self.buckets.for_each(&query, &self.piece_envs, consider);
-            } else {
-                let (lo, hi) = (query.lower(), query.upper());
-                let scaled =
-                    AABB::from_corners([lo[0] * self.tree_scale, lo[1]], [hi[0] * self.tree_scale, hi[1]]);
-                for item in self.piece_tree.locate_in_envelope_intersecting(&scaled) {
-                    consider(item.data);
-                }
-            }
+            self.buckets.for_each(&query, &self.piece_envs, consider);
         }
         candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut best: Option<(u32, f64)> = None;
@@ -908,18 +950,6 @@ impl ZoneIndex {
         }
         .map(|(_, d)| d)
     }
-}
-
-/// Node sizes of the boundary-piece R-tree: wider nodes than rstar's default (6) make the
-/// best-first walks of `nearest_boundary` pop fewer nodes; the tree is built once.
-#[derive(Debug, Clone, Copy)]
-struct PieceTreeParams;
-
-impl RTreeParams for PieceTreeParams {
-    const MIN_SIZE: usize = 5;
-    const MAX_SIZE: usize = 12;
-    const REINSERTION_COUNT: usize = 3;
-    type DefaultInsertionStrategy = RStarInsertionStrategy;
 }
 
 /// Lon/lat boxes that together hold every point within `limit_m` (geodesic) of `p`, each
@@ -983,6 +1013,7 @@ fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
                     kind: PieceKind::Circle { radius_m: *radius_m },
                     twins: Box::new([]),
                     env: AABB::from_corners([b[0], b[1]], [b[2], b[3]]),
+                    factors: Factors::new(b[1], b[3]),
                 });
             }
             Shape::Polygons(_) => zone.for_each_edge(|a, b| {
@@ -995,6 +1026,7 @@ fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
                     kind: PieceKind::Edge(model),
                     twins: Box::new([]),
                     env: AABB::from_corners([e[0], e[1]], [e[2], e[3]]),
+                    factors: Factors::new(e[1], e[3]),
                 });
             }),
         }

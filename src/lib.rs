@@ -7,6 +7,7 @@
 //! - [`zones_from_geojson_str`] / [`zones_from_geojson_file`]: GeoJSON loading.
 
 mod audit;
+mod bounds;
 mod buckets;
 #[cfg(feature = "proj")]
 mod crs;
@@ -22,6 +23,7 @@ mod io;
 mod kernel;
 mod lint;
 mod monitor;
+mod piece_tree;
 mod plan;
 mod plan_serde;
 mod shared;

@@ -124,3 +124,38 @@ fn a_shared_border_is_not_an_edge_whichever_same_geometry_zone_is_active() {
     let one = e.decide(&t, "1", None);
     assert!(one.is_permit(), "phase 1 (A1 + B): {one:?}");
 }
+
+/// Found by the oracle after the distance bounds were tightened: a point 1e-14° off an
+/// exclusion's corner is 1e-9 m from it, but the computed geodesic (1.06e-9 m) exceeded the
+/// exact upper bound of the distance to that corner (7.9e-10 m), so the search threw the
+/// nearest edge away and the uncertainty disc "missed" the exclusion. Bounds now leave a
+/// millimetre for the geodesics' own rounding.
+#[test]
+fn a_disc_around_a_point_next_to_an_exclusion_corner_touches_it() {
+    let plan = json!({
+        "name": "corner",
+        "phases": [{"id": "1", "name": "one"}],
+        "default_rules": [{"classes": ["uas"], "standoff_m": 0.0, "weapons": "hold"}],
+        "zones": [
+            {"id": "z0", "kind": "exclusion", "active_from": "1", "geometry": boxed(23.0, 46.0, 26.0, 47.0)},
+            {"id": "z1", "kind": "exclusion", "active_from": "1", "geometry": boxed(22.0, 49.0, 23.0, 50.0)}
+        ]
+    });
+    let e = engine(&plan);
+    for (lon, lat, uncertainty) in [
+        (22.0, 50.000_000_000_000_01, 6_000.0),
+        (22.0, 50.000_000_000_000_01, 1.0),
+    ] {
+        let d = e.decide(&drone(lon, lat).with_uncertainty(uncertainty), "1", None);
+        assert!(
+            d.reasons.contains(&Reason::InsideExclusion),
+            "{uncertainty}: {d:?}"
+        );
+    }
+    let nearest = e
+        .plan()
+        .index()
+        .nearest_boundary(22.0, 50.000_000_000_000_01)
+        .unwrap();
+    assert!(nearest.is_some_and(|n| n.distance_m < 1e-6), "{nearest:?}");
+}
