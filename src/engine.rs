@@ -5,6 +5,7 @@
 use crate::geodesy::geodesic_destination;
 use crate::index::ZoneHandle;
 use crate::kernel::Position;
+use crate::nearby::UNSHARED;
 use crate::plan::{Identity, Plan, PlanHash, TargetClass, ZonePlan};
 use crate::zone::ZoneKind;
 use geo_types::Coord;
@@ -348,10 +349,16 @@ impl Reasons {
         self.0.count_ones()
     }
     fn to_vec(self) -> Vec<Reason> {
-        Reason::ALL
-            .into_iter()
-            .filter(|r| self.0 & r.bit() != 0)
-            .collect()
+        let mut out = Vec::with_capacity(self.count() as usize);
+        // Lowest bit first: the order of `Reason::ALL`, which is the bits' order.
+        let mut bits = self.0;
+        while bits != 0 {
+            if let Some(&r) = Reason::ALL.get(bits.trailing_zeros() as usize) {
+                out.push(r);
+            }
+            bits &= bits - 1;
+        }
+        out
     }
 }
 
@@ -457,37 +464,102 @@ pub struct Engine {
 /// What a decision found at one point.
 #[derive(Debug, Default)]
 struct Survey {
-    inside: Vec<ZoneHandle>,
-    boundary: Vec<ZoneHandle>,
+    inside: Handles,
+    boundary: Handles,
     excluded: bool,
 }
 
-/// Zone verdicts worked out on first use and remembered for the rest of one decision.
+/// Handles kept inline, without touching the allocator, until there are more than a
+/// point usually has zones around it.
+#[derive(Debug)]
+struct Handles {
+    inline: [ZoneHandle; 8],
+    len: usize,
+    spilled: Vec<ZoneHandle>,
+}
+
+impl Default for Handles {
+    fn default() -> Self {
+        Handles {
+            inline: [ZoneHandle(0); 8],
+            len: 0,
+            spilled: Vec::new(),
+        }
+    }
+}
+
+impl Handles {
+    fn push(&mut self, h: ZoneHandle) {
+        if self.len < self.inline.len() {
+            if let Some(slot) = self.inline.get_mut(self.len) {
+                *slot = h;
+            }
+        } else {
+            if self.spilled.is_empty() {
+                self.spilled.extend_from_slice(&self.inline);
+            }
+            self.spilled.push(h);
+        }
+        self.len += 1;
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [ZoneHandle] {
+        if self.len <= self.inline.len() {
+            self.inline.get_mut(..self.len).unwrap_or_default()
+        } else {
+            &mut self.spilled
+        }
+    }
+
+    fn as_slice(&self) -> &[ZoneHandle] {
+        if self.len <= self.inline.len() {
+            self.inline.get(..self.len).unwrap_or_default()
+        } else {
+            &self.spilled
+        }
+    }
+
+    fn sort(&mut self) {
+        self.as_mut_slice().sort_unstable();
+    }
+
+    fn iter(&self) -> impl Iterator<Item = ZoneHandle> + '_ {
+        self.as_slice().iter().copied()
+    }
+
+    fn first(&self) -> Option<ZoneHandle> {
+        self.as_slice().first().copied()
+    }
+}
+
+/// Zone verdicts worked out on first use and remembered for the rest of one decision (the
+/// first few zones looked at; any more are worked out again, with the same result).
 struct Verdicts<F> {
-    cache: Vec<Cell<Option<ZoneVerdict>>>,
+    seen: [Cell<Option<(ZoneHandle, ZoneVerdict)>>; 8],
     compute: F,
 }
 
 impl<F: Fn(ZoneHandle) -> ZoneVerdict> Verdicts<F> {
-    fn new(zones: usize, compute: F) -> Self {
+    fn new(compute: F) -> Self {
         Verdicts {
-            cache: vec![Cell::new(None); zones],
+            seen: Default::default(),
             compute,
         }
     }
 
     fn get(&self, h: ZoneHandle) -> ZoneVerdict {
-        match self.cache.get(h.index()) {
-            Some(cell) => match cell.get() {
-                Some(v) => v,
+        for slot in &self.seen {
+            match slot.get() {
+                Some((k, v)) if k == h => return v,
+                Some(_) => {}
                 None => {
                     let v = (self.compute)(h);
-                    cell.set(Some(v));
-                    v
+                    slot.set(Some((h, v)));
+                    return v;
                 }
-            },
-            None => ZoneVerdict::Inactive,
+            }
         }
+        (self.compute)(h)
     }
 }
 
@@ -687,10 +759,10 @@ impl Engine {
         if here.excluded {
             reasons.add(Reason::InsideExclusion);
         }
-        let Some(&first_inside) = here.inside.first() else {
+        let Some(first_inside) = here.inside.first() else {
             // Not strictly inside any active sanctuary.
             let (zone, margin) = match here.boundary.first() {
-                Some(&h) => {
+                Some(h) => {
                     reasons.add(Reason::OnBoundary);
                     (Some(h), Some(-uncertainty))
                 }
@@ -704,7 +776,7 @@ impl Engine {
 
         // What each zone's rules say about this track, worked out only for the zones the
         // decision looks at.
-        let verdicts = Verdicts::new(index.len(), |h: ZoneHandle| {
+        let verdicts = Verdicts::new(|h: ZoneHandle| {
             zone_verdict(
                 plan,
                 index.zone(h),
@@ -717,7 +789,7 @@ impl Engine {
         // The sanctuaries here whose rules allow this track; pick the smallest standoff.
         let mut best: Option<(ZoneHandle, f64)> = None;
         let mut refusals = Reasons::default();
-        for &h in &here.inside {
+        for h in here.inside.iter() {
             match verdicts.get(h) {
                 ZoneVerdict::Allows { standoff_m } if best.is_none_or(|(_, s)| standoff_m < s) => {
                     best = Some((h, standoff_m));
@@ -754,7 +826,8 @@ impl Engine {
         let deep = here
             .inside
             .iter()
-            .any(|&h| allows(h) && index.interior_lower_bound_m(h, p) >= horizon);
+            .any(|h| allows(h) && index.interior_lower_bound_m(h, p) >= horizon)
+            || self.all_near_allow(p, horizon, &allows);
         let area_distance = if deep {
             horizon
         } else {
@@ -805,7 +878,7 @@ impl Engine {
         let standoff = there
             .inside
             .iter()
-            .filter_map(|&h| match verdicts.get(h) {
+            .filter_map(|h| match verdicts.get(h) {
                 ZoneVerdict::Allows { standoff_m } => Some(standoff_m),
                 _ => None,
             })
@@ -820,7 +893,8 @@ impl Engine {
         let deep = there
             .inside
             .iter()
-            .any(|&h| allows(h) && index.interior_lower_bound_m(h, q) >= needed);
+            .any(|h| allows(h) && index.interior_lower_bound_m(h, q) >= needed)
+            || self.all_near_allow(q, needed, &allows);
         if deep {
             return reasons;
         }
@@ -831,6 +905,16 @@ impl Engine {
             }
         }
         reasons
+    }
+
+    /// Is every boundary piece within `radius_m` of `p` (a point inside the sanctuary
+    /// area) a border between two zones that both allow the track? Then the area's edge is
+    /// farther than `radius_m` (see [`crate::nearby`]). `false` when that is not known.
+    fn all_near_allow(&self, p: Coord<f64>, radius_m: f64, allows: &impl Fn(ZoneHandle) -> bool) -> bool {
+        self.plan
+            .nearby()
+            .near(p, radius_m)
+            .is_some_and(|zones| zones.iter().all(|&z| z != UNSHARED && allows(ZoneHandle(z))))
     }
 
     /// One pass over the zones at `p`: the active sanctuaries that strictly contain it and
@@ -861,12 +945,19 @@ impl Engine {
                 let kind = index.zone(h).kind();
                 kind == ZoneKind::Exclusion && active(h, kind)
             };
-            out.excluded = index
-                .distance_to_union_boundary_within(p, uncertainty, is_active_exclusion)
-                .is_some();
+            // Most places have no exclusion boundary anywhere near: settled without a search.
+            let maybe = plan.nearby().near(p, uncertainty).is_none_or(|zones| {
+                zones
+                    .iter()
+                    .any(|&z| z != UNSHARED && is_active_exclusion(ZoneHandle(z)))
+            });
+            out.excluded = maybe
+                && index
+                    .distance_to_union_boundary_within(p, uncertainty, is_active_exclusion)
+                    .is_some();
         }
-        out.inside.sort_unstable();
-        out.boundary.sort_unstable();
+        out.inside.sort();
+        out.boundary.sort();
         out
     }
 
@@ -979,6 +1070,21 @@ mod tests {
     use super::*;
 
     fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn reasons_come_out_in_their_fixed_order() {
+        let mut all = Reasons::default();
+        for r in Reason::ALL.iter().rev() {
+            all.add(*r);
+        }
+        assert_eq!(all.to_vec(), Reason::ALL.to_vec());
+        for r in Reason::ALL {
+            let mut one = Reasons::default();
+            one.add(r);
+            assert_eq!(one.to_vec(), vec![r]);
+        }
+        assert!(Reasons::default().to_vec().is_empty());
+    }
 
     #[test]
     fn engines_plans_and_indexes_are_send_and_sync() {

@@ -23,6 +23,7 @@ mod io;
 mod kernel;
 mod lint;
 mod monitor;
+mod nearby;
 mod piece_tree;
 mod plan;
 mod plan_serde;

@@ -33,6 +33,7 @@
 
 use crate::error::LoadError;
 use crate::index::ZoneIndex;
+use crate::nearby::NearbyZones;
 use crate::window::{windows_allow, TimeWindow};
 use crate::zone::{EdgeModel, VerticalBand, Zone, ZoneKind, ZoneSpec};
 use serde::{Deserialize, Serialize};
@@ -718,6 +719,8 @@ pub struct Plan {
     index: ZoneIndex,
     zone_plans: Vec<ZonePlan>,
     hash: PlanHash,
+    /// Which zones have boundary near each place, out to the margin horizon.
+    nearby: NearbyZones,
 }
 
 /// The embedded Safe Haven plan and the zone files it references.
@@ -957,6 +960,11 @@ impl Plan {
     /// ```
     pub fn index(&self) -> &ZoneIndex {
         &self.index
+    }
+
+    /// Which zones have boundary near each place (see [`NearbyZones`]).
+    pub(crate) fn nearby(&self) -> &NearbyZones {
+        &self.nearby
     }
     /// Activation and rules of each zone, in handle order.
     ///
@@ -1327,6 +1335,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
     // Zone plans in handle (id) order.
     let zone_plans: Vec<ZonePlan> = plans_by_id.into_values().collect();
     let hash = content_hash(&file.name, &phases, &partners, &index, &zone_plans);
+    let nearby = NearbyZones::build(&index, crate::engine::MARGIN_HORIZON_M);
     Ok(Plan {
         name: file.name,
         description: file.description,
@@ -1335,6 +1344,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
         index,
         zone_plans,
         hash,
+        nearby,
     })
 }
 
