@@ -303,7 +303,7 @@ fn table(decisions: &[Decision]) -> String {
                     Verdict::Permit => "PERMIT".to_string(),
                     Verdict::Deny => "DENY".to_string(),
                 },
-                d.zone.clone().unwrap_or_else(|| "-".into()),
+                d.zone.as_deref().unwrap_or("-").to_string(),
                 if d.reasons.is_empty() {
                     "-".into()
                 } else {
@@ -554,7 +554,7 @@ fn render_svg(
         s,
         r##"<text x="{PAD}" y="46" font-size="12" fill="#444">{} · {permits} permit, {denies} deny · plan {}…</text>"##,
         xml_escape(plan.name()),
-        plan.hash().0.get(..12).unwrap_or_default()
+        plan.hash().to_string().get(..12).unwrap_or_default()
     );
 
     // Zones: exclusions, inactive then active sanctuaries, then Ukraine's outline on top.

@@ -411,7 +411,7 @@ impl ReplayError {
 ///
 /// // A record from another plan is refused, naming its line.
 /// let text = String::from_utf8(log)?;
-/// let other = text.replacen(&engine.plan().hash().0, &"0".repeat(64), 1);
+/// let other = text.replacen(&engine.plan().hash().to_string(), &"0".repeat(64), 1);
 /// let err = replay(&engine, other.as_bytes()).unwrap_err();
 /// assert!(matches!(err, ReplayError::PlanMismatch { line: 1, .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -436,7 +436,7 @@ pub fn replay(engine: &Engine, records: impl BufRead) -> Result<ReplayReport, Re
             return Err(ReplayError::PlanMismatch {
                 line: line_no,
                 recorded: record.decision.plan_hash,
-                engine: engine_hash.clone(),
+                engine: *engine_hash,
             });
         }
         let replayed = engine.decide(&record.track, &record.phase, record.partner.as_deref());
@@ -489,7 +489,7 @@ fn compare(line: usize, recorded: &Decision, replayed: &Decision, out: &mut Vec<
         if a != b {
             out.push(Mismatch {
                 line,
-                track_id: recorded.track_id.clone(),
+                track_id: recorded.track_id.to_string(),
                 field,
                 recorded: a,
                 replayed: b,

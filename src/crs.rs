@@ -495,7 +495,7 @@ impl CrsTransform {
     /// ```
     pub fn track(
         &self,
-        id: impl Into<String>,
+        id: impl Into<crate::Id>,
         x: f64,
         y: f64,
         z: f64,

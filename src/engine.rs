@@ -3,6 +3,7 @@
 //! decision can safely be reached, the answer is [`Verdict::Deny`] with the reasons.
 
 use crate::geodesy::geodesic_destination;
+use crate::id::Id;
 use crate::index::ZoneHandle;
 use crate::kernel::Position;
 use crate::nearby::UNSHARED;
@@ -63,7 +64,7 @@ pub struct Velocity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Track {
     /// Caller's id, echoed in the decision.
-    pub id: String,
+    pub id: Id,
     /// WGS84 longitude, degrees.
     pub lon: f64,
     /// WGS84 latitude, degrees.
@@ -99,7 +100,7 @@ impl Track {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<Id>,
         lon: f64,
         lat: f64,
         alt_m: f64,
@@ -378,14 +379,14 @@ impl Reasons {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
     /// The track's id.
-    pub track_id: String,
+    pub track_id: Id,
     /// Permit or deny.
     pub verdict: Verdict,
     /// The deciding zone: for a permit the sanctuary whose rule permits (smallest
     /// standoff, then smallest id); for a deny the zone that was considered, if any.
-    pub zone: Option<String>,
+    pub zone: Option<Id>,
     /// The phase the decision was made in.
-    pub phase: Option<String>,
+    pub phase: Option<Id>,
     /// Every reason that applies, in a fixed order; empty for a permit. When a zone's
     /// rules all refuse the track, the reasons are those of the rule(s) that came closest
     /// to allowing it (fewest failing checks); across several zones, their union.
@@ -711,12 +712,10 @@ impl Engine {
             track_id: track.id.clone(),
             verdict: Verdict::Deny,
             zone: None,
-            phase: phase
-                .and_then(|i| self.plan.phases().get(i))
-                .map(|p| p.id.clone()),
+            phase: phase.and_then(|i| self.plan.phase_id(i)).cloned(),
             reasons: vec![reason],
             margin_m: None,
-            plan_hash: self.plan.hash().clone(),
+            plan_hash: *self.plan.hash(),
         }
     }
 
@@ -969,7 +968,6 @@ impl Engine {
         zone: Option<ZoneHandle>,
         margin_m: Option<f64>,
     ) -> Decision {
-        let index = self.plan.index();
         Decision {
             track_id: track.id.clone(),
             verdict: if reasons.is_empty() {
@@ -977,11 +975,11 @@ impl Engine {
             } else {
                 Verdict::Deny
             },
-            zone: zone.map(|h| index.zone(h).id().to_string()),
-            phase: self.plan.phases().get(phase).map(|p| p.id.clone()),
+            zone: zone.and_then(|h| self.plan.zone_id(h)).cloned(),
+            phase: self.plan.phase_id(phase).cloned(),
             reasons: reasons.to_vec(),
             margin_m,
-            plan_hash: self.plan.hash().clone(),
+            plan_hash: *self.plan.hash(),
         }
     }
 }

@@ -267,7 +267,7 @@ pub fn decisions_geojson(decisions: &[(Track, Decision)]) -> Value {
                     "zone": d.zone,
                     "phase": d.phase,
                     "margin_m": d.margin_m,
-                    "plan_hash": d.plan_hash.0,
+                    "plan_hash": d.plan_hash.to_string(),
                     "alt_m": t.alt_m,
                     "class": t.class.as_str(),
                     "identity": t.identity.as_str(),

@@ -17,6 +17,7 @@ mod error;
 mod geodesy;
 mod geojson_out;
 mod grid;
+mod id;
 mod index;
 mod interior;
 mod io;
@@ -49,14 +50,15 @@ pub use geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};
 pub use geojson_out::{
     active_zones_geojson, decisions_geojson, zones_geojson, CIRCLE_STEP_DEG, DRAW_TOLERANCE_M,
 };
+pub use id::Id;
 pub use index::{Location, NearestBoundary, ZoneHandle, ZoneIndex};
 pub use io::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
 pub use kernel::{Position, GREAT_CIRCLE_BOUNDARY_RAD};
 pub use lint::{Finding, FindingKind};
 pub use monitor::{MonitorError, TrackMonitor, TrackStatus, ZoneEvent, ZoneEventKind, CROSSING_TOLERANCE_M};
 pub use plan::{
-    parse_rfc3339, Identity, Partner, Phase, Plan, PlanError, PlanHash, Rule, TargetClass, WeaponsStatus,
-    ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES,
+    parse_rfc3339, Identity, Partner, Phase, Plan, PlanError, PlanHash, PlanHashError, Rule, TargetClass,
+    WeaponsStatus, ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES,
 };
 pub use shared::SharedEngine;
 pub use window::TimeWindow;

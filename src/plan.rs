@@ -32,6 +32,7 @@
 //!   the file, e.g. `zones[3].rules[1].from_phase`.
 
 use crate::error::LoadError;
+use crate::id::Id;
 use crate::index::ZoneIndex;
 use crate::nearby::NearbyZones;
 use crate::window::{windows_allow, TimeWindow};
@@ -456,23 +457,70 @@ impl ZonePlan {
     }
 }
 
-/// A plan's content hash: SHA-256 of its canonical JSON form, in lowercase hex.
+/// A plan's content hash: the SHA-256 digest of its canonical JSON form. It displays and
+/// (de)serialises as 64 lowercase hex digits; it is a plain 32-byte value, so every
+/// decision carries a copy without an allocation.
 ///
 /// # Example
 /// ```
 /// let plan = sanctuary::Plan::safe_haven()?;
 /// let hash = plan.hash();
-/// assert_eq!(hash.to_string(), hash.0);
-/// assert!(hash.0.len() == 64 && hash.0.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
-/// # Ok::<(), sanctuary::PlanError>(())
+/// let hex = hash.to_string();
+/// assert!(hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+/// assert_eq!(hex.parse::<sanctuary::PlanHash>()?, *hash);
+/// assert_eq!(serde_json::to_string(hash)?, format!("\"{hex}\""));
+/// assert!("not hex".parse::<sanctuary::PlanHash>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PlanHash(pub String);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PlanHash(pub [u8; 32]);
 
 impl fmt::Display for PlanHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A text that is not 64 hex digits, given as a [`PlanHash`].
+///
+/// # Example
+/// ```
+/// let err = "abc".parse::<sanctuary::PlanHash>().unwrap_err();
+/// assert_eq!(err.to_string(), "a plan hash is 64 hex digits, not `abc`");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a plan hash is 64 hex digits, not `{0}`")]
+pub struct PlanHashError(pub String);
+
+impl std::str::FromStr for PlanHash {
+    type Err = PlanHashError;
+    fn from_str(s: &str) -> Result<PlanHash, PlanHashError> {
+        let bad = || PlanHashError(s.chars().take(80).collect());
+        if s.len() != 64 {
+            return Err(bad());
+        }
+        let mut out = [0u8; 32];
+        for (byte, pair) in out.iter_mut().zip(s.as_bytes().chunks(2)) {
+            let text = std::str::from_utf8(pair).map_err(|_| bad())?;
+            *byte = u8::from_str_radix(text, 16).map_err(|_| bad())?;
+        }
+        Ok(PlanHash(out))
+    }
+}
+
+impl Serialize for PlanHash {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanHash {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<PlanHash, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -707,7 +755,7 @@ enum Sources<'a> {
 /// let plan = sanctuary::Plan::safe_haven()?;
 /// assert_eq!(plan.phases().len(), 7);
 /// assert_eq!(plan.phase_index("3"), Some(3));
-/// assert_eq!(plan.hash().0.len(), 64);
+/// assert_eq!(plan.hash().to_string().len(), 64);
 /// # Ok::<(), sanctuary::PlanError>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -721,6 +769,10 @@ pub struct Plan {
     hash: PlanHash,
     /// Which zones have boundary near each place, out to the margin horizon.
     nearby: NearbyZones,
+    /// Phase ids (in phase order) and zone ids (in handle order), ready to copy into
+    /// decisions.
+    phase_ids: Vec<Id>,
+    zone_ids: Vec<Id>,
 }
 
 /// The embedded Safe Haven plan and the zone files it references.
@@ -805,8 +857,8 @@ impl Plan {
     /// std::fs::write(&path, r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500}]}"#)?;
-    /// let hash = Plan::from_file(&path)?.hash().0.clone();
-    /// assert_eq!(Plan::from_file_pinned(&path, &hash)?.hash().0, hash);
+    /// let hash = Plan::from_file(&path)?.hash().to_string();
+    /// assert_eq!(Plan::from_file_pinned(&path, &hash)?.hash().to_string(), hash);
     /// let wrong = Plan::from_file_pinned(&path, "0000");
     /// assert!(matches!(wrong, Err(PlanError::HashMismatch { .. })));
     /// std::fs::remove_file(&path)?;
@@ -814,10 +866,11 @@ impl Plan {
     /// ```
     pub fn from_file_pinned(path: impl AsRef<Path>, expected: &str) -> Result<Plan, PlanError> {
         let plan = Self::from_file(path)?;
-        if plan.hash.0 != expected {
+        let actual = plan.hash.to_string();
+        if actual != expected {
             return Err(PlanError::HashMismatch {
                 expected: expected.to_string(),
-                actual: plan.hash.0,
+                actual,
             });
         }
         Ok(plan)
@@ -966,6 +1019,16 @@ impl Plan {
     pub(crate) fn nearby(&self) -> &NearbyZones {
         &self.nearby
     }
+
+    /// The id of the phase with index `i`, as decisions carry it.
+    pub(crate) fn phase_id(&self, i: usize) -> Option<&Id> {
+        self.phase_ids.get(i)
+    }
+
+    /// The id of a zone, as decisions carry it.
+    pub(crate) fn zone_id(&self, h: crate::index::ZoneHandle) -> Option<&Id> {
+        self.zone_ids.get(h.index())
+    }
     /// Activation and rules of each zone, in handle order.
     ///
     /// # Example
@@ -1014,7 +1077,13 @@ impl Plan {
     /// # Ok::<(), sanctuary::PlanError>(())
     /// ```
     pub fn phase_index(&self, id: &str) -> Option<usize> {
-        self.phases.iter().position(|p| p.id == id)
+        // Phase ids are short: comparing the bytes in place is cheaper than a call to
+        // `memcmp` per phase, and this runs once per decision.
+        let id = id.as_bytes();
+        self.phases.iter().position(|p| {
+            let own = p.id.as_bytes();
+            own.len() == id.len() && own.iter().zip(id).all(|(a, b)| a == b)
+        })
     }
     /// Index of the partner with this id.
     ///
@@ -1336,6 +1405,8 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
     let zone_plans: Vec<ZonePlan> = plans_by_id.into_values().collect();
     let hash = content_hash(&file.name, &phases, &partners, &index, &zone_plans);
     let nearby = NearbyZones::build(&index, crate::engine::MARGIN_HORIZON_M);
+    let phase_ids = phases.iter().map(|p| Id::from(&p.id)).collect();
+    let zone_ids = index.zones().iter().map(|z| Id::from(z.id())).collect();
     Ok(Plan {
         name: file.name,
         description: file.description,
@@ -1345,6 +1416,8 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
         zone_plans,
         hash,
         nearby,
+        phase_ids,
+        zone_ids,
     })
 }
 
@@ -1471,7 +1544,7 @@ fn content_hash(
         hasher.update(&bytes);
     }
     let digest = hasher.finalize();
-    PlanHash(digest.iter().map(|b| format!("{b:02x}")).collect())
+    PlanHash(digest.into())
 }
 
 /// Parses an RFC 3339 timestamp (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`) to Unix seconds.

@@ -134,7 +134,7 @@ impl SharedEngine {
     /// # Ok::<(), sanctuary::PlanError>(())
     /// ```
     pub fn current_hash(&self) -> PlanHash {
-        self.current.load().plan().hash().clone()
+        *self.current.load().plan().hash()
     }
 
     /// Puts an already validated plan in force, atomically. Decisions already under way
@@ -157,7 +157,7 @@ impl SharedEngine {
     /// ```
     pub fn replace(&self, plan: Plan) -> PlanHash {
         let old = self.current.swap(Arc::new(Engine::new(plan)));
-        old.plan().hash().clone()
+        *old.plan().hash()
     }
 
     /// Loads and validates a plan file (see [`Plan::from_file`]) and, if it is valid and
@@ -191,7 +191,7 @@ impl SharedEngine {
             Some(expected) => Plan::from_file_pinned(path, expected)?,
             None => Plan::from_file(path)?,
         };
-        let hash = plan.hash().clone();
+        let hash = *plan.hash();
         self.replace(plan);
         Ok(hash)
     }

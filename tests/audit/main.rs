@@ -158,7 +158,9 @@ fn tampered_records_are_reported_with_their_line_numbers() {
         .starts_with("line 17: track `r16`: decision.verdict"));
 
     // A record from another plan is refused with its line number, not passed.
-    let other = tamper(&text, 150, |r| r.decision.plan_hash.0 = "0".repeat(64));
+    let other = tamper(&text, 150, |r| {
+        r.decision.plan_hash = sanctuary::PlanHash([0; 32])
+    });
     match replay(&engine, other.as_bytes()) {
         Err(ReplayError::PlanMismatch {
             line,
@@ -166,7 +168,7 @@ fn tampered_records_are_reported_with_their_line_numbers() {
             engine: e,
         }) => {
             assert_eq!(line, 150);
-            assert_eq!(recorded.0, "0".repeat(64));
+            assert_eq!(recorded.to_string(), "0".repeat(64));
             assert_eq!(&e, engine.plan().hash());
         }
         other => panic!("expected a plan mismatch, got {other:?}"),

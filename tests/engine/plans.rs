@@ -166,7 +166,7 @@ fn a_pinned_hash_refuses_a_changed_plan() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("plan.json");
     std::fs::write(&path, two_box_plan().to_string()).unwrap();
-    let hash = Plan::from_file(&path).unwrap().hash().0.clone();
+    let hash = Plan::from_file(&path).unwrap().hash().to_string();
     assert!(Plan::from_file_pinned(&path, &hash).is_ok());
     let mut tampered = two_box_plan();
     tampered["zones"][2]["active_from"] = json!("2");

@@ -77,7 +77,7 @@ fn compare(spec: &PlanSpec, queries: &[Query], stats: &Stats) -> Result<(), Test
         let same = |want: &oracle::Answer| {
             got.is_permit() == want.permit
                 && got.reasons == want.reasons
-                && got.zone == want.zone
+                && got.zone.as_deref() == want.zone.as_deref()
                 && match (got.margin_m, want.margin) {
                     (Some(a), Some(b)) => (a - b).abs() <= 1.0,
                     _ => true,

@@ -90,7 +90,7 @@ fn decisions_stay_consistent_while_plans_are_swapped() {
 
     let plan_near = Plan::from_file(&near).unwrap();
     let plan_far = Plan::from_file(&far).unwrap();
-    let (h_near, h_far) = (plan_near.hash().clone(), plan_far.hash().clone());
+    let (h_near, h_far) = (*plan_near.hash(), *plan_far.hash());
     assert_ne!(h_near, h_far);
 
     // What an engine on each plan alone decides for every track.
@@ -99,10 +99,7 @@ fn decisions_stay_consistent_while_plans_are_swapped() {
     let mut expected: HashMap<PlanHash, Vec<Decision>> = HashMap::new();
     for plan in [plan_near.clone(), plan_far] {
         let engine = Engine::new(plan);
-        expected.insert(
-            engine.plan().hash().clone(),
-            engine.decide_many(&tracks, phase, None),
-        );
+        expected.insert(*engine.plan().hash(), engine.decide_many(&tracks, phase, None));
     }
     let differ = (0..tracks.len())
         .filter(|&k| expected[&h_near][k].verdict != expected[&h_far][k].verdict)
@@ -121,7 +118,7 @@ fn decisions_stay_consistent_while_plans_are_swapped() {
                 // far (pinned), the invalid plan, near, a valid plan with the wrong pin.
                 match k % 4 {
                     0 => {
-                        let h = shared.replace_from_file(&far, Some(&h_far.0)).unwrap();
+                        let h = shared.replace_from_file(&far, Some(&h_far.to_string())).unwrap();
                         assert_eq!(h, h_far);
                         swaps.fetch_add(1, Ordering::Relaxed);
                     }
@@ -132,7 +129,9 @@ fn decisions_stay_consistent_while_plans_are_swapped() {
                             assert_eq!(e.place(), Some("zones[1].active_from"), "{e}");
                             e
                         } else {
-                            let e = shared.replace_from_file(&near, Some(&h_far.0)).unwrap_err();
+                            let e = shared
+                                .replace_from_file(&near, Some(&h_far.to_string()))
+                                .unwrap_err();
                             assert!(matches!(e, PlanError::HashMismatch { .. }), "{e}");
                             e
                         };

@@ -1,0 +1,254 @@
+//! [`Id`]: the identifiers (of tracks, zones and phases) that every decision carries,
+//! stored inline when short so that copying them into a decision costs no allocation.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+
+/// Longest id (bytes) kept inline.
+const INLINE: usize = 22;
+
+/// An identifier: a track's, zone's or phase's id, as text.
+///
+/// Ids of up to 22 bytes (all the ids of the embedded plan, and typical track ids) live
+/// inside the value itself, so a [`crate::Decision`] is built without touching the
+/// allocator and can be sent between threads without sharing anything; longer ids live on
+/// the heap. An `Id` behaves as a `str`: it dereferences to one, compares, orders and
+/// hashes as one, and (de)serialises as a JSON string.
+///
+/// # Example
+/// ```
+/// use sanctuary::Id;
+/// let id = Id::from("UA-46");
+/// assert_eq!(id, "UA-46");
+/// assert_eq!(id.as_str(), "UA-46");
+/// assert_eq!(id.len(), 5); // through `Deref<Target = str>`
+/// let long = Id::from("a-track-id-longer-than-twenty-two-bytes".to_string());
+/// assert!(long.starts_with("a-track"));
+/// assert_eq!(serde_json::to_string(&id).unwrap(), "\"UA-46\"");
+/// ```
+#[derive(Clone)]
+pub struct Id(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+impl Id {
+    /// The id as a string slice.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(sanctuary::Id::from("t1").as_str(), "t1");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // The bytes were copied whole from a `str`, so they are valid UTF-8; checking
+            // costs a few instructions on an id this short, and no `unsafe` is needed.
+            Repr::Inline { len, bytes } => bytes
+                .get(..usize::from(*len))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+            Repr::Heap(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Id {
+    fn from(s: &str) -> Id {
+        let mut bytes = [0u8; INLINE];
+        match bytes.get_mut(..s.len()) {
+            Some(prefix) => {
+                prefix.copy_from_slice(s.as_bytes());
+                Id(Repr::Inline {
+                    len: s.len() as u8,
+                    bytes,
+                })
+            }
+            None => Id(Repr::Heap(s.into())),
+        }
+    }
+}
+
+impl From<String> for Id {
+    fn from(s: String) -> Id {
+        if s.len() <= INLINE {
+            Id::from(s.as_str())
+        } else {
+            Id(Repr::Heap(s.into_boxed_str()))
+        }
+    }
+}
+
+impl From<&String> for Id {
+    fn from(s: &String) -> Id {
+        Id::from(s.as_str())
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for Id {
+    fn from(s: std::borrow::Cow<'_, str>) -> Id {
+        match s {
+            std::borrow::Cow::Borrowed(b) => Id::from(b),
+            std::borrow::Cow::Owned(o) => Id::from(o),
+        }
+    }
+}
+
+impl From<Id> for String {
+    fn from(id: Id) -> String {
+        id.as_str().to_string()
+    }
+}
+
+impl Default for Id {
+    fn default() -> Id {
+        Id::from("")
+    }
+}
+
+impl Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Id {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Id {
+    fn eq(&self, other: &Id) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Id {}
+
+impl PartialEq<str> for Id {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Id {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Id {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Id> for str {
+    fn eq(&self, other: &Id) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Id> for &str {
+    fn eq(&self, other: &Id) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Id> for String {
+    fn eq(&self, other: &Id) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialOrd for Id {
+    fn partial_cmp(&self, other: &Id) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Id {
+    fn cmp(&self, other: &Id) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for Id {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
+        String::deserialize(deserializer).map(Id::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn short_ids_stay_inline_and_long_ones_go_to_the_heap() {
+        assert!(matches!(Id::from("").0, Repr::Inline { len: 0, .. }));
+        assert!(matches!(Id::from("x".repeat(22)).0, Repr::Inline { len: 22, .. }));
+        assert!(matches!(Id::from("x".repeat(23)).0, Repr::Heap(_)));
+        assert!(matches!(Id::from(&"x".repeat(23)).0, Repr::Heap(_)));
+    }
+
+    proptest! {
+        /// Any string survives the round trip, inline or not, and compares, orders and
+        /// hashes like itself.
+        #[test]
+        fn an_id_is_its_string(a in ".{0,40}", b in ".{0,40}") {
+            let (ia, ib) = (Id::from(a.as_str()), Id::from(b.clone()));
+            prop_assert_eq!(ia.as_str(), a.as_str());
+            prop_assert_eq!(String::from(ib.clone()), b.clone());
+            prop_assert_eq!(ia == ib, a == b);
+            prop_assert_eq!(ia.cmp(&ib), a.cmp(&b));
+            let hash = |x: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                x(&mut h);
+                h.finish()
+            };
+            prop_assert_eq!(hash(&|h| ia.hash(h)), hash(&|h| a.as_str().hash(h)));
+            let json = serde_json::to_string(&ia).unwrap();
+            prop_assert_eq!(&json, &serde_json::to_string(&a).unwrap());
+            prop_assert_eq!(serde_json::from_str::<Id>(&json).unwrap(), ia);
+        }
+    }
+}
