@@ -240,6 +240,13 @@ fn local_offset(q: Coord<f64>, p: Coord<f64>) -> (f64, f64) {
 }
 
 fn distance_to_plate_carree_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    // Work with the copy of p (moved by 360°, which changes no distance) nearest the edge in
+    // longitude, so that the start and the local model see the short way round.
+    let mid = (a.x + b.x) / 2.0;
+    let p = Coord {
+        x: p.x + 360.0 * ((mid - p.x) / 360.0).round(),
+        y: p.y,
+    };
     let d = Coord {
         x: b.x - a.x,
         y: b.y - a.y,

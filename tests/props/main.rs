@@ -15,4 +15,5 @@ mod distance;
 mod edge_models;
 mod gen;
 mod invariance;
+mod nearest;
 mod robustness;
