@@ -6,7 +6,7 @@
 use crate::bounds::{Factors, QueryPoint};
 use crate::error::{IndexError, PointError};
 use crate::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
-use crate::piece_tree::{hilbert_order, PieceTree};
+use crate::piece_tree::{HilbertCurve, PieceTree};
 
 /// Points per rayon task in the batch calls: a point takes tens of nanoseconds, so smaller
 /// tasks would spend more on scheduling than on work.
@@ -142,6 +142,14 @@ impl RTreeObject for Piece {
 }
 
 impl Piece {
+    /// Is this `other` walked the other way (same model, endpoints swapped)?
+    fn reverses(&self, other: &Piece) -> bool {
+        match (self.kind, other.kind) {
+            (PieceKind::Edge(m1), PieceKind::Edge(m2)) => m1 == m2 && self.a == other.b && self.b == other.a,
+            _ => false,
+        }
+    }
+
     /// Is this the same edge as `other` (same model, same endpoints either way round)?
     fn same_edge(&self, other: &Piece) -> bool {
         match (self.kind, other.kind) {
@@ -369,13 +377,8 @@ impl ZoneIndex {
                 .collect(),
         );
         let mut pieces = build_pieces(&zones);
-        let boxes: Vec<[f64; 4]> = pieces.iter().map(Piece::bounds).collect();
-        let order = hilbert_order(&boxes);
-        let mut slots: Vec<Option<Piece>> = pieces.drain(..).map(Some).collect();
-        pieces = order
-            .iter()
-            .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
-            .collect();
+        let curve = HilbertCurve::over(pieces.iter().map(Piece::bounds));
+        pieces.sort_by_cached_key(|piece| curve.key(&piece.bounds()));
         let boxes: Vec<[f64; 4]> = pieces.iter().map(Piece::bounds).collect();
         let tree = PieceTree::build(&boxes);
         let lon_extent = boxes.iter().fold([f64::INFINITY, f64::NEG_INFINITY], |m, b| {
@@ -1049,18 +1052,8 @@ fn search_boxes(p: Coord<f64>, limit_m: f64) -> [Option<(AABB<[f64; 2]>, f64)>; 
     [main, wrapped]
 }
 
-type EdgeKey = (u64, u64, u64, u64, EdgeModel);
-
-fn edge_key(a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> EdgeKey {
-    (a.x.to_bits(), a.y.to_bits(), b.x.to_bits(), b.y.to_bits(), model)
-}
-
 fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    // Directed edges by their exact endpoints, to find borders walked the other way.
-    // (edge, zone) for every directed edge, sorted, so that the zones walking an edge the
-    // other way are a binary search away (no per-edge allocation, unlike a map of lists).
-    let mut directed: Vec<(EdgeKey, u32)> = Vec::new();
+    let mut pieces = Vec::with_capacity(zones.iter().map(Zone::vertex_count).sum());
     for (zi, zone) in zones.iter().enumerate() {
         let zi = zi as u32;
         let model = zone.edge_model();
@@ -1078,7 +1071,6 @@ fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
                 });
             }
             Shape::Polygons(_) => zone.for_each_edge(|a, b| {
-                directed.push((edge_key(a, b, model), zi));
                 let e = edge_bounds(a, b, model);
                 pieces.push(Piece {
                     zone: zi,
@@ -1092,24 +1084,54 @@ fn build_pieces(zones: &[Zone]) -> Vec<Piece> {
             }),
         }
     }
-    directed.sort_unstable();
-    for piece in &mut pieces {
-        if let PieceKind::Edge(model) = piece.kind {
-            let reversed = edge_key(piece.b, piece.a, model);
-            let start = directed.partition_point(|(k, _)| *k < reversed);
-            let mut twins: Vec<u32> = directed
-                .get(start..)
-                .unwrap_or_default()
+    // Twins: the edges sorted by a hash of their endpoints taken either way round, so that
+    // every copy of an edge sits in one run (equal hashes are checked exactly: a collision
+    // only costs a comparison). One sort and a pass, no map of lists.
+    let mut by_edge: Vec<(u64, usize)> = pieces
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match p.kind {
+            PieceKind::Edge(model) => Some((undirected_edge_hash(p.a, p.b, model), i)),
+            PieceKind::Circle { .. } => None,
+        })
+        .collect();
+    by_edge.sort_unstable();
+    let mut found: Vec<(usize, Box<[u32]>)> = Vec::new();
+    for run in by_edge.chunk_by(|x, y| x.0 == y.0).filter(|run| run.len() > 1) {
+        for &(_, i) in run {
+            let Some(piece) = pieces.get(i) else {
+                continue;
+            };
+            let mut twins: Vec<u32> = run
                 .iter()
-                .take_while(|(k, _)| *k == reversed)
-                .map(|&(_, z)| z)
-                .filter(|&z| z != piece.zone)
+                .filter_map(|&(_, j)| pieces.get(j))
+                .filter(|other| other.zone != piece.zone && other.reverses(piece))
+                .map(|other| other.zone)
                 .collect();
             if !twins.is_empty() {
+                twins.sort_unstable();
                 twins.dedup();
-                piece.twins = twins.into_boxed_slice();
+                found.push((i, twins.into_boxed_slice()));
             }
         }
     }
+    for (i, twins) in found {
+        if let Some(piece) = pieces.get_mut(i) {
+            piece.twins = twins;
+        }
+    }
     pieces
+}
+
+/// A hash of an edge's exact endpoints and model that does not depend on its direction.
+fn undirected_edge_hash(a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let point = |c: Coord<f64>| (c.x.to_bits() ^ c.y.to_bits().rotate_left(29)).wrapping_mul(K);
+    let (p, q) = (point(a), point(b));
+    let (lo, hi) = (p.min(q), p.max(q));
+    let model = match model {
+        EdgeModel::PlateCarree => 1,
+        EdgeModel::GreatCircle => 2,
+    };
+    ((lo ^ hi.rotate_left(17)).wrapping_mul(K) ^ model).wrapping_mul(K)
 }

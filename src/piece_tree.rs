@@ -42,33 +42,44 @@ pub(crate) struct PieceTree {
     nodes: Vec<Node>,
 }
 
-/// The order (a permutation of `0..boxes.len()`) that sorts boxes along a Hilbert curve of
-/// their centres: build the tree from boxes in this order.
-pub(crate) fn hilbert_order(boxes: &[[f64; 4]]) -> Vec<usize> {
-    let centre = |b: &[f64; 4]| ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
-    let (mut x_lo, mut y_lo) = (f64::INFINITY, f64::INFINITY);
-    let (mut x_hi, mut y_hi) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-    for b in boxes {
-        let (x, y) = centre(b);
-        (x_lo, y_lo, x_hi, y_hi) = (x_lo.min(x), y_lo.min(y), x_hi.max(x), y_hi.max(y));
-    }
-    let cell = |v: f64, lo: f64, hi: f64| -> u32 {
-        if hi > lo {
-            (((v - lo) / (hi - lo)) * 65_535.0).clamp(0.0, 65_535.0) as u32
-        } else {
-            0
+/// A Hilbert curve over the box of some boxes' centres: sort boxes by [`HilbertCurve::key`]
+/// before building the tree, so that a node's pieces lie close together.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HilbertCurve {
+    lo: [f64; 2],
+    hi: [f64; 2],
+}
+
+fn centre(b: &[f64; 4]) -> [f64; 2] {
+    [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
+}
+
+impl HilbertCurve {
+    pub(crate) fn over(boxes: impl Iterator<Item = [f64; 4]>) -> HilbertCurve {
+        let mut curve = HilbertCurve {
+            lo: [f64::INFINITY; 2],
+            hi: [f64::NEG_INFINITY; 2],
+        };
+        for b in boxes {
+            let [x, y] = centre(&b);
+            curve.lo = [curve.lo[0].min(x), curve.lo[1].min(y)];
+            curve.hi = [curve.hi[0].max(x), curve.hi[1].max(y)];
         }
-    };
-    let mut keyed: Vec<(u64, usize)> = boxes
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let (x, y) = centre(b);
-            (hilbert_index(cell(x, x_lo, x_hi), cell(y, y_lo, y_hi)), i)
-        })
-        .collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i).collect()
+        curve
+    }
+
+    /// The position of the box's centre along the curve.
+    pub(crate) fn key(&self, b: &[f64; 4]) -> u64 {
+        let cell = |v: f64, lo: f64, hi: f64| -> u32 {
+            if hi > lo {
+                (((v - lo) / (hi - lo)) * 65_535.0).clamp(0.0, 65_535.0) as u32
+            } else {
+                0
+            }
+        };
+        let [x, y] = centre(b);
+        hilbert_index(cell(x, self.lo[0], self.hi[0]), cell(y, self.lo[1], self.hi[1]))
+    }
 }
 
 /// Position of cell (`x`, `y`) (each below 2¹⁶) along a Hilbert curve filling the square.
@@ -99,7 +110,7 @@ fn union(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
 
 impl PieceTree {
     /// Packs the tree over `boxes` (`[min_lon, min_lat, max_lon, max_lat]`), in the order
-    /// given (best: [`hilbert_order`]).
+    /// given (best: sorted by [`HilbertCurve::key`]).
     pub(crate) fn build(boxes: &[[f64; 4]]) -> PieceTree {
         let mut nodes: Vec<Node> = Vec::with_capacity(boxes.len() / (NODE_SIZE - 1) + 2);
         let make = |bounds: [f64; 4], first: usize, count: usize, leaf_parent: bool| Node {
