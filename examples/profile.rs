@@ -1,0 +1,91 @@
+//! A fixed workload for instruction counts (the figures in BENCHMARKS.md marked
+//! "callgrind"): the same inputs as the benches, run once, with nothing else timed.
+//!
+//! ```text
+//! cargo build --release --example profile
+//! valgrind --tool=callgrind --toggle-collect='sanctuary::engine::Engine::decide' \
+//!     target/release/examples/profile decide 20000
+//! valgrind --tool=callgrind --toggle-collect='*ZoneIndex::nearest_boundary*' \
+//!     target/release/examples/profile nearest 5000
+//! ```
+//!
+//! `decide N`: N uniform random tracks (as `benches/decide.rs`), phase 6 of the embedded plan.
+//! `nearest N`: N uniform random points (as `benches/point_in_zone.rs`), nearest oblast boundary.
+//! Divide callgrind's instruction total by N.
+
+use sanctuary::{zones_from_geojson_file, Engine, Identity, Plan, TargetClass, Track, ZoneIndex};
+use std::hint::black_box;
+use std::process::ExitCode;
+
+/// SplitMix64, fixed seed: the benches' generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
+    }
+    fn pick<T: Copy>(&mut self, items: &[T]) -> Option<T> {
+        items.get((self.next_u64() % items.len().max(1) as u64) as usize).copied()
+    }
+}
+
+fn decide(n: usize) -> Result<String, String> {
+    let engine = Engine::new(Plan::safe_haven().map_err(|e| e.to_string())?);
+    let mut rng = Rng(0x5A17_C7A2_0000_0001);
+    let identities = [Identity::Hostile, Identity::Hostile, Identity::Suspect, Identity::Friend];
+    let tracks: Vec<Track> = (0..n)
+        .map(|i| {
+            let (lon, lat) = (rng.range(22.0, 40.5), rng.range(44.0, 52.5));
+            let class = rng.pick(&TargetClass::ALL).unwrap_or(TargetClass::Uas);
+            let identity = rng.pick(&identities).unwrap_or(Identity::Hostile);
+            Track::new(format!("t{i}"), lon, lat, rng.range(0.0, 12_000.0), class, identity)
+                .with_uncertainty(rng.range(0.0, 1_000.0))
+        })
+        .collect();
+    let permits = tracks
+        .iter()
+        .filter(|t| engine.decide(black_box(t), "6", None).is_permit())
+        .count();
+    Ok(format!("{permits} of {n} tracks permitted"))
+}
+
+fn nearest(n: usize) -> Result<String, String> {
+    let path = format!("{}/data/ukraine-oblasts.geojson", env!("CARGO_MANIFEST_DIR"));
+    let zones = zones_from_geojson_file(&path).map_err(|e| e.to_string())?;
+    let index = ZoneIndex::new(zones).map_err(|e| e.to_string())?;
+    let mut rng = Rng(0x5A17_C7A2_0000_0001);
+    let mut total = 0.0;
+    for _ in 0..n {
+        let (lon, lat) = (rng.range(22.0, 40.5), rng.range(44.0, 52.5));
+        let found = index.nearest_boundary(black_box(lon), black_box(lat));
+        total += found.map_err(|e| e.to_string())?.map_or(0.0, |b| b.distance_m);
+    }
+    Ok(format!("mean distance to the nearest boundary {:.0} m", total / n.max(1) as f64))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n = args.get(1).and_then(|s| s.parse::<usize>().ok()).unwrap_or(10_000);
+    let result = match args.first().map(String::as_str) {
+        Some("decide") => decide(n),
+        Some("nearest") => nearest(n),
+        _ => Err("usage: profile (decide | nearest) [N]".to_string()),
+    };
+    match result {
+        Ok(summary) => {
+            eprintln!("profile: {summary}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("profile: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
