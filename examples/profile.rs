@@ -32,21 +32,35 @@ impl Rng {
         lo + (hi - lo) * ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
     }
     fn pick<T: Copy>(&mut self, items: &[T]) -> Option<T> {
-        items.get((self.next_u64() % items.len().max(1) as u64) as usize).copied()
+        items
+            .get((self.next_u64() % items.len().max(1) as u64) as usize)
+            .copied()
     }
 }
 
 fn decide(n: usize) -> Result<String, String> {
     let engine = Engine::new(Plan::safe_haven().map_err(|e| e.to_string())?);
     let mut rng = Rng(0x5A17_C7A2_0000_0001);
-    let identities = [Identity::Hostile, Identity::Hostile, Identity::Suspect, Identity::Friend];
+    let identities = [
+        Identity::Hostile,
+        Identity::Hostile,
+        Identity::Suspect,
+        Identity::Friend,
+    ];
     let tracks: Vec<Track> = (0..n)
         .map(|i| {
             let (lon, lat) = (rng.range(22.0, 40.5), rng.range(44.0, 52.5));
             let class = rng.pick(&TargetClass::ALL).unwrap_or(TargetClass::Uas);
             let identity = rng.pick(&identities).unwrap_or(Identity::Hostile);
-            Track::new(format!("t{i}"), lon, lat, rng.range(0.0, 12_000.0), class, identity)
-                .with_uncertainty(rng.range(0.0, 1_000.0))
+            Track::new(
+                format!("t{i}"),
+                lon,
+                lat,
+                rng.range(0.0, 12_000.0),
+                class,
+                identity,
+            )
+            .with_uncertainty(rng.range(0.0, 1_000.0))
         })
         .collect();
     let permits = tracks
@@ -67,12 +81,18 @@ fn nearest(n: usize) -> Result<String, String> {
         let found = index.nearest_boundary(black_box(lon), black_box(lat));
         total += found.map_err(|e| e.to_string())?.map_or(0.0, |b| b.distance_m);
     }
-    Ok(format!("mean distance to the nearest boundary {:.0} m", total / n.max(1) as f64))
+    Ok(format!(
+        "mean distance to the nearest boundary {:.0} m",
+        total / n.max(1) as f64
+    ))
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let n = args.get(1).and_then(|s| s.parse::<usize>().ok()).unwrap_or(10_000);
+    let n = args
+        .get(1)
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(10_000);
     let result = match args.first().map(String::as_str) {
         Some("decide") => decide(n),
         Some("nearest") => nearest(n),
