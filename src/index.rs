@@ -1,7 +1,8 @@
 //! The zone index: a uniform grid with per-cell exact answers for point location (see
 //! [`crate::grid`]), an R-tree over the bounds of the zones the grid does not cover
-//! (circles, great-circle edges), and an R-tree over boundary pieces (edges and circles)
-//! for nearest-boundary distances.
+//! (circles, great-circle edges), and a packed R-tree over boundary pieces (edges and
+//! circles, see [`crate::piece_tree`]) for nearest-boundary distances, with a bucket grid
+//! for small searches.
 
 use crate::bounds::{Factors, QueryPoint};
 use crate::error::{IndexError, PointError};
@@ -26,7 +27,7 @@ use crate::kernel::Position;
 use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, RTreeObject, AABB};
+use rstar::{RTree, AABB};
 
 /// A zone's place in a [`ZoneIndex`]. Handles are assigned in ascending id order, so
 /// sorting handles sorts by id.
@@ -132,13 +133,6 @@ pub(crate) struct Piece {
 enum PieceKind {
     Edge(EdgeModel),
     Circle { radius_m: f64 },
-}
-
-impl RTreeObject for Piece {
-    type Envelope = AABB<[f64; 2]>;
-    fn envelope(&self) -> Self::Envelope {
-        self.env
-    }
 }
 
 impl Piece {
@@ -281,8 +275,9 @@ pub(crate) fn segment_lower_bound_m(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>,
 /// the few edges involved and the exact state of a reference point, so a query costs one
 /// cell lookup and a handful of exact `orient2d` tests. Circles and great-circle zones use
 /// an R-tree over their bounds and their own exact test. Answers are identical to
-/// [`Zone::position`]. Distances use a second R-tree over boundary pieces with geodesic
-/// lower bounds, so only a handful of exact geodesic computations run per query.
+/// [`Zone::position`]. Distances use a packed R-tree over boundary pieces, walked nearest
+/// first with tight geodesic lower bounds, so only a handful of exact geodesic computations
+/// run per query.
 ///
 /// # Example
 /// ```
@@ -315,7 +310,7 @@ pub struct ZoneIndex {
     grid: Option<Grid>,
     /// Bounds of the zones the grid does not cover.
     zone_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
-    /// Boundary pieces, and an R-tree of their boxes holding indices into `pieces`.
+    /// Boundary pieces, in the tree's (Hilbert) order.
     pieces: Vec<Piece>,
     /// A packed R-tree over the pieces (in Hilbert order), walked best-first with geodesic
     /// lower bounds (see [`ZoneIndex::nearest_piece`]).
