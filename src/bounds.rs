@@ -27,6 +27,7 @@
 //! below both; upper bounds get the same room the other way.
 
 use crate::geodesy::{WGS84_A, WGS84_F};
+use crate::zone::{edge_bounds, EdgeModel};
 use geo_types::Coord;
 
 const E2: f64 = WGS84_F * (2.0 - WGS84_F);
@@ -297,6 +298,21 @@ impl QueryPoint {
         (ns * ns + ew * ew).sqrt() * UPPER_SAFETY + ABSOLUTE_SLACK_M
     }
 
+    /// A lower bound (m) on the geodesic distance to the edge `a`–`b` of either model, for
+    /// callers that keep no [`Factors`] per edge (a great-circle edge is bounded through its
+    /// box, which holds its bulge).
+    pub(crate) fn edge_lower_bound_m(&self, a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> f64 {
+        match model {
+            EdgeModel::PlateCarree => {
+                self.segment_lower_bound_m(a, b, &Factors::new(fmin(a.y, b.y), fmax(a.y, b.y)))
+            }
+            EdgeModel::GreatCircle => {
+                let e = edge_bounds(a, b, model);
+                self.box_lower_bound_m(&e, &Factors::new(e[1], e[3]))
+            }
+        }
+    }
+
     /// A lower bound (m) on the geodesic distance to any point of the box
     /// `[min_lon, min_lat, max_lon, max_lat]` whose factors are `f`.
     #[inline]
@@ -358,7 +374,6 @@ impl QueryPoint {
 mod tests {
     use super::*;
     use crate::geodesy::{distance, distance_to_edge};
-    use crate::zone::EdgeModel;
     use proptest::prelude::*;
 
     fn c(x: f64, y: f64) -> Coord<f64> {

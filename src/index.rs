@@ -167,6 +167,7 @@ impl Piece {
     fn lower_bound_m(&self, q: &QueryPoint) -> f64 {
         match self.kind {
             PieceKind::Edge(EdgeModel::PlateCarree) => q.segment_lower_bound_m(self.a, self.b, &self.factors),
+            // A great-circle edge bulges off the straight lon/lat segment: bound its box.
             PieceKind::Edge(EdgeModel::GreatCircle) | PieceKind::Circle { .. } => {
                 q.box_lower_bound_m(&self.bounds(), &self.factors)
             }
@@ -190,81 +191,6 @@ impl Piece {
     /// Longitude of the middle of the piece's box.
     fn centre_lon(&self) -> f64 {
         (self.env.lower()[0] + self.env.upper()[0]) / 2.0
-    }
-}
-
-/// A lower bound (m) on the geodesic distance from `p` to any point of the lon/lat box
-/// `[min_lon, min_lat, max_lon, max_lat]`.
-///
-/// A path's length is at least the norm of its north–south and east–west extents
-/// (Minkowski); north–south costs at least [`MIN_METRES_PER_DEGREE_LAT`] a degree, and
-/// east–west at least the length of a degree of longitude at the path's most poleward
-/// latitude, which exceeds the endpoints' by a small bulge bounded generously here.
-fn box_lower_bound_m(p: Coord<f64>, b: [f64; 4]) -> f64 {
-    let dx = (b[0] - p.x).max(p.x - b[2]).max(0.0);
-    let dy = (b[1] - p.y).max(p.y - b[3]).max(0.0);
-    if dx == 0.0 && dy == 0.0 {
-        return 0.0;
-    }
-    // The path may end anywhere in the box: bound its poleward bulge by the far corner.
-    let far_x = (p.x - b[0]).abs().max((p.x - b[2]).abs());
-    let far_y = (p.y - b[1]).abs().max((p.y - b[3]).abs());
-    let lat_hi = poleward_limit(
-        p.y.abs().max(b[1].abs()).max(b[3].abs()),
-        far_x * far_x + far_y * far_y,
-    );
-    let ns = dy * MIN_METRES_PER_DEGREE_LAT;
-    let ew = dx * metres_per_degree_lon(lat_hi);
-    0.999 * ns.hypot(ew)
-}
-
-/// The most poleward latitude (degrees) a geodesic can reach between points no more poleward
-/// than `lat_abs`, whose lon/lat offset has squared norm `far2` (degrees²).
-///
-/// On the sphere a short arc of `s` degrees rises above its ends by at most about
-/// `s² · (π/180) / 8 · tan φ` degrees, under `0.0125 s²` up to 80°; `0.05 s²` (plus a
-/// little) covers the ellipsoid and latitudes up to about 87°, and past 89.9° the bound gives
-/// up on east–west distance altogether.
-fn poleward_limit(lat_abs: f64, far2: f64) -> f64 {
-    (lat_abs + 1e-6 + 0.05 * far2).min(90.0)
-}
-
-/// The shortest possible length (m) of a degree of longitude at or equatorward of `lat`.
-fn metres_per_degree_lon(lat: f64) -> f64 {
-    if lat >= 89.9 {
-        0.0
-    } else {
-        std::f64::consts::PI * geodesy::WGS84_A / 180.0 * lat.to_radians().cos()
-    }
-}
-
-/// A lower bound (m) on the geodesic distance from `p` to the edge `a`–`b`.
-///
-/// For a plate-carrée edge: any path from `p` to a point `q` of the edge is at least
-/// `hypot(110 574 m · Δlat, (length of a degree of longitude at the path's most poleward
-/// latitude) · Δlon)` long (Minkowski's inequality on the path's north–south and east–west
-/// parts), so the distance from `p` to the segment in a plane scaled that way is a lower
-/// bound, and a tight one (within a fraction of a per cent) for nearby edges.
-pub(crate) fn segment_lower_bound_m(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> f64 {
-    match model {
-        EdgeModel::PlateCarree => {
-            let far2 =
-                ((a.x - p.x).powi(2) + (a.y - p.y).powi(2)).max((b.x - p.x).powi(2) + (b.y - p.y).powi(2));
-            let lat_hi = poleward_limit(p.y.abs().max(a.y.abs()).max(b.y.abs()), far2);
-            let (kx, ky) = (metres_per_degree_lon(lat_hi), MIN_METRES_PER_DEGREE_LAT);
-            // Scaled coordinates relative to p.
-            let (ax, ay) = ((a.x - p.x) * kx, (a.y - p.y) * ky);
-            let (bx, by) = ((b.x - p.x) * kx, (b.y - p.y) * ky);
-            let (dx, dy) = (bx - ax, by - ay);
-            let len2 = dx * dx + dy * dy;
-            let t = if len2 == 0.0 {
-                0.0
-            } else {
-                (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
-            };
-            0.999 * (ax + t * dx).hypot(ay + t * dy)
-        }
-        EdgeModel::GreatCircle => box_lower_bound_m(p, edge_bounds(a, b, model)),
     }
 }
 
@@ -1016,7 +942,7 @@ impl ZoneIndex {
 /// antimeridian.
 ///
 /// A path of length `s` changes latitude by at most `s / 110 574 m` degrees and, by the
-/// Minkowski argument of [`box_lower_bound_m`], longitude by at most `s` over the length of
+/// Minkowski argument of [`crate::bounds`], longitude by at most `s` over the length of
 /// a degree of longitude at its most poleward latitude; that latitude exceeds the box's by a
 /// bulge far below the 0.5° allowed here for any radius the searches use near the box's
 /// edge. Beyond ~1,000 km the box simply grows to the whole longitude range.

@@ -580,11 +580,12 @@ impl Zone {
         match &self.shape {
             Shape::Polygons(polys) => {
                 let mut best = f64::INFINITY;
+                let q = crate::bounds::QueryPoint::new(p);
                 for ring in polys.iter().flat_map(|p| p.iter()) {
                     for w in ring.windows(2) {
                         if let [a, b] = w {
-                            // Cheap planar lower bound first.
-                            let lb = crate::index::segment_lower_bound_m(p, *a, *b, self.edges);
+                            // A cheap lower bound first.
+                            let lb = q.edge_lower_bound_m(*a, *b, self.edges);
                             if lb >= best {
                                 continue;
                             }
