@@ -259,17 +259,24 @@ fn distance_to_plate_carree_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) ->
         return distance(p, a);
     }
     let mut t = (((p.x - a.x) * kx * ex + (p.y - a.y) * ey) / len2).clamp(0.0, 1.0);
-    // Phase 1: settle the foot with a cheap local model of the geodesic (no iteration
-    // inside), so that the exact phase below usually confirms it with one inverse problem.
-    for _ in 0..MAX_NEWTON_STEPS {
+    // The edge point at t, and the edge's (east, north) metres per unit of t there.
+    let at = |t: f64| {
         let q = Coord {
             x: a.x + t * d.x,
             y: a.y + t * d.y,
         };
-        let (to_east, to_north) = local_offset(q, p);
         let (m, n) = radii(q.y);
-        let east = d.x.to_radians() * n * q.y.to_radians().cos();
-        let north = d.y.to_radians() * m;
+        (
+            q,
+            d.x.to_radians() * n * q.y.to_radians().cos(),
+            d.y.to_radians() * m,
+        )
+    };
+    // Phase 1: settle the foot with a cheap local model of the geodesic (no iteration
+    // inside), so that the exact phase usually confirms it with one inverse problem.
+    for _ in 0..MAX_NEWTON_STEPS {
+        let (q, east, north) = at(t);
+        let (to_east, to_north) = local_offset(q, p);
         let len = (east * east + north * north).sqrt();
         if len == 0.0 {
             break;
@@ -282,23 +289,22 @@ fn distance_to_plate_carree_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) ->
             break;
         }
     }
-    // Phase 2: exact geodesics from the foot; every distance measured here is to a real
-    // point of the edge, so the answer never undercuts the true distance.
+    refine_foot(p, t, at)
+}
+
+/// The exact phase of either edge model's search: Newton steps on exact geodesics from
+/// the foot `t`, where `at(t)` gives the edge point and the edge's (east, north) metres per
+/// unit of `t` there. Every distance measured is to a real point of the edge, so the answer
+/// never undercuts the true distance.
+fn refine_foot(p: Coord<f64>, mut t: f64, at: impl Fn(f64) -> (Coord<f64>, f64, f64)) -> f64 {
     let mut best = f64::INFINITY;
     for _ in 0..MAX_NEWTON_STEPS {
-        let q = Coord {
-            x: a.x + t * d.x,
-            y: a.y + t * d.y,
-        };
+        let (q, east, north) = at(t);
         let (s, azi_to_p) = inverse_with_azimuth(q, p);
         best = best.min(s);
         if s == 0.0 {
             return 0.0;
         }
-        // The edge's direction and metres per unit of t at q.
-        let (m, n) = radii(q.y);
-        let east = d.x.to_radians() * n * q.y.to_radians().cos();
-        let north = d.y.to_radians() * m;
         let len = (east * east + north * north).sqrt();
         if len == 0.0 {
             break;
@@ -340,17 +346,10 @@ fn distance_to_great_circle_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) ->
     };
     // Start at the projection of p onto the great circle.
     let along0 = dot(pv, u).atan2(dot(pv, av));
-    let mut t = (along0 / theta).clamp(0.0, 1.0);
-    let mut best = f64::INFINITY;
-    for _ in 0..MAX_NEWTON_STEPS {
-        let qv = slerp(t);
-        let q = to_lonlat(qv);
-        let (s, azi_to_p) = inverse_with_azimuth(q, p);
-        best = best.min(s);
-        if s == 0.0 {
-            return 0.0;
-        }
-        // Tangent of the arc at q, expressed as an azimuth.
+    let t = (along0 / theta).clamp(0.0, 1.0);
+    let at = |t: f64| {
+        let q = to_lonlat(slerp(t));
+        // Tangent of the arc at q.
         let (st, ct) = (t * theta).sin_cos();
         let tangent = [
             -av[0] * st + u[0] * ct,
@@ -368,21 +367,13 @@ fn distance_to_great_circle_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) ->
         // distance by up to ~0.3 m at 100 km (tests/oracle/edge_distance.rs). Scale the
         // tangent's components by the ellipsoid's radii instead.
         let (m, n) = radii(q.y);
-        let east = dot(tangent, east_v) * theta * n;
-        let north = dot(tangent, north_v) * theta * m;
-        let len = (east * east + north * north).sqrt();
-        if len == 0.0 {
-            break;
-        }
-        let along = along_edge(s, azi_to_p, east, north, len);
-        let t_new = (t + along / len).clamp(0.0, 1.0);
-        let moved = (t_new - t).abs() * len;
-        t = t_new;
-        if moved < FOOT_TOLERANCE_M || close_enough(s, moved) {
-            break;
-        }
-    }
-    best
+        (
+            q,
+            dot(tangent, east_v) * theta * n,
+            dot(tangent, north_v) * theta * m,
+        )
+    };
+    refine_foot(p, t, at)
 }
 
 #[cfg(test)]
