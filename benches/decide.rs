@@ -10,36 +10,20 @@ use criterion::{black_box, criterion_group, criterion_main, BatchSize, Benchmark
 use sanctuary::{Engine, Identity, Plan, TargetClass, Track, ZoneKind};
 use std::time::{Duration, Instant};
 
-/// SplitMix64: a fixed-seed generator so every run uses the same tracks.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[(self.next_u64() % items.len() as u64) as usize]
-    }
-}
+#[path = "common/inputs.rs"]
+mod inputs;
+use inputs::SplitMix as Rng;
 
 fn random_track(rng: &mut Rng, i: usize, lon: f64, lat: f64) -> Track {
-    let class = rng.pick(&TargetClass::ALL);
-    let identity = rng.pick(&[
-        Identity::Hostile,
-        Identity::Hostile,
-        Identity::Suspect,
-        Identity::Friend,
-    ]);
+    let class = rng.pick(&TargetClass::ALL).expect("classes");
+    let identity = rng
+        .pick(&[
+            Identity::Hostile,
+            Identity::Hostile,
+            Identity::Suspect,
+            Identity::Friend,
+        ])
+        .expect("identities");
     Track::new(
         format!("t{i}"),
         lon,
@@ -76,7 +60,7 @@ fn near_boundary_tracks(engine: &Engine, n: usize) -> Vec<Track> {
     let mut rng = Rng(0x5A17_C7A2_0000_0002);
     let mut out = Vec::with_capacity(n);
     while out.len() < n {
-        let (zi, b) = rng.pick(&sanctuaries);
+        let (zi, b) = rng.pick(&sanctuaries).expect("the plan has sanctuaries");
         let (lon, lat) = (rng.range(b[0], b[2]), rng.range(b[1], b[3]));
         let zone = &index.zones()[zi];
         if let Ok(d) = zone.signed_distance_m(lon, lat) {

@@ -20,26 +20,9 @@ use std::time::Duration;
 
 const N_POINTS: usize = 10_000;
 
-/// SplitMix64: a tiny deterministic generator (no `rand` dependency).
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next_f64(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// Uniform points over lon 22..40.5, lat 44..52.5 (Ukraine's box and a margin).
-fn points(n: usize, seed: u64) -> Vec<(f64, f64)> {
-    let mut rng = SplitMix(seed);
-    (0..n)
-        .map(|_| (22.0 + 18.5 * rng.next_f64(), 44.0 + 8.5 * rng.next_f64()))
-        .collect()
-}
+#[path = "common/inputs.rs"]
+mod inputs;
+use inputs::uniform_points as points;
 
 fn oblasts() -> Vec<Zone> {
     let path = format!("{}/data/ukraine-oblasts.geojson", env!("CARGO_MANIFEST_DIR"));

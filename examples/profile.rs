@@ -17,30 +17,13 @@ use sanctuary::{zones_from_geojson_file, Engine, Identity, Plan, TargetClass, Tr
 use std::hint::black_box;
 use std::process::ExitCode;
 
-/// SplitMix64, fixed seed: the benches' generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> Option<T> {
-        items
-            .get((self.next_u64() % items.len().max(1) as u64) as usize)
-            .copied()
-    }
-}
+#[path = "../benches/common/inputs.rs"]
+mod inputs;
+use inputs::{uniform_points, SplitMix};
 
 fn decide(n: usize) -> Result<String, String> {
     let engine = Engine::new(Plan::safe_haven().map_err(|e| e.to_string())?);
-    let mut rng = Rng(0x5A17_C7A2_0000_0001);
+    let mut rng = SplitMix(0x5A17_C7A2_0000_0001);
     let identities = [
         Identity::Hostile,
         Identity::Hostile,
@@ -74,10 +57,9 @@ fn nearest(n: usize) -> Result<String, String> {
     let path = format!("{}/data/ukraine-oblasts.geojson", env!("CARGO_MANIFEST_DIR"));
     let zones = zones_from_geojson_file(&path).map_err(|e| e.to_string())?;
     let index = ZoneIndex::new(zones).map_err(|e| e.to_string())?;
-    let mut rng = Rng(0x5A17_C7A2_0000_0001);
     let mut total = 0.0;
-    for _ in 0..n {
-        let (lon, lat) = (rng.range(22.0, 40.5), rng.range(44.0, 52.5));
+    // The nearest_boundary bench's points and seed.
+    for (lon, lat) in uniform_points(n, 0x5A4C_7A01) {
         let found = index.nearest_boundary(black_box(lon), black_box(lat));
         total += found.map_err(|e| e.to_string())?.map_or(0.0, |b| b.distance_m);
     }
