@@ -184,11 +184,11 @@ impl Buckets {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// SplitMix64, for a fixed set of random boxes.
-    fn rng(state: &mut u64) -> f64 {
+    /// SplitMix64 in [0, 1), for fixed sets of random test inputs (also used by `nearby`).
+    pub(crate) fn rng(state: &mut u64) -> f64 {
         *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = *state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -194,17 +194,9 @@ impl NearbyZones {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::buckets::tests::rng;
     use crate::index::ZoneHandle;
     use crate::zone::ZoneKind;
-
-    /// SplitMix64, fixed seed.
-    fn rng(state: &mut u64) -> f64 {
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
 
     /// Whenever the grid settles a question, the exact search agrees: for random points,
     /// radii and sets of member zones (the allowing zones of a decision), "every zone near
