@@ -7,43 +7,12 @@
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
-use sanctuary::{Engine, Identity, Plan, TargetClass, Track, ZoneKind};
+use sanctuary::{Engine, Plan, Track, ZoneKind};
 use std::time::{Duration, Instant};
 
 #[path = "common/inputs.rs"]
 mod inputs;
-use inputs::SplitMix as Rng;
-
-fn random_track(rng: &mut Rng, i: usize, lon: f64, lat: f64) -> Track {
-    let class = rng.pick(&TargetClass::ALL).expect("classes");
-    let identity = rng
-        .pick(&[
-            Identity::Hostile,
-            Identity::Hostile,
-            Identity::Suspect,
-            Identity::Friend,
-        ])
-        .expect("identities");
-    Track::new(
-        format!("t{i}"),
-        lon,
-        lat,
-        rng.range(0.0, 12_000.0),
-        class,
-        identity,
-    )
-    .with_uncertainty(rng.range(0.0, 1_000.0))
-}
-
-fn uniform_tracks(n: usize) -> Vec<Track> {
-    let mut rng = Rng(0x5A17_C7A2_0000_0001);
-    (0..n)
-        .map(|i| {
-            let (lon, lat) = (rng.range(22.0, 40.5), rng.range(44.0, 52.5));
-            random_track(&mut rng, i, lon, lat)
-        })
-        .collect()
-}
+use inputs::{random_track, uniform_tracks, SplitMix as Rng};
 
 /// Tracks within a few km of an active sanctuary's edge in phase 6: walk from random points
 /// inside sanctuaries until the signed distance to the zone is below 5 km.

@@ -13,39 +13,17 @@
 //! `nearest N`: N uniform random points (as `benches/point_in_zone.rs`), nearest oblast boundary.
 //! Divide callgrind's instruction total by N.
 
-use sanctuary::{zones_from_geojson_file, Engine, Identity, Plan, TargetClass, Track, ZoneIndex};
+use sanctuary::{zones_from_geojson_file, Engine, Plan, ZoneIndex};
 use std::hint::black_box;
 use std::process::ExitCode;
 
 #[path = "../benches/common/inputs.rs"]
 mod inputs;
-use inputs::{uniform_points, SplitMix};
+use inputs::{uniform_points, uniform_tracks};
 
 fn decide(n: usize) -> Result<String, String> {
     let engine = Engine::new(Plan::safe_haven().map_err(|e| e.to_string())?);
-    let mut rng = SplitMix(0x5A17_C7A2_0000_0001);
-    let identities = [
-        Identity::Hostile,
-        Identity::Hostile,
-        Identity::Suspect,
-        Identity::Friend,
-    ];
-    let tracks: Vec<Track> = (0..n)
-        .map(|i| {
-            let (lon, lat) = (rng.range(22.0, 40.5), rng.range(44.0, 52.5));
-            let class = rng.pick(&TargetClass::ALL).unwrap_or(TargetClass::Uas);
-            let identity = rng.pick(&identities).unwrap_or(Identity::Hostile);
-            Track::new(
-                format!("t{i}"),
-                lon,
-                lat,
-                rng.range(0.0, 12_000.0),
-                class,
-                identity,
-            )
-            .with_uncertainty(rng.range(0.0, 1_000.0))
-        })
-        .collect();
+    let tracks = uniform_tracks(n);
     let permits = tracks
         .iter()
         .filter(|t| engine.decide(black_box(t), "6", None).is_permit())

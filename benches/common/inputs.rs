@@ -1,7 +1,10 @@
 //! The fixed inputs the benches and `examples/profile.rs` share: one seeded generator
-//! (SplitMix64, no `rand` dependency) and the uniform points over Ukraine's box. Included by
+//! (SplitMix64, no `rand` dependency), the uniform points over Ukraine's box and the random
+//! tracks of the decide bench. Included by
 //! `#[path]`, so each bench stays one file of its own and every run uses the same inputs.
 #![allow(dead_code, reason = "each includer uses part of it")]
+
+use sanctuary::{Identity, TargetClass, Track};
 
 /// SplitMix64 from a fixed seed.
 pub struct SplitMix(pub u64);
@@ -37,5 +40,38 @@ pub fn uniform_points(n: usize, seed: u64) -> Vec<(f64, f64)> {
     let mut rng = SplitMix(seed);
     (0..n)
         .map(|_| (rng.range(22.0, 40.5), rng.range(44.0, 52.5)))
+        .collect()
+}
+
+/// A track at (`lon`, `lat`) with a random class, identity (hostile half the time),
+/// altitude (0–12 km) and position uncertainty (0–1 km).
+pub fn random_track(rng: &mut SplitMix, i: usize, lon: f64, lat: f64) -> Track {
+    let identities = [
+        Identity::Hostile,
+        Identity::Hostile,
+        Identity::Suspect,
+        Identity::Friend,
+    ];
+    let class = rng.pick(&TargetClass::ALL).unwrap_or(TargetClass::Uas);
+    let identity = rng.pick(&identities).unwrap_or(Identity::Hostile);
+    Track::new(
+        format!("t{i}"),
+        lon,
+        lat,
+        rng.range(0.0, 12_000.0),
+        class,
+        identity,
+    )
+    .with_uncertainty(rng.range(0.0, 1_000.0))
+}
+
+/// `n` random tracks uniform over Ukraine's box (the decide bench's `uniform` set).
+pub fn uniform_tracks(n: usize) -> Vec<Track> {
+    let mut rng = SplitMix(0x5A17_C7A2_0000_0001);
+    (0..n)
+        .map(|i| {
+            let (lon, lat) = (rng.range(22.0, 40.5), rng.range(44.0, 52.5));
+            random_track(&mut rng, i, lon, lat)
+        })
         .collect()
 }
