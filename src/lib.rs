@@ -27,6 +27,7 @@ mod monitor;
 mod nearby;
 mod piece_tree;
 mod plan;
+mod plan_hash;
 mod plan_serde;
 mod shared;
 mod window;

@@ -38,7 +38,6 @@ use crate::nearby::NearbyZones;
 use crate::window::{windows_allow, TimeWindow};
 use crate::zone::{EdgeModel, VerticalBand, Zone, ZoneKind, ZoneSpec};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
@@ -457,9 +456,44 @@ impl ZonePlan {
     }
 }
 
-/// A plan's content hash: the SHA-256 digest of its canonical JSON form. It displays and
-/// (de)serialises as 64 lowercase hex digits; it is a plain 32-byte value, so every
+/// A plan's content hash: the SHA-256 digest of its canonical byte encoding. It displays
+/// and (de)serialises as 64 lowercase hex digits; it is a plain 32-byte value, so every
 /// decision carries a copy without an allocation.
+///
+/// # The canonical encoding
+///
+/// The hash covers everything that affects a decision, and nothing that depends on how the
+/// plan was written or on how the binary was built (serde_json's features, map order,
+/// number formatting, whitespace, file layout, the description). It is computed from bytes
+/// written field by field in a fixed order:
+///
+/// - **scalars**: `u64`, `i64`, `u16` little-endian; indices and lengths as `u64`; an enum
+///   as one byte, its variant's position in this list: classes `cruise_missile` 0,
+///   `ballistic_missile` 1, `uas` 2, `manned_aircraft` 3, `unknown` 4; weapons `hold` 0,
+///   `tight` 1, `free` 2; kinds `sanctuary` 0, `exclusion` 1; edges `plate_carree` 0,
+///   `great_circle` 1;
+/// - **`f64`**: its IEEE 754 bits (`to_bits`) little-endian, except that **-0.0 is written
+///   as 0.0**: the two compare equal and every predicate treats them alike, so plans that
+///   differ only in the sign of a zero decide alike and hash alike (a plan holds no NaN or
+///   infinity: validation refuses them);
+/// - **strings**: the UTF-8 length as `u64`, then the bytes;
+/// - **options**: one byte, 0 for none, or 1 followed by the value;
+/// - **lists**: the length as `u64`, then each item.
+///
+/// The plan is then: the version tag `"sanctuary/plan-hash/v1"` (as a string), the plan's
+/// name; the phases (id, name, optional start as Unix seconds `i64`); the partners (id,
+/// optional name, excluded classes, minimum standoff); the zones in id order, each as its
+/// normalised spec ([`Zone::to_spec`]: id, optional name, kind, edges, geometry: byte 0
+/// and the rings of a polygon (each ring a list of `[lon, lat]`), byte 1 and the polygons
+/// of a multipolygon, byte 2 and the centre and radius of a circle; optional band of
+/// optional floor and ceiling) followed by its zone plan (first phase index, optional end
+/// phase index, rules, windows). A rule is its first phase index, optional end phase
+/// index, classes, weapons, band (optional floor, optional ceiling), standoff, optional
+/// list of partner indices, windows; a window is byte 0 and start and end (`i64`), or
+/// byte 1 and the day mask (one byte), start and end minutes (`u16`).
+///
+/// The embedded plan's hash is pinned by a test (`tests/seams`), and a separate crate
+/// (`tests/feature-probe`) checks it under other serde_json features.
 ///
 /// # Example
 /// ```
@@ -1403,7 +1437,13 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
     let index = ZoneIndex::new(zones).map_err(|e| PlanError::invalid("zones", e.to_string()))?;
     // Zone plans in handle (id) order.
     let zone_plans: Vec<ZonePlan> = plans_by_id.into_values().collect();
-    let hash = content_hash(&file.name, &phases, &partners, &index, &zone_plans);
+    let specs: Vec<(ZoneSpec, &ZonePlan)> = index
+        .zones()
+        .iter()
+        .map(Zone::to_spec)
+        .zip(zone_plans.iter())
+        .collect();
+    let hash = crate::plan_hash::content_hash(&file.name, &phases, &partners, &specs);
     let nearby = NearbyZones::build(&index, crate::engine::MARGIN_HORIZON_M);
     let phase_ids = phases.iter().map(|p| Id::from(&p.id)).collect();
     let zone_ids = index.zones().iter().map(|z| Id::from(z.id())).collect();
@@ -1506,45 +1546,6 @@ fn confined_path(dir: &Path, rel: &str) -> Result<PathBuf, String> {
         return Err(format!("`{rel}` resolves outside the plan's directory"));
     }
     Ok(full)
-}
-
-#[derive(Serialize)]
-struct Canonical<'a> {
-    name: &'a str,
-    phases: &'a [Phase],
-    partners: &'a [Partner],
-    zones: Vec<(ZoneSpec, &'a ZonePlan)>,
-}
-
-/// SHA-256 over the canonical JSON of everything that affects a decision: zones in id
-/// order with normalised rings, activation, rules, phases and partners. File layout,
-/// whitespace and key order do not change it.
-fn content_hash(
-    name: &str,
-    phases: &[Phase],
-    partners: &[Partner],
-    index: &ZoneIndex,
-    plans: &[ZonePlan],
-) -> PlanHash {
-    let canonical = Canonical {
-        name,
-        phases,
-        partners,
-        zones: index
-            .zones()
-            .iter()
-            .map(Zone::to_spec)
-            .zip(plans.iter())
-            .collect(),
-    };
-    let mut hasher = Sha256::new();
-    // Serialising plain structs of strings and numbers cannot fail; an empty hash would
-    // still be deterministic.
-    if let Ok(bytes) = serde_json::to_vec(&canonical) {
-        hasher.update(&bytes);
-    }
-    let digest = hasher.finalize();
-    PlanHash(digest.into())
 }
 
 /// Parses an RFC 3339 timestamp (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`) to Unix seconds.
