@@ -16,10 +16,15 @@
 //! Positions may carry a third number (altitude), which is ignored. Any other geometry type,
 //! property of the wrong type, unknown `kind` or `edges` value is an error naming the
 //! feature: nothing is skipped silently.
+//!
+//! The document is read as a [`serde_json::Value`] and walked by hand (not through the
+//! `geojson` crate's deserialiser, whose coordinate reader fails when a binary turns on
+//! serde_json's `arbitrary_precision`): every coordinate is the nearest `f64` to its
+//! literal, whatever serde_json features the final binary unifies.
 
 use crate::error::{LoadError, ZoneError, ZoneProblem};
 use crate::zone::{EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
-use geojson::{GeoJson, GeometryValue, JsonObject, JsonValue, Position};
+use serde_json::{Map as JsonObject, Value as JsonValue};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -56,8 +61,8 @@ pub const MAX_ZONE_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// # Ok::<(), sanctuary::LoadError>(())
 /// ```
 pub fn zones_from_geojson_str(text: &str) -> Result<Vec<Zone>, LoadError> {
-    let geojson: GeoJson = serde_json::from_str(text).map_err(|e| LoadError::json(&e))?;
-    zones_from_geojson(geojson)
+    let geojson: JsonValue = serde_json::from_str(text).map_err(|e| LoadError::json(&e))?;
+    zones_from_geojson(&geojson)
 }
 
 /// Reads and parses a GeoJSON zone file (see [`zones_from_geojson_str`]).
@@ -102,19 +107,49 @@ pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<String, LoadError> {
     Ok(text)
 }
 
-fn zones_from_geojson(geojson: GeoJson) -> Result<Vec<Zone>, LoadError> {
-    let GeoJson::FeatureCollection(fc) = geojson else {
-        return Err(LoadError::format(
-            "document",
-            "expected a GeoJSON FeatureCollection",
-        ));
+fn zones_from_geojson(geojson: &JsonValue) -> Result<Vec<Zone>, LoadError> {
+    let features = match geojson {
+        JsonValue::Object(doc)
+            if doc.get("type").and_then(JsonValue::as_str) == Some("FeatureCollection") =>
+        {
+            match doc.get("features") {
+                Some(JsonValue::Array(features)) => features,
+                _ => {
+                    return Err(LoadError::format(
+                        "document.features",
+                        "expected an array of features",
+                    ))
+                }
+            }
+        }
+        _ => {
+            return Err(LoadError::format(
+                "document",
+                "expected a GeoJSON FeatureCollection",
+            ))
+        }
     };
-    let mut zones = Vec::with_capacity(fc.features.len());
+    let mut zones = Vec::with_capacity(features.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, feature) in fc.features.into_iter().enumerate() {
+    let no_properties = JsonObject::new();
+    for (i, feature) in features.iter().enumerate() {
         let place = format!("features[{i}]");
-        let props = feature.properties.unwrap_or_default();
-        let spec = feature_spec(&place, &props, feature.geometry.map(|g| g.value))?;
+        let feature = match feature {
+            JsonValue::Object(f) if f.get("type").and_then(JsonValue::as_str) == Some("Feature") => f,
+            _ => return Err(LoadError::format(&place, "expected a GeoJSON Feature")),
+        };
+        let props = match feature.get("properties") {
+            None | Some(JsonValue::Null) => &no_properties,
+            Some(JsonValue::Object(props)) => props,
+            Some(_) => {
+                return Err(LoadError::format(
+                    format!("{place}.properties"),
+                    "expected an object",
+                ))
+            }
+        };
+        let geometry = feature.get("geometry").filter(|g| !g.is_null());
+        let spec = feature_spec(&place, props, geometry)?;
         if let Some(&first) = seen.get(&spec.id) {
             return Err(LoadError::DuplicateId {
                 id: spec.id,
@@ -134,8 +169,8 @@ fn zones_from_geojson(geojson: GeoJson) -> Result<Vec<Zone>, LoadError> {
 
 fn feature_spec(
     place: &str,
-    props: &JsonObject,
-    geometry: Option<GeometryValue>,
+    props: &JsonObject<String, JsonValue>,
+    geometry: Option<&JsonValue>,
 ) -> Result<ZoneSpec, LoadError> {
     let id = match props.get("id") {
         Some(JsonValue::String(s)) if !s.is_empty() => s.clone(),
@@ -217,103 +252,145 @@ fn feature_spec(
     })
 }
 
-/// Converts a GeoJSON geometry (plus the optional `radius_m` of a circle) into an
+/// Converts a GeoJSON geometry object (plus the optional `radius_m` of a circle) into an
 /// unvalidated [`ZoneGeometry`]. `place` names the feature or plan entry in errors.
 pub(crate) fn zone_geometry(
     place: &str,
     id: &str,
-    geometry: Option<GeometryValue>,
+    geometry: Option<&JsonValue>,
     radius_m: Option<f64>,
 ) -> Result<ZoneGeometry, LoadError> {
-    let short = |polygon, ring, vertex| ZoneError {
-        zone: id.to_string(),
-        problems: vec![ZoneProblem::ShortPosition {
-            polygon,
-            ring,
-            vertex,
-        }],
+    let short = |(polygon, ring, vertex): ShortAt| LoadError::Zone {
+        place: place.to_string(),
+        source: ZoneError {
+            zone: id.to_string(),
+            problems: vec![ZoneProblem::ShortPosition {
+                polygon,
+                ring,
+                vertex,
+            }],
+        },
     };
-    let geometry = match geometry {
-        None => return Err(LoadError::format(format!("{place}.geometry"), "missing geometry")),
-        Some(GeometryValue::Polygon { coordinates }) => {
-            if radius_m.is_some() {
-                return Err(LoadError::format(
-                    format!("{place}.properties.radius_m"),
-                    "`radius_m` applies only to Point features",
-                ));
-            }
-            ZoneGeometry::Polygon {
-                rings: convert_polygon(&coordinates, 0).map_err(|(p, r, v)| LoadError::Zone {
-                    place: place.to_string(),
-                    source: short(p, r, v),
-                })?,
-            }
+    let Some(geometry) = geometry else {
+        return Err(LoadError::format(format!("{place}.geometry"), "missing geometry"));
+    };
+    let Some(kind) = geometry.get("type").and_then(JsonValue::as_str) else {
+        return Err(LoadError::format(
+            format!("{place}.geometry"),
+            "expected a GeoJSON geometry object with a `type`",
+        ));
+    };
+    let coordinates = || {
+        geometry
+            .get("coordinates")
+            .ok_or_else(|| LoadError::format(format!("{place}.geometry"), "missing `coordinates`"))
+    };
+    let bad_coordinates = |what: &str| {
+        LoadError::format(
+            format!("{place}.geometry.coordinates"),
+            format!("expected {what}"),
+        )
+    };
+    let no_radius = || {
+        if radius_m.is_some() {
+            return Err(LoadError::format(
+                format!("{place}.properties.radius_m"),
+                "`radius_m` applies only to Point features",
+            ));
         }
-        Some(GeometryValue::MultiPolygon { coordinates }) => {
-            if radius_m.is_some() {
-                return Err(LoadError::format(
-                    format!("{place}.properties.radius_m"),
-                    "`radius_m` applies only to Point features",
-                ));
-            }
-            let mut polygons = Vec::with_capacity(coordinates.len());
-            for (pi, poly) in coordinates.iter().enumerate() {
-                polygons.push(convert_polygon(poly, pi).map_err(|(p, r, v)| LoadError::Zone {
-                    place: place.to_string(),
-                    source: short(p, r, v),
-                })?);
+        Ok(())
+    };
+    let geometry = match kind {
+        "Polygon" => {
+            no_radius()?;
+            let rings = convert_polygon(coordinates()?, 0)
+                .map_err(|e| e.map_or_else(|| bad_coordinates("an array of rings of [lon, lat] positions"), short))?;
+            ZoneGeometry::Polygon { rings }
+        }
+        "MultiPolygon" => {
+            no_radius()?;
+            let JsonValue::Array(list) = coordinates()? else {
+                return Err(bad_coordinates("an array of polygons"));
+            };
+            let mut polygons = Vec::with_capacity(list.len());
+            for (pi, poly) in list.iter().enumerate() {
+                polygons.push(
+                    convert_polygon(poly, pi)
+                        .map_err(|e| e.map_or_else(|| bad_coordinates("an array of polygons of rings of [lon, lat] positions"), short))?,
+                );
             }
             ZoneGeometry::MultiPolygon { polygons }
         }
-        Some(GeometryValue::Point { coordinates }) => {
+        "Point" => {
             let Some(radius_m) = radius_m else {
                 return Err(LoadError::format(
                     format!("{place}.properties"),
                     "a Point zone needs the property `radius_m`",
                 ));
             };
-            let [lon, lat] = position2(&coordinates).ok_or_else(|| {
-                LoadError::format(
-                    format!("{place}.geometry.coordinates"),
-                    "a position needs two numbers",
-                )
-            })?;
-            ZoneGeometry::Circle {
-                center: [lon, lat],
-                radius_m,
-            }
+            let center = position2(coordinates()?)
+                .map_err(|_| LoadError::format(format!("{place}.geometry.coordinates"), "a position needs two numbers"))?;
+            ZoneGeometry::Circle { center, radius_m }
         }
-        Some(other) => {
+        other => {
             return Err(LoadError::format(
                 format!("{place}.geometry"),
-                format!(
-                    "unsupported geometry type `{}`; expected Polygon, MultiPolygon or Point with `radius_m`",
-                    other.type_name()
-                ),
+                format!("unsupported geometry type `{other}`; expected Polygon, MultiPolygon or Point with `radius_m`"),
             ))
         }
     };
     Ok(geometry)
 }
 
-fn position2(p: &Position) -> Option<[f64; 2]> {
-    match p.as_slice() {
-        [x, y, ..] => Some([*x, *y]),
-        _ => None,
+/// Why a position could not be read: fewer than two numbers (`Short`), or not an array of
+/// numbers at all (`NotNumbers`).
+enum BadPosition {
+    Short,
+    NotNumbers,
+}
+
+/// A GeoJSON position: two or more numbers, of which the first two are kept (a third,
+/// the altitude, is ignored).
+fn position2(p: &JsonValue) -> Result<[f64; 2], BadPosition> {
+    let JsonValue::Array(items) = p else {
+        return Err(BadPosition::NotNumbers);
+    };
+    let mut numbers = items.iter().map(JsonValue::as_f64);
+    if items.iter().any(|v| !v.is_number()) {
+        return Err(BadPosition::NotNumbers);
+    }
+    match (numbers.next(), numbers.next()) {
+        (Some(Some(x)), Some(Some(y))) => Ok([x, y]),
+        (None, _) | (_, None) => Err(BadPosition::Short),
+        // A number serde_json cannot hold as an f64 (out of range).
+        _ => Err(BadPosition::NotNumbers),
     }
 }
 
 /// (polygon, ring, vertex) of a position with fewer than two numbers.
 type ShortAt = (usize, usize, usize);
 
-fn convert_polygon(rings: &[Vec<Position>], pi: usize) -> Result<Vec<Vec<[f64; 2]>>, ShortAt> {
+/// A polygon's rings; `Err(Some(at))` for a short position, `Err(None)` for a value of the
+/// wrong shape.
+fn convert_polygon(rings: &JsonValue, pi: usize) -> Result<Vec<Vec<[f64; 2]>>, Option<ShortAt>> {
+    let JsonValue::Array(rings) = rings else {
+        return Err(None);
+    };
     rings
         .iter()
         .enumerate()
         .map(|(ri, ring)| {
+            let JsonValue::Array(ring) = ring else {
+                return Err(None);
+            };
             ring.iter()
                 .enumerate()
-                .map(|(vi, p)| position2(p).ok_or((pi, ri, vi)))
+                .map(|(vi, p)| {
+                    position2(p).map_err(|e| match e {
+                        BadPosition::Short => Some((pi, ri, vi)),
+                        BadPosition::NotNumbers => None,
+                    })
+                })
                 .collect()
         })
         .collect()

@@ -751,7 +751,7 @@ struct ZoneFile {
     #[serde(default)]
     edges: Option<EdgeModel>,
     #[serde(default)]
-    geometry: Option<geojson::Geometry>,
+    geometry: Option<serde_json::Value>,
     #[serde(default)]
     radius_m: Option<f64>,
     #[serde(default)]
@@ -1334,11 +1334,14 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
         }
         check_band(&place, z.floor_m, z.ceiling_m)?;
         let geometry = match (&z.geometry, &z.source) {
-            (Some(g), None) => crate::io::zone_geometry(&place, &z.id, Some(g.value.clone()), z.radius_m)
-                .map_err(|source| PlanError::Zone {
-                    place: format!("{place}.geometry"),
-                    source,
-                })?,
+            (Some(g), None) => {
+                crate::io::zone_geometry(&place, &z.id, Some(g), z.radius_m).map_err(|source| {
+                    PlanError::Zone {
+                        place: format!("{place}.geometry"),
+                        source,
+                    }
+                })?
+            }
             (None, Some(src)) => {
                 if z.radius_m.is_some() {
                     return Err(PlanError::invalid(

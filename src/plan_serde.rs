@@ -447,6 +447,29 @@ impl fmt::Display for DocPath<'_> {
     }
 }
 
+/// The key under which serde_json, when a binary turns on its `arbitrary_precision`
+/// feature (Cargo unifies features), hands a number to a visitor: a one-entry map whose
+/// value is the number's text. Without this the plan would not load in such a binary.
+const ARBITRARY_PRECISION_NUMBER: &str = "$serde_json::private::Number";
+
+/// The rest of a map that holds a number's text under [`ARBITRARY_PRECISION_NUMBER`], as a
+/// JSON number.
+fn arbitrary_precision_number<'de, A: MapAccess<'de>>(
+    path: &DocPath<'_>,
+    mut map: A,
+) -> Result<Value, A::Error> {
+    let text: String = map.next_value()?;
+    if map.next_key::<String>()?.is_some() {
+        return Err(de::Error::custom(format!("{path}: a number with other fields")));
+    }
+    match text.parse::<Value>() {
+        Ok(number @ Value::Number(_)) => Ok(number),
+        _ => Err(de::Error::custom(format!(
+            "{path}: `{text}` is not a JSON number"
+        ))),
+    }
+}
+
 /// Reads any self-describing input as a JSON value, refusing a key given twice in one
 /// object (as the plan loader does) and numbers JSON cannot hold.
 struct StrictValue<'a> {
@@ -520,6 +543,9 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            if out.is_empty() && key == ARBITRARY_PRECISION_NUMBER {
+                return arbitrary_precision_number(self.path, map);
+            }
             if out.contains_key(&key) {
                 return Err(de::Error::custom(format!(
                     "{}: duplicate field `{key}`",
