@@ -3,7 +3,8 @@
 use crate::literal::{self, Json};
 use proptest::prelude::*;
 use sanctuary::{
-    zones_from_geojson_file, zones_from_geojson_str, Plan, Position, Track, ZoneGeometry, ZoneIndex,
+    ed318_from_str, zones_from_geojson_file, zones_from_geojson_str, Ed318KindMap, Ed318Options, Plan,
+    Position, Track, ZoneGeometry, ZoneIndex, ZoneKind,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -186,6 +187,28 @@ proptest! {
         let standoff: f64 = r.trim_start_matches('-').parse().unwrap();
         prop_assert_eq!(plan.zone_plans()[0].rules[0].standoff_m.to_bits(), standoff.to_bits());
         prop_assert_eq!(plan.partners()[0].min_standoff_m.to_bits(), standoff.to_bits());
+
+        // And in ED-318: a circle at the random point with the random radius (metres), and
+        // the triangle.
+        let ed318 = format!(r#"{{"type": "FeatureCollection", "features": [
+            {{"type": "Feature", "geometry": {{"type": "Point", "coordinates": [{lon}, {lat}],
+              "extent": {{"subType": "Circle", "radius": {radius_m:?}}},
+              "layer": {{"upper": 500, "upperReference": "AMSL", "lower": 0, "lowerReference": "AMSL", "uom": "m"}}}},
+              "properties": {{"identifier": "C1", "country": "FRA", "type": "PROHIBITED", "variant": "COMMON", "zoneAuthority": [{{"purpose": "INFORMATION"}}]}}}},
+            {{"type": "Feature", "geometry": {{"type": "Polygon", "coordinates": [{ring}],
+              "layer": {{"upper": 500, "upperReference": "AMSL", "lower": 0, "lowerReference": "AMSL", "uom": "m"}}}},
+              "properties": {{"identifier": "P1", "country": "FRA", "type": "PROHIBITED", "variant": "COMMON", "zoneAuthority": [{{"purpose": "INFORMATION"}}]}}}}]}}"#);
+        let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion));
+        let collection = ed318_from_str(&ed318, &options).unwrap();
+        match collection.zones[0].zone.to_spec().geometry {
+            ZoneGeometry::Circle { center, radius_m: got } => {
+                prop_assert_eq!(bits(center), bits([x, y]));
+                prop_assert_eq!(got.to_bits(), radius_m.to_bits());
+            }
+            other => prop_assert!(false, "{other:?}"),
+        }
+        let p: BTreeSet<Bits> = spec_vertices(&collection.zones[1].zone.to_spec().geometry).into_iter().map(bits).collect();
+        prop_assert!(p.contains(&bits([x, y])));
 
         // And in a track, including an altitude over the whole range (subnormals too).
         let track: Track = serde_json::from_str(&format!(r#"{{"id": "t", "lon": {lon}, "lat": {lat}, "alt_m": {alt},

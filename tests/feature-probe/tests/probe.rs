@@ -1,7 +1,11 @@
 //! Under serde_json's `preserve_order` and `arbitrary_precision` (turned on by this crate,
 //! unified into `sanctuary`'s build), the embedded plan has the same hash as in the
 //! crate's own tests, zones load with the exact vertices, and the serde round trips hold.
-#![allow(clippy::unwrap_used, reason = "a failed expectation is a test failure")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a failed expectation is a test failure"
+)]
 
 use sanctuary::{zones_from_geojson_file, AuditRecord, Engine, Plan, Track, ZoneGeometry};
 
@@ -96,4 +100,32 @@ fn plan_files_with_windows_load() {
     assert_eq!(plan.zone_plans()[0].rules[0].standoff_m, 0.1);
     let back: Plan = serde_json::from_str(&serde_json::to_string(&plan).unwrap()).unwrap();
     assert_eq!(back.hash(), plan.hash());
+}
+
+#[test]
+fn ed318_zones_load_exactly() {
+    use sanctuary::{ed318_from_str, Ed318KindMap, Ed318Options, ZoneKind};
+    let text = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+      "geometry": {"type": "Point", "coordinates": [25.048890007667694, 50.347288927342106],
+                   "extent": {"subType": "Circle", "radius": 3500.0000000000005},
+                   "layer": {"upper": 500, "upperReference": "AMSL", "lower": 0,
+                             "lowerReference": "AMSL", "uom": "ft"}},
+      "properties": {"identifier": "ABC1234", "country": "FRA", "type": "PROHIBITED",
+                     "variant": "COMMON", "zoneAuthority": [{"purpose": "INFORMATION"}]}}]}"#;
+    let c = ed318_from_str(text, &Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion))).unwrap();
+    let ZoneGeometry::Circle { center, radius_m } = c.zones[0].zone.to_spec().geometry else {
+        panic!("not a circle")
+    };
+    assert_eq!(
+        center[0].to_bits(),
+        "25.048890007667694".parse::<f64>().unwrap().to_bits()
+    );
+    assert_eq!(
+        center[1].to_bits(),
+        "50.347288927342106".parse::<f64>().unwrap().to_bits()
+    );
+    assert_eq!(
+        radius_m.to_bits(),
+        "3500.0000000000005".parse::<f64>().unwrap().to_bits()
+    );
 }
