@@ -17,31 +17,43 @@
 //! - `--plan`: a JSON plan file, loaded with [`sanctuary::Plan::from_file`]; without it, the
 //!   embedded illustrative plan [`sanctuary::Plan::safe_haven`].
 //! - `--phase`: the id of a phase of the plan (e.g. `3`); an unknown id is an error.
-//! - `--partner`: the id of the partner state engaging, if any. It is passed to the engine
-//!   as given: a partner the plan does not know is authorised nowhere, so every track is
-//!   denied with `partner_not_authorised`.
+//! - `--partner`: the id of the partner state engaging, if any; a partner the plan does
+//!   not know is an error (exit status 1, the plan's partner ids listed), before any row
+//!   is read.
 //! - `--format`: `csv` (the default) or `geojson`, the output format below.
 //! - `--tracks`: a CSV file whose header (line 1) has the columns `id`, `lon`, `lat`,
 //!   `alt_m`, `class` and `identity`, and may have `uncertainty_m`, `speed_mps`,
 //!   `heading_deg` and `tti_s`; each at most once, in any order; other columns are ignored.
 //!   `class` and `identity` are the snake_case codes (`uas`, `cruise_missile`, ...;
-//!   `hostile`, `suspect`, ...). An empty optional cell means the value is absent;
-//!   `speed_mps` and `heading_deg` go together (one without the other is invalid).
+//!   `hostile`, `suspect`, ...). An empty optional cell means the value is absent.
+//!   Intercept data comes whole: `speed_mps`, `heading_deg` and `tti_s` together, or none
+//!   of them; a row with some but not all is decided `DENY` `invalid_track`.
 //!
 //! # Output
-//! On stdout, CSV with the header `id,verdict,zone,phase,reasons,margin_m` and one row per
-//! input row, in input order, written as each row is read (constant memory):
+//! On stdout, CSV with the header
+//! `id,verdict,zone,phase,reasons,margin_m,exclusion,margin_bound` and one row per input
+//! row, in input order, written as each row is read (constant memory):
+//! - `id`: the track's id as given when it is a valid id; an id with control characters or
+//!   longer than 128 bytes (decided `invalid_track`) is written escaped
+//!   ([`sanctuary::escape_id`]: `\u{000A}` for a line break). Ids are never altered
+//!   otherwise: one starting with `=`, `+`, `-` or `@` is written as is (quoted where
+//!   RFC 4180 needs it), so a spreadsheet that opens the file directly may read it as a
+//!   formula; import the file as text;
 //! - `verdict`: `PERMIT` or `DENY`;
 //! - `zone`: the deciding zone's id, empty when none;
 //! - `phase`: the phase's id;
 //! - `reasons`: the reason codes joined with `;`, empty for a permit;
-//! - `margin_m`: the decision's margin in metres with one decimal, empty when it has none.
+//! - `margin_m`: the decision's margin in metres with one decimal, empty when it has none;
+//! - `exclusion`: the id of the active exclusion that denied the track, empty when none;
+//! - `margin_bound`: `exact` when `margin_m` was measured, `lower_bound` when the track is
+//!   deeper inside than the engine measures (the 10 km horizon: the true margin is at least
+//!   `margin_m`), empty when there is no margin.
 //!
 //! With `--format geojson`, an RFC 7946 FeatureCollection instead, streamed the same way:
 //! `{"type":"FeatureCollection","features":[`, then one Point feature per input row, in
 //! input order, one per line, as [`sanctuary::decisions_geojson`] builds it (properties
 //! `track_id`, `verdict` (`permit`/`deny`), `reasons`, `zone`, `phase`, `margin_m`,
-//! `plan_hash`, `alt_m`, `class`, `identity`), then `]}`. A track without a valid position
+//! `margin_is_lower_bound`, `exclusion`, `plan_hash`, `alt_m`, `class`, `identity`), then `]}`. A track without a valid position
 //! (an unreadable row, a latitude of 95) has a `null` geometry, which RFC 7946 allows; for
 //! an unreadable row `alt_m`, `class` and `identity` are `null` too.
 //!
@@ -56,7 +68,7 @@
 //!   also when the reader of stdout goes away early (a broken pipe, e.g. `| head -1`): the
 //!   run then stops quietly, writing nothing to stderr.
 //! - `1`: the plan or the tracks file cannot be read or is invalid, the header lacks a
-//!   required column, or the phase is unknown. Exactly one line on stderr, `decide: ...`.
+//!   required column, or the phase or partner is unknown. Exactly one line on stderr, `decide: ...`.
 //! - `2`: bad command line (missing, repeated or unknown flag): a message and the usage
 //!   on stderr.
 
@@ -72,8 +84,17 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: decide [--plan <PLAN>] --phase <PHASE> [--partner <ID>] [--format csv|geojson] --tracks <TRACKS.csv>\n       decide check [--plan <PLAN>] [--never-engage <ZONES.geojson>]";
 
-/// The output header; every output row has these six fields.
-const OUTPUT_HEADER: [&str; 6] = ["id", "verdict", "zone", "phase", "reasons", "margin_m"];
+/// The output header; every output row has these eight fields.
+const OUTPUT_HEADER: [&str; 8] = [
+    "id",
+    "verdict",
+    "zone",
+    "phase",
+    "reasons",
+    "margin_m",
+    "exclusion",
+    "margin_bound",
+];
 
 /// The start of the GeoJSON output; features follow, then [`GEOJSON_END`].
 const GEOJSON_START: &str = "{\"type\":\"FeatureCollection\",\"features\":[";
@@ -126,10 +147,24 @@ fn run(command: Command) -> Result<(), Failure> {
         let known: Vec<&str> = plan.phases().iter().map(|p| p.id.as_str()).collect();
         return Err(input(format!(
             "unknown phase `{}` (the plan's phases: {})",
-            args.phase,
+            sanctuary::escape_id(&args.phase),
             known.join(", ")
         )));
     };
+    if let Some(partner) = args.partner.as_deref() {
+        if plan.partner_index(partner).is_none() {
+            let known: Vec<&str> = plan.partners().iter().map(|p| p.id.as_str()).collect();
+            return Err(input(format!(
+                "unknown partner `{}` (the plan's partners: {})",
+                sanctuary::escape_id(partner),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+    }
     let engine = Engine::new(plan);
     let stdout = io::stdout();
     decide_tracks(
@@ -493,14 +528,27 @@ fn write_decision<W: Write>(writer: &mut csv::Writer<W>, d: &Decision) -> Result
         Verdict::Deny => "DENY",
     };
     let margin = d.margin_m.map(format_margin).unwrap_or_default();
+    let bound = match (d.margin_m, d.margin_is_lower_bound) {
+        (None, _) => "",
+        (Some(_), false) => "exact",
+        (Some(_), true) => "lower_bound",
+    };
+    // A valid id is written as given (so the output joins back to the input); an invalid
+    // one (control characters, too long) is escaped, so it cannot split or disguise a row.
+    let id = match sanctuary::check_id(&d.track_id) {
+        Ok(()) => std::borrow::Cow::Borrowed(d.track_id.as_str()),
+        Err(_) => std::borrow::Cow::Owned(sanctuary::escape_id(&d.track_id)),
+    };
     writer
         .write_record([
-            d.track_id.as_str(),
+            &id,
             verdict,
             d.zone.as_deref().unwrap_or_default(),
             d.phase.as_deref().unwrap_or_default(),
             &d.reason_codes(),
             &margin,
+            d.exclusion.as_deref().unwrap_or_default(),
+            bound,
         ])
         .map_err(write_failure)
 }

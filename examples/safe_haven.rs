@@ -313,8 +313,7 @@ fn table(decisions: &[Decision]) -> String {
                     || "-".into(),
                     |m| {
                         // At the horizon the engine stops measuring: the margin is a lower bound.
-                        let at_horizon = m + s.uncertainty_m.unwrap_or(0.0) >= sanctuary::MARGIN_HORIZON_M;
-                        if at_horizon {
+                        if d.margin_is_lower_bound {
                             format!(">={}", km(m))
                         } else {
                             km(m)

@@ -201,6 +201,10 @@ pub enum DecisionField {
     Reasons,
     /// The margin to the sanctuary area's edge.
     Margin,
+    /// Whether the margin is the measuring horizon's lower bound.
+    MarginIsLowerBound,
+    /// The exclusion that denied the track.
+    Exclusion,
 }
 
 impl DecisionField {
@@ -220,6 +224,8 @@ impl DecisionField {
             DecisionField::Phase => "phase",
             DecisionField::Reasons => "reasons",
             DecisionField::Margin => "margin_m",
+            DecisionField::MarginIsLowerBound => "margin_is_lower_bound",
+            DecisionField::Exclusion => "exclusion",
         }
     }
 }
@@ -267,7 +273,11 @@ impl fmt::Display for Mismatch {
         write!(
             f,
             "line {}: track `{}`: decision.{} was `{}`, replays as `{}`",
-            self.line, self.track_id, self.field, self.recorded, self.replayed
+            self.line,
+            crate::id::escape_id(&self.track_id),
+            self.field,
+            self.recorded,
+            self.replayed
         )
     }
 }
@@ -348,11 +358,10 @@ impl ReplayReport {
 /// assert!(err.to_string().starts_with("line 2: not an audit record"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ReplayError {
     /// The log could not be read.
-    #[error("line {line}: cannot read the log: {source}")]
     Io {
         /// 1-based line number.
         line: usize,
@@ -360,7 +369,6 @@ pub enum ReplayError {
         source: std::io::Error,
     },
     /// A line is not an audit record.
-    #[error("line {line}: not an audit record: {message}")]
     Record {
         /// 1-based line number.
         line: usize,
@@ -369,7 +377,6 @@ pub enum ReplayError {
     },
     /// A record was decided under another plan: replaying it against this one would prove
     /// nothing.
-    #[error("line {line}: the record's plan hash `{recorded}` is not the engine's plan hash `{engine}`")]
     PlanMismatch {
         /// 1-based line number.
         line: usize,
@@ -379,6 +386,25 @@ pub enum ReplayError {
         engine: PlanHash,
     },
 }
+
+impl std::fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReplayError::Io { line, source } => write!(f, "line {line}: cannot read the log: {source}"),
+            ReplayError::Record { line, message } => write!(f, "line {line}: not an audit record: {message}"),
+            ReplayError::PlanMismatch {
+                line,
+                recorded,
+                engine,
+            } => write!(
+                f,
+                "line {line}: the record's plan hash `{recorded}` is not the engine's plan hash `{engine}`"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReplayError {}
 
 impl ReplayError {
     /// The 1-based line number of the problem.
@@ -466,7 +492,7 @@ fn compare(line: usize, recorded: &Decision, replayed: &Decision, out: &mut Vec<
     // must too (it is written in shortest round-trip form, so equal values give equal
     // text).
     let json = |v: Value| v.to_string();
-    let fields: [(DecisionField, Value, Value); 6] = [
+    let fields: [(DecisionField, Value, Value); 8] = [
         (
             DecisionField::TrackId,
             Value::from(recorded.track_id.as_str()),
@@ -496,6 +522,16 @@ fn compare(line: usize, recorded: &Decision, replayed: &Decision, out: &mut Vec<
             DecisionField::Margin,
             to_value(&recorded.margin_m),
             to_value(&replayed.margin_m),
+        ),
+        (
+            DecisionField::MarginIsLowerBound,
+            Value::from(recorded.margin_is_lower_bound),
+            Value::from(replayed.margin_is_lower_bound),
+        ),
+        (
+            DecisionField::Exclusion,
+            to_value(&recorded.exclusion),
+            to_value(&replayed.exclusion),
         ),
     ];
     for (field, a, b) in fields {

@@ -129,7 +129,7 @@ pub enum CrsError {
 }
 
 fn fmt_coords(c: &[f64]) -> String {
-    let parts: Vec<String> = c.iter().map(|v| v.to_string()).collect();
+    let parts: Vec<String> = c.iter().map(|v| crate::id::Num(*v).to_string()).collect();
     format!("`({})`", parts.join(", "))
 }
 
@@ -147,20 +147,35 @@ fn fmt_coords(c: &[f64]) -> String {
 /// assert!(err.to_string().starts_with("features[0].geometry.coordinates"));
 /// # Ok::<(), sanctuary::CrsError>(())
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum CrsLoadError {
     /// The document or a zone is invalid (as for [`crate::zones_from_geojson_str`]).
-    #[error(transparent)]
-    Load(#[from] LoadError),
+    Load(LoadError),
     /// A position could not be transformed.
-    #[error("{place}: {source}")]
     Crs {
         /// Where, e.g. `features[3].geometry.coordinates[0][5]`.
         place: String,
         /// The transformation error, with the input coordinates.
         source: CrsError,
     },
+}
+
+impl std::fmt::Display for CrsLoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CrsLoadError::Load(inner) => std::fmt::Display::fmt(inner, f),
+            CrsLoadError::Crs { place, source } => write!(f, "{place}: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for CrsLoadError {}
+
+impl From<LoadError> for CrsLoadError {
+    fn from(e: LoadError) -> Self {
+        CrsLoadError::Load(e)
+    }
 }
 
 /// A transformation from one CRS to WGS84 longitude/latitude and back, made by PROJ.

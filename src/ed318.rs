@@ -732,11 +732,10 @@ pub struct Ed318Collection {
 /// assert!(err.to_string().starts_with("feature.properties.type: unsupported zone type"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Ed318Error {
     /// The file could not be read.
-    #[error("cannot read `{}`: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -744,7 +743,6 @@ pub enum Ed318Error {
         source: std::io::Error,
     },
     /// The text is not valid JSON.
-    #[error("invalid JSON at line {line} column {column}: {message}")]
     Json {
         /// 1-based line.
         line: usize,
@@ -754,7 +752,6 @@ pub enum Ed318Error {
         message: String,
     },
     /// The document does not follow the ED-318 schema.
-    #[error("{place}: {message}")]
     Format {
         /// Where, e.g. `features[0].properties.type`.
         place: String,
@@ -762,7 +759,6 @@ pub enum Ed318Error {
         message: String,
     },
     /// Valid ED-318 that this crate cannot honour exactly or conservatively.
-    #[error("{place}: unsupported {feature}: {message}")]
     Unsupported {
         /// Where, e.g. `features[0].geometry.layer.lowerReference`.
         place: String,
@@ -772,7 +768,6 @@ pub enum Ed318Error {
         message: String,
     },
     /// A zone failed validation.
-    #[error("{place}: {source}")]
     Zone {
         /// Where, e.g. `features[3].geometry.geometries[1]`, or the zone id on export.
         place: String,
@@ -780,7 +775,6 @@ pub enum Ed318Error {
         source: ZoneError,
     },
     /// Two zones would share an id.
-    #[error("{place}: duplicate zone id `{id}`")]
     DuplicateId {
         /// Where the second one is.
         place: String,
@@ -788,6 +782,29 @@ pub enum Ed318Error {
         id: String,
     },
 }
+
+impl std::fmt::Display for Ed318Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ed318Error::Io { path, source } => write!(f, "cannot read `{}`: {source}", path.display()),
+            Ed318Error::Json {
+                line,
+                column,
+                message,
+            } => write!(f, "invalid JSON at line {line} column {column}: {message}"),
+            Ed318Error::Format { place, message } => write!(f, "{place}: {message}"),
+            Ed318Error::Unsupported {
+                place,
+                feature,
+                message,
+            } => write!(f, "{place}: unsupported {feature}: {message}"),
+            Ed318Error::Zone { place, source } => write!(f, "{place}: {source}"),
+            Ed318Error::DuplicateId { place, id } => write!(f, "{place}: duplicate zone id `{id}`"),
+        }
+    }
+}
+
+impl std::error::Error for Ed318Error {}
 
 fn format_err(place: &str, message: impl Into<String>) -> Ed318Error {
     Ed318Error::Format {

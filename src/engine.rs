@@ -170,8 +170,7 @@ impl Track {
         self
     }
 
-    /// Is every number usable? Non-finite values, latitude beyond ±90, longitude beyond
-    /// ±180, negative uncertainty, speed or time to intercept are not.
+    /// Is the track usable? The same as [`Track::validate`] returning `Ok`.
     ///
     /// # Example
     /// ```
@@ -183,20 +182,196 @@ impl Track {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn is_valid(&self) -> bool {
-        let opt_ok = |v: Option<f64>| v.is_none_or(|v| v.is_finite() && v >= 0.0);
-        self.lon.is_finite()
-            && self.lat.is_finite()
-            && (-180.0..=180.0).contains(&self.lon)
-            && (-90.0..=90.0).contains(&self.lat)
-            && self.alt_m.is_finite()
-            && self.time_unix_s.is_none_or(f64::is_finite)
-            && opt_ok(self.uncertainty_m)
-            && opt_ok(self.tti_s)
-            && self
-                .velocity
-                .is_none_or(|v| v.speed_mps.is_finite() && v.speed_mps >= 0.0 && v.heading_deg.is_finite())
+        self.validate().is_ok()
+    }
+
+    /// Checks every field, and says which one is unusable: the id (see
+    /// [`crate::check_id`]: not empty, at most [`crate::MAX_ID_BYTES`] bytes, no control
+    /// characters); a non-finite number; a latitude beyond ±90 or a longitude beyond ±180;
+    /// an altitude outside [`MIN_ALTITUDE_M`, `MAX_ALTITUDE_M`]; a time outside the years
+    /// 0001–9999; an uncertainty, speed or time to intercept that is negative or beyond
+    /// [`MAX_UNCERTAINTY_M`], [`MAX_SPEED_MPS`], [`MAX_TTI_S`]; a heading outside
+    /// [-360, 360]; and intercept data that is not whole (a velocity without a time to
+    /// intercept, or the reverse). The engine decides an invalid track
+    /// [`Reason::InvalidTrack`], whatever its position.
+    ///
+    /// # Errors
+    /// The first problem found, as a [`TrackError`] naming the field.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Identity, TargetClass, Track, TrackError};
+    /// let ok = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
+    /// assert_eq!(ok.validate(), Ok(()));
+    /// let mut half = ok.clone();
+    /// half.tti_s = Some(30.0); // a time to intercept, but no velocity
+    /// assert_eq!(half.validate(), Err(TrackError::IncompleteIntercept { missing: "speed_mps, heading_deg" }));
+    /// assert_eq!(half.validate().unwrap_err().to_string(), "intercept data needs speed_mps, heading_deg too");
+    /// let anonymous = Track { id: "".into(), ..ok };
+    /// assert!(matches!(anonymous.validate(), Err(TrackError::Id(_))));
+    /// ```
+    pub fn validate(&self) -> Result<(), TrackError> {
+        crate::id::check_id(&self.id).map_err(TrackError::Id)?;
+        let check = |field: &'static str, v: f64, lo: f64, hi: f64| -> Result<(), TrackError> {
+            if !v.is_finite() {
+                Err(TrackError::NonFinite { field })
+            } else if !(lo..=hi).contains(&v) {
+                Err(TrackError::OutOfRange {
+                    field,
+                    value: v,
+                    min: lo,
+                    max: hi,
+                })
+            } else {
+                Ok(())
+            }
+        };
+        check("lon", self.lon, -180.0, 180.0)?;
+        check("lat", self.lat, -90.0, 90.0)?;
+        check("alt_m", self.alt_m, MIN_ALTITUDE_M, MAX_ALTITUDE_M)?;
+        if let Some(t) = self.time_unix_s {
+            check("time_unix_s", t, MIN_TIME_UNIX_S, MAX_TIME_UNIX_S)?;
+        }
+        if let Some(u) = self.uncertainty_m {
+            check("uncertainty_m", u, 0.0, MAX_UNCERTAINTY_M)?;
+        }
+        if let Some(v) = self.velocity {
+            check("speed_mps", v.speed_mps, 0.0, MAX_SPEED_MPS)?;
+            check("heading_deg", v.heading_deg, -360.0, 360.0)?;
+        }
+        if let Some(t) = self.tti_s {
+            check("tti_s", t, 0.0, MAX_TTI_S)?;
+        }
+        match (self.velocity, self.tti_s) {
+            (Some(_), None) => Err(TrackError::IncompleteIntercept { missing: "tti_s" }),
+            (None, Some(_)) => Err(TrackError::IncompleteIntercept {
+                missing: "speed_mps, heading_deg",
+            }),
+            _ => Ok(()),
+        }
     }
 }
+
+/// The lowest altitude (m) a track, a rule's floor or a zone's floor may have: below the
+/// deepest ocean floor.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Identity, TargetClass, Track, MIN_ALTITUDE_M};
+/// let deep = Track::new("t", 30.0, 50.0, MIN_ALTITUDE_M - 1.0, TargetClass::Uas, Identity::Hostile);
+/// assert!(!deep.is_valid());
+/// ```
+pub const MIN_ALTITUDE_M: f64 = -12_000.0;
+
+/// The highest altitude (m) a track, a rule's ceiling or a zone's ceiling may have: above
+/// the apogee of any ballistic missile.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Identity, TargetClass, Track, MAX_ALTITUDE_M};
+/// let t = Track::new("t", 30.0, 50.0, MAX_ALTITUDE_M, TargetClass::BallisticMissile, Identity::Hostile);
+/// assert!(t.is_valid());
+/// assert!(!Track { alt_m: 1e300, ..t }.is_valid());
+/// ```
+pub const MAX_ALTITUDE_M: f64 = 2_000_000.0;
+
+/// The largest position uncertainty (m) a track may carry (1,000 km).
+///
+/// # Example
+/// ```
+/// use sanctuary::{Identity, TargetClass, Track, MAX_UNCERTAINTY_M};
+/// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
+/// assert!(!t.with_uncertainty(MAX_UNCERTAINTY_M * 2.0).is_valid());
+/// ```
+pub const MAX_UNCERTAINTY_M: f64 = 1_000_000.0;
+
+/// The largest speed (m/s) a track may have: above orbital speed.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Identity, TargetClass, Track, MAX_SPEED_MPS};
+/// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
+/// assert!(!t.with_intercept(MAX_SPEED_MPS + 1.0, 0.0, 10.0).is_valid());
+/// ```
+pub const MAX_SPEED_MPS: f64 = 12_000.0;
+
+/// The longest time to intercept (s) a track may give: one hour.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Identity, TargetClass, Track, MAX_TTI_S};
+/// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
+/// assert!(!t.with_intercept(100.0, 0.0, MAX_TTI_S + 1.0).is_valid());
+/// ```
+pub const MAX_TTI_S: f64 = 3_600.0;
+
+/// 0001-01-01T00:00:00Z in Unix seconds: the earliest track time.
+const MIN_TIME_UNIX_S: f64 = -62_135_596_800.0;
+/// 9999-12-31T23:59:59Z in Unix seconds: the latest track time.
+const MAX_TIME_UNIX_S: f64 = 253_402_300_799.0;
+
+/// Why a track cannot be decided as given (see [`Track::validate`]).
+///
+/// # Example
+/// ```
+/// use sanctuary::{Identity, TargetClass, Track, TrackError};
+/// let t = Track::new("t", 30.0, 95.0, 100.0, TargetClass::Uas, Identity::Hostile);
+/// let err = t.validate().unwrap_err();
+/// assert_eq!(err, TrackError::OutOfRange { field: "lat", value: 95.0, min: -90.0, max: 90.0 });
+/// assert_eq!(err.to_string(), "`lat` is 95, outside [-90, 90]");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum TrackError {
+    /// The id is not usable.
+    Id(crate::id::IdProblem),
+    /// A number is NaN or infinite.
+    NonFinite {
+        /// The field (as in the CSV columns: `lon`, `alt_m`, `speed_mps`, ...).
+        field: &'static str,
+    },
+    /// A number is outside its range.
+    OutOfRange {
+        /// The field.
+        field: &'static str,
+        /// The value given.
+        value: f64,
+        /// The smallest allowed value.
+        min: f64,
+        /// The largest allowed value.
+        max: f64,
+    },
+    /// Intercept data is speed, heading and time to intercept together; some are missing.
+    IncompleteIntercept {
+        /// The missing fields.
+        missing: &'static str,
+    },
+}
+
+impl fmt::Display for TrackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::id::Num;
+        match self {
+            TrackError::Id(problem) => write!(f, "`id`: {problem}"),
+            TrackError::NonFinite { field } => write!(f, "`{field}` is not a finite number"),
+            TrackError::OutOfRange {
+                field,
+                value,
+                min,
+                max,
+            } => write!(
+                f,
+                "`{field}` is {}, outside [{}, {}]",
+                Num(*value),
+                Num(*min),
+                Num(*max)
+            ),
+            TrackError::IncompleteIntercept { missing } => write!(f, "intercept data needs {missing} too"),
+        }
+    }
+}
+
+impl std::error::Error for TrackError {}
 
 /// Permit or deny.
 ///
@@ -399,8 +574,25 @@ pub struct Decision {
     /// reported at the horizon, a lower bound. For a denied track inside a sanctuary whose
     /// rules refuse it, the distance is to that zone's own boundary.
     pub margin_m: Option<f64>,
+    /// Is `margin_m` a lower bound rather than a measurement? True when the track is
+    /// farther inside the sanctuary area than the engine measures
+    /// ([`MARGIN_HORIZON_M`], or the standoff plus the uncertainty when larger): the
+    /// margin then reports that horizon minus the uncertainty, and the true margin is at
+    /// least that. False when the margin was measured, or there is none.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub margin_is_lower_bound: bool,
+    /// The active exclusion that denied the track, when one did
+    /// ([`Reason::InsideExclusion`] or [`Reason::PredictedPointInExclusion`]): one that
+    /// contains or touches the point, else the nearest one within its uncertainty disc,
+    /// else the same for the predicted intercept point; among equals, the smallest id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusion: Option<Id>,
     /// The plan's content hash.
     pub plan_hash: PlanHash,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Decision {
@@ -467,7 +659,9 @@ pub struct Engine {
 struct Survey {
     inside: Handles,
     boundary: Handles,
-    excluded: bool,
+    /// The active exclusion that contains or touches the point (smallest id), else the
+    /// nearest one within the uncertainty disc.
+    excluded: Option<ZoneHandle>,
 }
 
 /// Handles kept inline, without touching the allocator, until there are more than a
@@ -715,6 +909,8 @@ impl Engine {
             phase: phase.and_then(|i| self.plan.phase_id(i)).cloned(),
             reasons: vec![reason],
             margin_m: None,
+            margin_is_lower_bound: false,
+            exclusion: None,
             plan_hash: *self.plan.hash(),
         }
     }
@@ -755,7 +951,8 @@ impl Engine {
         let mut reasons = Reasons::default();
 
         let here = self.survey(p, uncertainty, at);
-        if here.excluded {
+        let mut exclusion = here.excluded;
+        if exclusion.is_some() {
             reasons.add(Reason::InsideExclusion);
         }
         let Some(first_inside) = here.inside.first() else {
@@ -770,7 +967,11 @@ impl Engine {
                     (None, None)
                 }
             };
-            return self.finish(track, phase, reasons, zone, margin);
+            let margin = Margin {
+                metres: margin,
+                lower_bound: false,
+            };
+            return self.finish(track, phase, reasons, zone, margin, exclusion);
         };
 
         // What each zone's rules say about this track, worked out only for the zones the
@@ -800,20 +1001,16 @@ impl Engine {
         let Some((deciding, standoff_m)) = best else {
             reasons.union(refusals);
             let own = |h: ZoneHandle| h == first_inside;
-            let distance = if index.interior_lower_bound_m(first_inside, p) >= MARGIN_HORIZON_M {
-                MARGIN_HORIZON_M
+            let measured = if index.interior_lower_bound_m(first_inside, p) >= MARGIN_HORIZON_M {
+                None
             } else {
-                index
-                    .distance_to_union_boundary_within(p, MARGIN_HORIZON_M, own)
-                    .unwrap_or(MARGIN_HORIZON_M)
+                index.distance_to_union_boundary_within(p, MARGIN_HORIZON_M, own)
             };
-            return self.finish(
-                track,
-                phase,
-                reasons,
-                Some(first_inside),
-                Some(distance - uncertainty),
-            );
+            let margin = Margin {
+                metres: Some(measured.unwrap_or(MARGIN_HORIZON_M) - uncertainty),
+                lower_bound: measured.is_none(),
+            };
+            return self.finish(track, phase, reasons, Some(first_inside), margin, exclusion);
         };
 
         // Measure the distance to the area's edge out to the horizon (or as far as the
@@ -827,40 +1024,40 @@ impl Engine {
             .iter()
             .any(|h| allows(h) && index.interior_lower_bound_m(h, p) >= horizon)
             || self.all_near_allow(p, horizon, &allows);
-        let area_distance = if deep {
-            horizon
+        let measured = if deep {
+            None
         } else {
-            index
-                .distance_to_union_boundary_within(p, horizon, allows)
-                .unwrap_or(horizon)
+            index.distance_to_union_boundary_within(p, horizon, allows)
         };
-        let margin = area_distance - uncertainty;
+        let margin = measured.unwrap_or(horizon) - uncertainty;
         if margin < standoff_m {
             reasons.add(Reason::StandoffNotMet);
         }
 
         if let (Some(v), Some(tti)) = (track.velocity, track.tti_s) {
             let (qlon, qlat) = geodesic_destination(track.lon, track.lat, v.heading_deg, v.speed_mps * tti);
-            reasons.union(self.predicted_point_reasons(
-                Coord { x: qlon, y: qlat },
-                uncertainty,
-                at,
-                &verdicts,
-            ));
+            let (there, there_exclusion) =
+                self.predicted_point_reasons(Coord { x: qlon, y: qlat }, uncertainty, at, &verdicts);
+            reasons.union(there);
+            exclusion = exclusion.or(there_exclusion);
         }
-        self.finish(track, phase, reasons, Some(deciding), Some(margin))
+        let margin = Margin {
+            metres: Some(margin),
+            lower_bound: measured.is_none(),
+        };
+        self.finish(track, phase, reasons, Some(deciding), margin, exclusion)
     }
 
     /// Does the predicted point satisfy the same rules: strictly inside an allowing
     /// sanctuary, standoff met within the sanctuary area, no exclusion touched? Returns the
-    /// reasons it does not (empty when it does).
+    /// reasons it does not (empty when it does), and the exclusion it touches, if any.
     fn predicted_point_reasons<F: Fn(ZoneHandle) -> ZoneVerdict>(
         &self,
         q: Coord<f64>,
         uncertainty: f64,
         at: (usize, Option<i64>),
         verdicts: &Verdicts<F>,
-    ) -> Reasons {
+    ) -> (Reasons, Option<ZoneHandle>) {
         let mut reasons = Reasons::default();
         if !(q.x.is_finite()
             && q.y.is_finite()
@@ -868,10 +1065,10 @@ impl Engine {
             && (-90.0..=90.0).contains(&q.y))
         {
             reasons.add(Reason::PredictedPointOutside);
-            return reasons;
+            return (reasons, None);
         }
         let there = self.survey(q, uncertainty, at);
-        if there.excluded {
+        if there.excluded.is_some() {
             reasons.add(Reason::PredictedPointInExclusion);
         }
         let standoff = there
@@ -884,7 +1081,7 @@ impl Engine {
             .fold(None, |acc: Option<f64>, s| Some(acc.map_or(s, |a| a.min(s))));
         let Some(standoff) = standoff else {
             reasons.add(Reason::PredictedPointOutside);
-            return reasons;
+            return (reasons, there.excluded);
         };
         let allows = |h: ZoneHandle| matches!(verdicts.get(h), ZoneVerdict::Allows { .. });
         let needed = standoff + uncertainty;
@@ -895,7 +1092,7 @@ impl Engine {
             .any(|h| allows(h) && index.interior_lower_bound_m(h, q) >= needed)
             || self.all_near_allow(q, needed, &allows);
         if deep {
-            return reasons;
+            return (reasons, there.excluded);
         }
         // Any edge of the area closer than `needed` fails the predicted point.
         if let Some(d) = index.distance_to_union_boundary_within(q, needed, allows) {
@@ -903,7 +1100,7 @@ impl Engine {
                 reasons.add(Reason::PredictedPointOutside);
             }
         }
-        reasons
+        (reasons, there.excluded)
     }
 
     /// Is every boundary piece within `radius_m` of `p` (a point inside the sanctuary
@@ -934,12 +1131,13 @@ impl Engine {
                 return;
             }
             match (kind, pos) {
-                (ZoneKind::Exclusion, _) => out.excluded = true,
+                // Handles come in no fixed order here: keep the smallest (the smallest id).
+                (ZoneKind::Exclusion, _) => out.excluded = Some(out.excluded.map_or(h, |e| e.min(h))),
                 (ZoneKind::Sanctuary, Position::Inside) => out.inside.push(h),
                 (ZoneKind::Sanctuary, _) => out.boundary.push(h),
             }
         });
-        if !out.excluded && uncertainty > 0.0 {
+        if out.excluded.is_none() && uncertainty > 0.0 {
             let is_active_exclusion = |h: ZoneHandle| {
                 let kind = index.zone(h).kind();
                 kind == ZoneKind::Exclusion && active(h, kind)
@@ -950,10 +1148,11 @@ impl Engine {
                     .iter()
                     .any(|&z| z != UNSHARED && is_active_exclusion(ZoneHandle(z)))
             });
-            out.excluded = maybe
-                && index
-                    .distance_to_union_boundary_within(p, uncertainty, is_active_exclusion)
-                    .is_some();
+            // The point is outside every active exclusion here, so the nearest exclusion
+            // boundary is the nearest point of any exclusion.
+            if maybe {
+                out.excluded = index.nearest_member_within(p, uncertainty, is_active_exclusion);
+            }
         }
         out.inside.sort();
         out.boundary.sort();
@@ -966,7 +1165,8 @@ impl Engine {
         phase: usize,
         reasons: Reasons,
         zone: Option<ZoneHandle>,
-        margin_m: Option<f64>,
+        margin: Margin,
+        exclusion: Option<ZoneHandle>,
     ) -> Decision {
         Decision {
             track_id: track.id.clone(),
@@ -978,10 +1178,19 @@ impl Engine {
             zone: zone.and_then(|h| self.plan.zone_id(h)).cloned(),
             phase: self.plan.phase_id(phase).cloned(),
             reasons: reasons.to_vec(),
-            margin_m,
+            margin_m: margin.metres,
+            margin_is_lower_bound: margin.lower_bound && margin.metres.is_some(),
+            exclusion: exclusion.and_then(|h| self.plan.zone_id(h)).cloned(),
             plan_hash: *self.plan.hash(),
         }
     }
+}
+
+/// A decision's margin, and whether it is the horizon's lower bound.
+#[derive(Debug, Clone, Copy)]
+struct Margin {
+    metres: Option<f64>,
+    lower_bound: bool,
 }
 
 /// What one zone's rules say about the track's class, identity, altitude and partner.

@@ -1,6 +1,7 @@
 //! Typed errors, one per concern. Every variant names the place (zone id, feature index,
 //! ring, vertex, file, line) and says what is wrong in lowercase, user input in backticks.
 
+use crate::id::Num;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -23,6 +24,13 @@ use std::path::PathBuf;
 pub enum ZoneProblem {
     /// The zone id is empty.
     EmptyId,
+    /// The zone id is too long or holds a control character (see [`crate::check_id`]).
+    InvalidId(crate::id::IdProblem),
+    /// A vertical band limit is outside [`crate::MIN_ALTITUDE_M`, `crate::MAX_ALTITUDE_M`].
+    AltitudeOutOfRange {
+        /// The offending limit in metres.
+        value_m: f64,
+    },
     /// The geometry has no polygon at all.
     NoPolygons,
     /// A ring has fewer than 4 positions (after dropping exact repeats of a vertex).
@@ -183,6 +191,14 @@ impl fmt::Display for ZoneProblem {
         use ZoneProblem::*;
         match self {
             EmptyId => write!(f, "the zone id is empty"),
+            InvalidId(problem) => write!(f, "invalid zone id: {problem}"),
+            AltitudeOutOfRange { value_m } => write!(
+                f,
+                "vertical band limit `{}` m is outside [{}, {}] m",
+                Num(*value_m),
+                Num(crate::engine::MIN_ALTITUDE_M),
+                Num(crate::engine::MAX_ALTITUDE_M)
+            ),
             NoPolygons => write!(f, "the geometry has no polygon"),
             TooFewPositions { polygon, ring, count } => write!(
                 f,
@@ -199,11 +215,13 @@ impl fmt::Display for ZoneProblem {
             }
             LongitudeOutOfRange { polygon, ring, vertex, lon } => write!(
                 f,
-                "polygon {polygon} ring {ring} vertex {vertex} has longitude `{lon}` outside [-180, 180]"
+                "polygon {polygon} ring {ring} vertex {vertex} has longitude `{}` outside [-180, 180]",
+                Num(*lon)
             ),
             LatitudeOutOfRange { polygon, ring, vertex, lat } => write!(
                 f,
-                "polygon {polygon} ring {ring} vertex {vertex} has latitude `{lat}` outside [-90, 90]"
+                "polygon {polygon} ring {ring} vertex {vertex} has latitude `{}` outside [-90, 90]",
+                Num(*lat)
             ),
             TouchesPole { polygon, ring, vertex } => write!(
                 f,
@@ -233,11 +251,12 @@ impl fmt::Display for ZoneProblem {
             }
             InvalidRadius { radius_m } => write!(
                 f,
-                "circle radius `{radius_m}` m is not a positive finite number up to {} m",
+                "circle radius `{}` m is not a positive finite number up to {} m",
+                Num(*radius_m),
                 crate::zone::MAX_CIRCLE_RADIUS_M
             ),
             InvalidCentre { lon, lat } => {
-                write!(f, "circle centre `({lon}, {lat})` is not a valid longitude/latitude")
+                write!(f, "circle centre `({}, {})` is not a valid longitude/latitude", Num(*lon), Num(*lat))
             }
             CircleTooCloseToPoleOrAntimeridian => write!(
                 f,
@@ -246,7 +265,9 @@ impl fmt::Display for ZoneProblem {
             NonFiniteBand => write!(f, "vertical band limit is not finite"),
             FloorAboveCeiling { floor_m, ceiling_m } => write!(
                 f,
-                "floor `{floor_m}` m is above ceiling `{ceiling_m}` m"
+                "floor `{}` m is above ceiling `{}` m",
+                Num(*floor_m),
+                Num(*ceiling_m)
             ),
         }
     }
@@ -274,7 +295,7 @@ pub struct ZoneError {
 
 impl fmt::Display for ZoneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "zone `{}`: ", self.zone)?;
+        write!(f, "zone `{}`: ", crate::id::escape_id(&self.zone))?;
         for (i, p) in self.problems.iter().enumerate() {
             if i > 0 {
                 write!(f, "; ")?;
@@ -332,13 +353,13 @@ pub enum PointError {
     #[error("coordinate is not finite")]
     NonFinite,
     /// Longitude outside [-180, 180].
-    #[error("longitude `{lon}` is outside [-180, 180]")]
+    #[error("longitude `{}` is outside [-180, 180]", Num(*.lon))]
     LongitudeOutOfRange {
         /// The value given.
         lon: f64,
     },
     /// Latitude outside [-90, 90].
-    #[error("latitude `{lat}` is outside [-90, 90]")]
+    #[error("latitude `{}` is outside [-90, 90]", Num(*.lat))]
     LatitudeOutOfRange {
         /// The value given.
         lat: f64,
@@ -355,11 +376,10 @@ pub enum PointError {
 /// let err = zones_from_geojson_str(r#"{"type": "Feature"}"#).unwrap_err();
 /// assert!(matches!(err, LoadError::Format { .. }));
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("cannot read `{}`: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -367,7 +387,6 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// The text is not valid JSON / GeoJSON.
-    #[error("invalid JSON at line {line} column {column}: {message}")]
     Json {
         /// 1-based line.
         line: usize,
@@ -377,7 +396,6 @@ pub enum LoadError {
         message: String,
     },
     /// The document is valid JSON but not the expected structure.
-    #[error("{place}: {message}")]
     Format {
         /// Where, e.g. `features[3].properties.kind`.
         place: String,
@@ -385,7 +403,6 @@ pub enum LoadError {
         message: String,
     },
     /// A feature's zone failed validation.
-    #[error("{place}: {source}")]
     Zone {
         /// Where, e.g. `features[3]`.
         place: String,
@@ -393,7 +410,6 @@ pub enum LoadError {
         source: ZoneError,
     },
     /// Two features share a zone id.
-    #[error("features[{second}]: duplicate zone id `{id}` (first used by features[{first}])")]
     DuplicateId {
         /// The repeated id.
         id: String,
@@ -404,7 +420,41 @@ pub enum LoadError {
     },
 }
 
+/// Messages are complete (a wrapped error's message is part of this one's), so `source()`
+/// returns `None`: match the variant to reach the wrapped error.
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Io { path, source } => write!(f, "cannot read `{}`: {source}", path.display()),
+            LoadError::Json {
+                line,
+                column,
+                message,
+            } => {
+                write!(f, "invalid JSON at line {line} column {column}: {message}")
+            }
+            LoadError::Format { place, message } => write!(f, "{place}: {message}"),
+            LoadError::Zone { place, source } => write!(f, "{place}: {source}"),
+            LoadError::DuplicateId { id, first, second } => write!(
+                f,
+                "features[{second}]: duplicate zone id `{}` (first used by features[{first}])",
+                crate::id::escape_id(id)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
 impl LoadError {
+    /// The place the message starts with, when it has one.
+    pub(crate) fn place(&self) -> Option<&str> {
+        match self {
+            LoadError::Format { place, .. } | LoadError::Zone { place, .. } => Some(place),
+            _ => None,
+        }
+    }
+
     pub(crate) fn json(e: &serde_json::Error) -> Self {
         LoadError::Json {
             line: e.line(),

@@ -226,7 +226,8 @@ fn circle_ring(center: [f64; 2], radius_m: f64) -> Vec<Value> {
 
 /// Decisions as GeoJSON Point features at their tracks' positions, with the properties
 /// `track_id`, `verdict` (`permit`/`deny`), `reasons` (codes), `zone`, `phase`, `margin_m`,
-/// `plan_hash`, and the track's `alt_m`, `class` and `identity`. A track whose position is
+/// `margin_is_lower_bound` (see [`crate::Decision::margin_is_lower_bound`]), `exclusion`
+/// (the denying exclusion's id, or `null`), `plan_hash`, and the track's `alt_m`, `class` and `identity`. A track whose position is
 /// not a valid lon/lat gets a `null` geometry (allowed by RFC 7946), so every decision
 /// appears.
 ///
@@ -267,6 +268,8 @@ pub fn decisions_geojson(decisions: &[(Track, Decision)]) -> Value {
                     "zone": d.zone,
                     "phase": d.phase,
                     "margin_m": d.margin_m,
+                    "margin_is_lower_bound": d.margin_is_lower_bound,
+                    "exclusion": d.exclusion,
                     "plan_hash": d.plan_hash.to_string(),
                     "alt_m": t.alt_m,
                     "class": t.class.as_str(),

@@ -252,3 +252,184 @@ mod tests {
         }
     }
 }
+
+/// The longest id (in bytes of UTF-8) that a track, zone, phase or partner may have.
+///
+/// Ids are echoed into CSV, GeoJSON, audit logs and terminals; a bound keeps every such
+/// line short and every id readable.
+///
+/// # Example
+/// ```
+/// use sanctuary::{check_id, IdProblem, MAX_ID_BYTES};
+/// assert!(check_id(&"a".repeat(MAX_ID_BYTES)).is_ok());
+/// assert_eq!(
+///     check_id(&"a".repeat(MAX_ID_BYTES + 1)),
+///     Err(IdProblem::TooLong { bytes: MAX_ID_BYTES + 1 })
+/// );
+/// ```
+pub const MAX_ID_BYTES: usize = 128;
+
+/// Why a text is not usable as an id (see [`check_id`]).
+///
+/// # Example
+/// ```
+/// use sanctuary::{check_id, IdProblem};
+/// assert_eq!(check_id(""), Err(IdProblem::Empty));
+/// assert_eq!(check_id("a\nb"), Err(IdProblem::ControlCharacter { index: 1, code_point: 0x0a }));
+/// assert_eq!(
+///     IdProblem::ControlCharacter { index: 1, code_point: 0x1b }.to_string(),
+///     "control character U+001B at byte 1"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IdProblem {
+    /// The id is empty.
+    Empty,
+    /// The id is longer than [`MAX_ID_BYTES`].
+    TooLong {
+        /// Its length in bytes.
+        bytes: usize,
+    },
+    /// The id holds a control character (`char::is_control`: C0 controls such as line
+    /// breaks, tabs and escape, DEL, C1 controls) or a Unicode bidirectional formatting
+    /// character (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which could split or
+    /// disguise a line where the id is echoed.
+    ControlCharacter {
+        /// Byte offset of the character in the id.
+        index: usize,
+        /// Its code point.
+        code_point: u32,
+    },
+}
+
+impl fmt::Display for IdProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdProblem::Empty => f.write_str("empty id"),
+            IdProblem::TooLong { bytes } => {
+                write!(f, "id of {bytes} bytes is longer than the {MAX_ID_BYTES} allowed")
+            }
+            IdProblem::ControlCharacter { index, code_point } => {
+                write!(f, "control character U+{code_point:04X} at byte {index}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for IdProblem {}
+
+/// Is `c` a character that must not appear in an id?
+fn is_forbidden_in_id(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Checks that `id` can be used as a track, zone, phase or partner id: not empty, at most
+/// [`MAX_ID_BYTES`] bytes, and without control or bidirectional formatting characters.
+///
+/// # Errors
+/// The first problem found, as an [`IdProblem`].
+///
+/// # Example
+/// ```
+/// use sanctuary::{check_id, IdProblem};
+/// assert!(check_id("UA-46").is_ok());
+/// assert!(check_id("track 7 / Ωmega").is_ok()); // spaces and any script are fine
+/// assert_eq!(check_id("a\u{1b}[31mb"), Err(IdProblem::ControlCharacter { index: 1, code_point: 0x1b }));
+/// assert_eq!(check_id("\u{202E}cba"), Err(IdProblem::ControlCharacter { index: 0, code_point: 0x202e }));
+/// ```
+pub fn check_id(id: &str) -> Result<(), IdProblem> {
+    if id.is_empty() {
+        return Err(IdProblem::Empty);
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(IdProblem::TooLong { bytes: id.len() });
+    }
+    match id.char_indices().find(|&(_, c)| is_forbidden_in_id(c)) {
+        Some((index, c)) => Err(IdProblem::ControlCharacter {
+            index,
+            code_point: u32::from(c),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The id made safe to echo on one line: each control or bidirectional formatting
+/// character written as `\u{XXXX}` and a backslash as `\\`, cut to [`MAX_ID_BYTES`] bytes
+/// (at a character boundary) with `…` appended when longer. A valid id that holds no
+/// backslash comes back unchanged.
+///
+/// # Example
+/// ```
+/// use sanctuary::escape_id;
+/// assert_eq!(escape_id("UA-46"), "UA-46");
+/// assert_eq!(escape_id("a\nb"), "a\\u{000A}b");
+/// assert_eq!(escape_id(&"x".repeat(200)).len(), 128 + "…".len());
+/// ```
+pub fn escape_id(id: &str) -> String {
+    let mut out = String::with_capacity(id.len().min(MAX_ID_BYTES));
+    for c in id.chars() {
+        let before = out.len();
+        if is_forbidden_in_id(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+        } else if c == '\\' {
+            out.push_str("\\\\");
+        } else {
+            out.push(c);
+        }
+        if out.len() > MAX_ID_BYTES {
+            out.truncate(before);
+            out.push('…');
+            break;
+        }
+    }
+    out
+}
+
+/// A number formatted for a message: its shortest round-trip form when that is short,
+/// scientific notation otherwise, so that an absurd input never becomes a 300-digit text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Num(pub(crate) f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        if v == 0.0 || !v.is_finite() || (1e-6..1e16).contains(&v.abs()) {
+            write!(f, "{v}")
+        } else {
+            write!(f, "{v:e}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod id_checks {
+    use super::*;
+
+    #[test]
+    fn numbers_in_messages_stay_short() {
+        for v in [
+            1e300,
+            -1e300,
+            1e-300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            123.25,
+            -0.5,
+            0.0,
+        ] {
+            let s = Num(v).to_string();
+            assert!(s.len() <= 24, "{v}: {s}");
+            assert_eq!(s.parse::<f64>().ok(), Some(v));
+        }
+    }
+
+    #[test]
+    fn escaped_ids_are_valid_ids_or_cut() {
+        for id in ["a\nb", "\u{1b}[2J", "\u{202E}x", "ok", "back\\slash", "\u{7f}"] {
+            let e = escape_id(id);
+            assert!(check_id(&e).is_ok(), "{id:?} -> {e:?}");
+        }
+    }
+}

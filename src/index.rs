@@ -912,6 +912,19 @@ impl ZoneIndex {
         best.map(|(z, m)| (ZoneHandle(z), m))
     }
 
+    /// The zone, among those for which `member` is true, with a boundary piece nearest to
+    /// `p` within `limit_m` (ties: the smallest handle), or `None` when none is that near.
+    /// For a point outside every member this is the nearest member, at its distance.
+    pub(crate) fn nearest_member_within(
+        &self,
+        p: Coord<f64>,
+        limit_m: f64,
+        member: impl Fn(ZoneHandle) -> bool,
+    ) -> Option<ZoneHandle> {
+        self.nearest_piece_within(p, limit_m, |piece: &Piece| member(ZoneHandle(piece.zone)))
+            .map(|(h, _)| h)
+    }
+
     /// Distance (m) from a validated point to the boundary of the union of the zones for
     /// which `member` is true. Edges shared (walked both ways) by two members are interior
     /// to the union and skipped; any other edge counts, so the answer never exceeds the

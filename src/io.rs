@@ -241,7 +241,13 @@ fn feature_spec(
     let ceiling_m = number_prop("ceiling_m")?;
     let band = (floor_m.is_some() || ceiling_m.is_some()).then_some(VerticalBand { floor_m, ceiling_m });
     let radius_m = number_prop("radius_m")?;
-    let geometry = zone_geometry(place, &id, geometry, radius_m)?;
+    let geometry = zone_geometry(
+        place,
+        &id,
+        geometry,
+        radius_m,
+        &format!("{place}.properties.radius_m"),
+    )?;
     Ok(ZoneSpec {
         id,
         name,
@@ -252,13 +258,15 @@ fn feature_spec(
     })
 }
 
-/// Converts a GeoJSON geometry object (plus the optional `radius_m` of a circle) into an
+/// Converts a GeoJSON geometry object (plus the optional `radius_m` of a circle, found at
+/// `radius_at`: `properties.radius_m` in a GeoJSON feature, `radius_m` in a plan) into an
 /// unvalidated [`ZoneGeometry`]. `place` names the feature or plan entry in errors.
 pub(crate) fn zone_geometry(
     place: &str,
     id: &str,
     geometry: Option<&JsonValue>,
     radius_m: Option<f64>,
+    radius_at: &str,
 ) -> Result<ZoneGeometry, LoadError> {
     let short = |(polygon, ring, vertex): ShortAt| LoadError::Zone {
         place: place.to_string(),
@@ -294,8 +302,8 @@ pub(crate) fn zone_geometry(
     let no_radius = || {
         if radius_m.is_some() {
             return Err(LoadError::format(
-                format!("{place}.properties.radius_m"),
-                "`radius_m` applies only to Point features",
+                radius_at,
+                "`radius_m` applies only to Point geometries",
             ));
         }
         Ok(())
@@ -324,8 +332,8 @@ pub(crate) fn zone_geometry(
         "Point" => {
             let Some(radius_m) = radius_m else {
                 return Err(LoadError::format(
-                    format!("{place}.properties"),
-                    "a Point zone needs the property `radius_m`",
+                    radius_at,
+                    "a Point zone needs `radius_m`, its radius in metres",
                 ));
             };
             let center = position2(coordinates()?)

@@ -45,13 +45,16 @@ pub use ed318::{
     Ed318Reason, Ed318Type, Ed318Zone, LengthUnit, VerticalReference, FEET_TO_METRES,
     GEOID_UNDULATION_BOUNDS_M, MAX_APPLICABILITY_WINDOWS, MAX_ED318_FILE_BYTES,
 };
-pub use engine::{Decision, Engine, Reason, Track, Velocity, Verdict, MARGIN_HORIZON_M};
+pub use engine::{
+    Decision, Engine, Reason, Track, TrackError, Velocity, Verdict, MARGIN_HORIZON_M, MAX_ALTITUDE_M,
+    MAX_SPEED_MPS, MAX_TTI_S, MAX_UNCERTAINTY_M, MIN_ALTITUDE_M,
+};
 pub use error::{IndexError, LoadError, PointError, ZoneError, ZoneProblem};
 pub use geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};
 pub use geojson_out::{
     active_zones_geojson, decisions_geojson, zones_geojson, CIRCLE_STEP_DEG, DRAW_TOLERANCE_M,
 };
-pub use id::Id;
+pub use id::{check_id, escape_id, Id, IdProblem, MAX_ID_BYTES};
 pub use index::{Location, NearestBoundary, ZoneHandle, ZoneIndex};
 pub use io::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
 pub use kernel::{Position, GREAT_CIRCLE_BOUNDARY_RAD};
@@ -59,7 +62,7 @@ pub use lint::{Finding, FindingKind};
 pub use monitor::{MonitorError, TrackMonitor, TrackStatus, ZoneEvent, ZoneEventKind, CROSSING_TOLERANCE_M};
 pub use plan::{
     parse_rfc3339, Identity, Partner, Phase, Plan, PlanError, PlanHash, PlanHashError, Rule, TargetClass,
-    WeaponsStatus, ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES,
+    WeaponsStatus, ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES, MAX_STANDOFF_M,
 };
 pub use shared::SharedEngine;
 pub use window::TimeWindow;

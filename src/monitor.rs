@@ -146,11 +146,10 @@ pub struct TrackStatus {
 /// assert!(matches!(err, MonitorError::Time { last_unix_s, .. } if last_unix_s == 10.0));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MonitorError {
     /// The position is not a valid lon/lat.
-    #[error("track `{track_id}`: {source}")]
     Point {
         /// The track.
         track_id: String,
@@ -158,9 +157,6 @@ pub enum MonitorError {
         source: PointError,
     },
     /// The time is not finite, or earlier than the track's last update.
-    #[error(
-        "track `{track_id}`: time {time_unix_s} is not finite or is before the last update ({last_unix_s})"
-    )]
     Time {
         /// The track.
         track_id: String,
@@ -170,6 +166,29 @@ pub enum MonitorError {
         last_unix_s: f64,
     },
 }
+
+impl std::fmt::Display for MonitorError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MonitorError::Point { track_id, source } => {
+                write!(f, "track `{}`: {source}", crate::id::escape_id(track_id))
+            }
+            MonitorError::Time {
+                track_id,
+                time_unix_s,
+                last_unix_s,
+            } => write!(
+                f,
+                "track `{}`: time {} is not finite or is before the last update ({})",
+                crate::id::escape_id(track_id),
+                crate::id::Num(*time_unix_s),
+                crate::id::Num(*last_unix_s)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for MonitorError {}
 
 #[derive(Debug, Clone)]
 struct State {

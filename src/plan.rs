@@ -33,6 +33,7 @@
 
 use crate::error::LoadError;
 use crate::id::Id;
+use crate::id::{check_id, escape_id, Num};
 use crate::index::ZoneIndex;
 use crate::nearby::NearbyZones;
 use crate::window::{windows_allow, TimeWindow};
@@ -569,11 +570,10 @@ impl<'de> Deserialize<'de> for PlanHash {
 /// assert!(matches!(err, PlanError::Invalid { .. }));
 /// assert_eq!(err.to_string(), "phases: a plan needs at least one phase");
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum PlanError {
     /// The plan file could not be read.
-    #[error("cannot read plan `{}`: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -581,7 +581,6 @@ pub enum PlanError {
         source: std::io::Error,
     },
     /// The plan is not valid JSON or does not have the plan's structure.
-    #[error("{place}: {message}")]
     Syntax {
         /// Path in the file where parsing failed (`.` for the top).
         place: String,
@@ -589,7 +588,6 @@ pub enum PlanError {
         message: String,
     },
     /// A value is invalid or a reference does not resolve.
-    #[error("{place}: {message}")]
     Invalid {
         /// Path in the file.
         place: String,
@@ -597,7 +595,6 @@ pub enum PlanError {
         message: String,
     },
     /// A zone's geometry failed to load or validate.
-    #[error("{place}: {source}")]
     Zone {
         /// Path in the file.
         place: String,
@@ -605,7 +602,6 @@ pub enum PlanError {
         source: LoadError,
     },
     /// The plan's content hash is not the one the caller pinned.
-    #[error("plan hash `{actual}` does not match the expected `{expected}`")]
     HashMismatch {
         /// The pinned hash.
         expected: String,
@@ -613,6 +609,29 @@ pub enum PlanError {
         actual: String,
     },
 }
+
+/// Messages are complete: a wrapped error's message is part of the wrapper's, so
+/// `source()` returns `None` (match the variant to reach the wrapped error); a place is
+/// written once, even when the wrapped error names a place inside it.
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanError::Io { path, source } => write!(f, "cannot read plan `{}`: {source}", path.display()),
+            PlanError::Syntax { place, message } | PlanError::Invalid { place, message } => {
+                write!(f, "{place}: {message}")
+            }
+            PlanError::Zone { place, source } => match source.place() {
+                Some(inner) if inner.starts_with(place.as_str()) => write!(f, "{source}"),
+                _ => write!(f, "{place}: {source}"),
+            },
+            PlanError::HashMismatch { expected, actual } => {
+                write!(f, "plan hash `{actual}` does not match the expected `{expected}`")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
 
 impl PlanError {
     fn invalid(place: impl Into<String>, message: impl Into<String>) -> Self {
@@ -1168,8 +1187,11 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
     let mut phases = Vec::with_capacity(file.phases.len());
     let with_start = file.phases.iter().filter(|p| p.start.is_some()).count();
     for (i, p) in file.phases.iter().enumerate() {
-        if p.id.is_empty() {
-            return Err(PlanError::invalid(format!("phases[{i}].id"), "empty phase id"));
+        if let Err(problem) = check_id(&p.id) {
+            return Err(PlanError::invalid(
+                format!("phases[{i}].id"),
+                format!("invalid phase id: {problem}"),
+            ));
         }
         if phase_ids.insert(&p.id, i).is_some() {
             return Err(PlanError::invalid(
@@ -1210,16 +1232,16 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
         phase_ids
             .get(id)
             .copied()
-            .ok_or_else(|| PlanError::invalid(place, format!("unknown phase `{id}`")))
+            .ok_or_else(|| PlanError::invalid(place, format!("unknown phase `{}`", escape_id(id))))
     };
     // Partners.
     let mut partner_ids: HashMap<&str, usize> = HashMap::new();
     let mut partners = Vec::with_capacity(file.partners.len());
     for (i, p) in file.partners.iter().enumerate() {
-        if p.id.is_empty() {
+        if let Err(problem) = check_id(&p.id) {
             return Err(PlanError::invalid(
                 format!("partners[{i}].id"),
-                "empty partner id",
+                format!("invalid partner id: {problem}"),
             ));
         }
         if partner_ids.insert(&p.id, i).is_some() {
@@ -1229,12 +1251,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
             ));
         }
         let min_standoff_m = p.min_standoff_m.unwrap_or(0.0);
-        if !(min_standoff_m.is_finite() && min_standoff_m >= 0.0) {
-            return Err(PlanError::invalid(
-                format!("partners[{i}].min_standoff_m"),
-                "must be a finite number of metres, zero or more",
-            ));
-        }
+        check_standoff(&format!("partners[{i}].min_standoff_m"), min_standoff_m)?;
         let mut excluded_classes = p.excluded_classes.clone();
         excluded_classes.sort();
         excluded_classes.dedup();
@@ -1266,12 +1283,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
                 "a rule must allow at least one class",
             ));
         }
-        if !(r.standoff_m.is_finite() && r.standoff_m >= 0.0) {
-            return Err(PlanError::invalid(
-                format!("{place}.standoff_m"),
-                "must be a finite number of metres, zero or more",
-            ));
-        }
+        check_standoff(&format!("{place}.standoff_m"), r.standoff_m)?;
         check_band(place, r.floor_m, r.ceiling_m)?;
         let partners = match &r.partners {
             None => None,
@@ -1281,7 +1293,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
                     let Some(&pi) = partner_ids.get(id.as_str()) else {
                         return Err(PlanError::invalid(
                             format!("{place}.partners[{k}]"),
-                            format!("unknown partner `{id}`"),
+                            format!("unknown partner `{}`", escape_id(id)),
                         ));
                     };
                     out.push(pi);
@@ -1323,8 +1335,11 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
     let mut vertices = 0usize;
     for (i, z) in file.zones.iter().enumerate() {
         let place = format!("zones[{i}]");
-        if z.id.is_empty() {
-            return Err(PlanError::invalid(format!("{place}.id"), "empty zone id"));
+        if let Err(problem) = check_id(&z.id) {
+            return Err(PlanError::invalid(
+                format!("{place}.id"),
+                format!("invalid zone id: {problem}"),
+            ));
         }
         if let Some(first) = zone_ids.insert(&z.id, i) {
             return Err(PlanError::invalid(
@@ -1335,12 +1350,11 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
         check_band(&place, z.floor_m, z.ceiling_m)?;
         let geometry = match (&z.geometry, &z.source) {
             (Some(g), None) => {
-                crate::io::zone_geometry(&place, &z.id, Some(g), z.radius_m).map_err(|source| {
-                    PlanError::Zone {
+                crate::io::zone_geometry(&place, &z.id, Some(g), z.radius_m, &format!("{place}.radius_m"))
+                    .map_err(|source| PlanError::Zone {
                         place: format!("{place}.geometry"),
                         source,
-                    }
-                })?
+                    })?
             }
             (None, Some(src)) => {
                 if z.radius_m.is_some() {
@@ -1465,6 +1479,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
 }
 
 fn check_band(place: &str, floor: Option<f64>, ceiling: Option<f64>) -> Result<(), PlanError> {
+    use crate::engine::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
     for (name, v) in [("floor_m", floor), ("ceiling_m", ceiling)] {
         if v.is_some_and(|v| !v.is_finite()) {
             return Err(PlanError::invalid(
@@ -1472,17 +1487,59 @@ fn check_band(place: &str, floor: Option<f64>, ceiling: Option<f64>) -> Result<(
                 "must be a finite number",
             ));
         }
+        if let Some(v) = v.filter(|v| !(MIN_ALTITUDE_M..=MAX_ALTITUDE_M).contains(v)) {
+            return Err(PlanError::invalid(
+                format!("{place}.{name}"),
+                format!(
+                    "altitude `{}` m is outside [{}, {}] m",
+                    Num(v),
+                    Num(MIN_ALTITUDE_M),
+                    Num(MAX_ALTITUDE_M)
+                ),
+            ));
+        }
     }
     if let (Some(f), Some(c)) = (floor, ceiling) {
         if f > c {
             return Err(PlanError::invalid(
                 format!("{place}.floor_m"),
-                format!("floor `{f}` m is above ceiling `{c}` m"),
+                format!("floor `{}` m is above ceiling `{}` m", Num(f), Num(c)),
             ));
         }
     }
     Ok(())
 }
+
+/// A standoff is a finite number of metres from 0 to [`MAX_STANDOFF_M`].
+fn check_standoff(place: &str, standoff_m: f64) -> Result<(), PlanError> {
+    if standoff_m.is_finite() && (0.0..=MAX_STANDOFF_M).contains(&standoff_m) {
+        Ok(())
+    } else {
+        Err(PlanError::invalid(
+            place,
+            format!(
+                "`{}` is not a number of metres from 0 to {}",
+                Num(standoff_m),
+                Num(MAX_STANDOFF_M)
+            ),
+        ))
+    }
+}
+
+/// The largest standoff (m) a rule or a partner may ask for: 1,000 km, beyond the width
+/// of any sanctuary.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Plan, MAX_STANDOFF_M};
+/// let plan = |standoff: f64| Plan::from_json_str(&format!(r#"{{"name": "x", "phases": [{{"id": "0", "name": "a"}}],
+///   "default_rules": [{{"classes": ["uas"], "weapons": "tight", "standoff_m": {standoff}}}],
+///   "zones": [{{"id": "z", "geometry": {{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}}}]}}"#));
+/// assert!(plan(MAX_STANDOFF_M).is_ok());
+/// let err = plan(1e300).unwrap_err();
+/// assert_eq!(err.to_string(), "default_rules[0].standoff_m: `1e300` is not a number of metres from 0 to 1000000");
+/// ```
+pub const MAX_STANDOFF_M: f64 = 1_000_000.0;
 
 /// The zone of a `source` reference, loading (and caching) its file.
 fn source_zone<'c>(

@@ -716,13 +716,24 @@ impl TryFrom<ZoneSpec> for Zone {
 
     fn try_from(spec: ZoneSpec) -> Result<Self, Self::Error> {
         let mut problems = Vec::new();
-        if spec.id.is_empty() {
-            problems.push(ZoneProblem::EmptyId);
+        match crate::id::check_id(&spec.id) {
+            Ok(()) => {}
+            Err(crate::id::IdProblem::Empty) => problems.push(ZoneProblem::EmptyId),
+            Err(problem) => problems.push(ZoneProblem::InvalidId(problem)),
         }
         if let Some(band) = &spec.band {
             let finite = band.floor_m.is_none_or(f64::is_finite) && band.ceiling_m.is_none_or(f64::is_finite);
+            let physical = |v: Option<f64>| {
+                v.is_none_or(|v| (crate::engine::MIN_ALTITUDE_M..=crate::engine::MAX_ALTITUDE_M).contains(&v))
+            };
             if !finite {
                 problems.push(ZoneProblem::NonFiniteBand);
+            } else if let Some(value_m) = [band.floor_m, band.ceiling_m]
+                .into_iter()
+                .flatten()
+                .find(|&v| !physical(Some(v)))
+            {
+                problems.push(ZoneProblem::AltitudeOutOfRange { value_m });
             } else if let (Some(f), Some(c)) = (band.floor_m, band.ceiling_m) {
                 if f > c {
                     problems.push(ZoneProblem::FloorAboveCeiling {

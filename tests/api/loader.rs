@@ -145,7 +145,7 @@ fn unsupported_geometry_type() {
 fn point_needs_radius() {
     let point = r#"{"type": "Point", "coordinates": [30.5, 46.5]}"#;
     let err = load_err(&[(r#"{"id": "p"}"#, point)]);
-    assert_format(&err, "features[0].properties", "`radius_m`");
+    assert_format(&err, "features[0].properties.radius_m", "`radius_m`");
     // And radius_m on a polygon is an error, not ignored.
     let err = load_err(&[(r#"{"id": "q", "radius_m": 5}"#, SQUARE)]);
     assert_format(&err, "features[0].properties.radius_m", "Point");

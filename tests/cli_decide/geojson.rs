@@ -76,7 +76,7 @@ fn geojson_has_one_feature_per_row_in_order_with_the_csv_verdicts() {
     assert_eq!(rows.len(), tracks.lines().count() - 1);
     for (row, f) in rows.iter().zip(&features) {
         let cells: Vec<&str> = row.split(',').collect();
-        let [id, verdict, zone, phase, reasons, margin] = cells[..] else {
+        let [id, verdict, zone, phase, reasons, margin, exclusion, bound] = cells[..] else {
             panic!("{row}");
         };
         let p = &f["properties"];
@@ -97,6 +97,17 @@ fn geojson_has_one_feature_per_row_in_order_with_the_csv_verdicts() {
             .unwrap_or_default();
         assert_eq!(m.replace("-0.0", "0.0"), margin, "{row} / {f}");
         assert_eq!(p["plan_hash"].as_str().unwrap().len(), 64, "{f}");
+        assert_eq!(
+            p["exclusion"].as_str().unwrap_or_default(),
+            exclusion,
+            "{row} / {f}"
+        );
+        let expected_bound = match (p["margin_m"].is_null(), p["margin_is_lower_bound"].as_bool()) {
+            (true, _) => "",
+            (false, Some(true)) => "lower_bound",
+            (false, _) => "exact",
+        };
+        assert_eq!(bound, expected_bound, "{row} / {f}");
     }
     // Verdicts as expected, not merely equal.
     let verdict = |i: usize| features[i]["properties"]["verdict"].as_str().unwrap().to_string();

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 mod geojson;
 
 /// The exact output header of `decide`.
-const HEADER: &str = "id,verdict,zone,phase,reasons,margin_m";
+const HEADER: &str = "id,verdict,zone,phase,reasons,margin_m,exclusion,margin_bound";
 
 /// The required columns, in the documented order.
 const COLUMNS: &str = "id,lon,lat,alt_m,class,identity";
@@ -136,6 +136,21 @@ fn expected_margin(track: &Track, phase: &str) -> String {
     format!("{:.1}", d.margin_m.unwrap())
 }
 
+/// The last three cells `decide` writes for `track`: margin, exclusion, margin bound.
+fn expected_tail(track: &Track, phase: &str) -> String {
+    let d = Engine::new(Plan::safe_haven().unwrap()).decide(track, phase, None);
+    let bound = if d.margin_is_lower_bound {
+        "lower_bound"
+    } else {
+        "exact"
+    };
+    format!(
+        "{:.1},{},{bound}",
+        d.margin_m.unwrap(),
+        d.exclusion.as_deref().unwrap_or_default()
+    )
+}
+
 #[test]
 fn header_and_rows_in_input_order() {
     let run = decide(
@@ -151,7 +166,7 @@ fn header_and_rows_in_input_order() {
     let ids: Vec<&str> = run.rows().iter().map(|r| r.split(',').next().unwrap()).collect();
     assert_eq!(ids, ["zulu", "alpha", "mike", "alpha"]);
     for row in run.rows() {
-        assert_eq!(row.split(',').count(), 6, "{row}");
+        assert_eq!(row.split(',').count(), 8, "{row}");
     }
 }
 
@@ -160,7 +175,10 @@ fn hostile_drone_over_lviv_in_phase_1_is_permitted_in_ua_46() {
     let run = decide("1", &format!("{COLUMNS}\nd1,24.03,49.84,800,uas,hostile\n"));
     let track = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     let margin = expected_margin(&track, "1");
-    assert_eq!(run.rows(), [format!("d1,PERMIT,UA-46,1,,{margin}").as_str()]);
+    assert_eq!(
+        run.rows(),
+        [format!("d1,PERMIT,UA-46,1,,{margin},,lower_bound").as_str()]
+    );
     // Lviv city is tens of kilometres from the sanctuary area's edge: beyond the horizon
     // out to which margins are measured exactly.
     assert_eq!(
@@ -173,7 +191,7 @@ fn hostile_drone_over_lviv_in_phase_1_is_permitted_in_ua_46() {
 #[test]
 fn the_same_drone_in_phase_0_is_denied_outside_active_sanctuary() {
     let run = decide("0", &format!("{COLUMNS}\nd1,24.03,49.84,800,uas,hostile\n"));
-    assert_eq!(run.rows(), ["d1,DENY,,0,outside_active_sanctuary,"]);
+    assert_eq!(run.rows(), ["d1,DENY,,0,outside_active_sanctuary,,,"]);
 }
 
 #[test]
@@ -201,7 +219,7 @@ fn an_unreadable_row_is_denied_as_invalid_track_and_the_run_goes_on() {
     for (row, id) in rows[1..11].iter().zip([
         "ufo", "who", "nan", "inf", "text", "empty", "short", "long", "", "range",
     ]) {
-        assert_eq!(*row, format!("{id},DENY,,1,invalid_track,"));
+        assert_eq!(*row, format!("{id},DENY,,1,invalid_track,,,"));
     }
     assert!(rows[0].starts_with("ok1,PERMIT,UA-46,1,,"), "{run:?}");
     assert!(rows[11].starts_with("ok2,PERMIT,UA-46,1,,"), "{run:?}");
@@ -217,7 +235,7 @@ fn extra_and_reordered_columns_are_accepted() {
     );
     let rows = run.rows();
     assert!(rows[0].starts_with("d1,PERMIT,UA-46,1,,"), "{run:?}");
-    assert_eq!(rows[1], "d2,DENY,,1,outside_active_sanctuary,");
+    assert_eq!(rows[1], "d2,DENY,,1,outside_active_sanctuary,,,");
 }
 
 #[test]
@@ -234,16 +252,16 @@ fn empty_optional_cells_mean_absent() {
     );
     let rows = run.rows();
     // `plain` has too few fields for this header: an invalid track.
-    assert_eq!(rows[0], "plain,DENY,,1,invalid_track,");
+    assert_eq!(rows[0], "plain,DENY,,1,invalid_track,,,");
     let track = Track::new("empty", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
-    let margin = expected_margin(&track, "1");
+    let margin = expected_tail(&track, "1");
     assert_eq!(rows[1], format!("empty,PERMIT,UA-46,1,,{margin}"));
     assert_eq!(rows[2], format!("spaces,PERMIT,UA-46,1,,{margin}"));
     // The uncertainty is subtracted from the margin.
     let full = track.with_uncertainty(5000.0).with_intercept(50.0, 90.0, 60.0);
     assert_eq!(
         rows[3],
-        format!("full,PERMIT,UA-46,1,,{}", expected_margin(&full, "1"))
+        format!("full,PERMIT,UA-46,1,,{}", expected_tail(&full, "1"))
     );
 }
 
@@ -268,28 +286,55 @@ fn uncertainty_and_a_predicted_point_can_deny() {
     assert!(rows[2].starts_with("staying,PERMIT,UA-07,1,,"), "{run:?}");
 }
 
-#[test]
-fn a_partner_is_passed_to_the_engine() {
+/// `decide` with `--partner <partner>` in phase 1 on one drone over Lviv.
+fn decide_as_partner(partner: &str) -> Run {
     let tracks = TempPath::file(
         "partner.csv",
         format!("{COLUMNS}\nd1,24.03,49.84,800,uas,hostile\n"),
     );
-    let run = example(
+    example(
         "decide",
         &[
             OsStr::new("--phase"),
             OsStr::new("1"),
             OsStr::new("--partner"),
-            OsStr::new("NOBODY"),
+            OsStr::new(partner),
             OsStr::new("--tracks"),
             tracks.path().as_os_str(),
         ],
-    );
+    )
+}
+
+#[test]
+fn a_known_partner_is_passed_to_the_engine() {
+    let run = decide_as_partner("POL");
     let rows = run.rows();
+    let track = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    let expected = Engine::new(Plan::safe_haven().unwrap()).decide(&track, "1", Some("POL"));
+    assert_eq!(rows.len(), 1, "{run:?}");
     assert!(
-        rows[0].starts_with("d1,DENY,UA-46,1,partner_not_authorised,"),
+        rows[0].starts_with(&format!(
+            "d1,{},",
+            if expected.is_permit() { "PERMIT" } else { "DENY" }
+        )),
         "{run:?}"
     );
+}
+
+#[test]
+fn an_unknown_partner_is_refused_before_any_row_is_read() {
+    let run = decide_as_partner("NOBODY");
+    let msg = run.one_line_error();
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    assert!(msg.contains("unknown partner `NOBODY`"), "{msg}");
+    // The plan's partner ids are listed.
+    for id in ["POL", "SVK", "HUN", "ROU"] {
+        assert!(msg.contains(id), "{msg}");
+    }
+    // A partner id with a line break is named escaped, on the one line.
+    let run = decide_as_partner("PO\nL");
+    let msg = run.one_line_error();
+    assert!(msg.contains("unknown partner `PO\\u{000A}L`"), "{msg}");
 }
 
 #[test]
@@ -404,15 +449,15 @@ fn a_custom_plan_file_with_an_inline_polygon() {
     );
     assert_eq!(
         rows[0],
-        format!("in,PERMIT,SQ,on,,{:.1}", expected.margin_m.unwrap())
+        format!("in,PERMIT,SQ,on,,{:.1},,lower_bound", expected.margin_m.unwrap())
     );
-    assert_eq!(rows[1], "out,DENY,,on,outside_active_sanctuary,");
+    assert_eq!(rows[1], "out,DENY,,on,outside_active_sanctuary,,,");
     assert!(
         rows[2].starts_with("missile,DENY,SQ,on,class_not_authorised,"),
         "{on:?}"
     );
     let off = run_in("off");
-    assert_eq!(off.rows()[0], "in,DENY,,off,outside_active_sanctuary,");
+    assert_eq!(off.rows()[0], "in,DENY,,off,outside_active_sanctuary,,,");
     // The embedded plan's phases are not this plan's.
     assert!(run_in("1").one_line_error().contains("unknown phase"));
 }
@@ -445,4 +490,100 @@ fn safe_haven_reports_an_unwritable_directory() {
     assert!(!run.status.success(), "{run:?}");
     assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
     assert!(run.stderr.starts_with("safe_haven: "), "{run:?}");
+}
+
+#[test]
+fn incomplete_intercept_data_and_anonymous_rows_are_invalid_tracks() {
+    let run = decide(
+        "1",
+        &format!(
+            "{COLUMNS},speed_mps,heading_deg,tti_s\n\
+             whole,24.03,49.84,800,uas,hostile,50,90,60\n\
+             tti_only,24.03,49.84,800,uas,hostile,,,60\n\
+             no_tti,24.03,49.84,800,uas,hostile,50,90,\n\
+             speed_only,24.03,49.84,800,uas,hostile,50,,60\n\
+             ,24.03,49.84,800,uas,hostile,,,\n\
+             none,24.03,49.84,800,uas,hostile,,,\n"
+        ),
+    );
+    let rows = run.rows();
+    assert_eq!(rows.len(), 6, "{run:?}");
+    assert!(rows[0].starts_with("whole,PERMIT,UA-46,1,,"), "{run:?}");
+    for (row, id) in rows[1..5].iter().zip(["tti_only", "no_tti", "speed_only", ""]) {
+        assert_eq!(*row, format!("{id},DENY,,1,invalid_track,,,"));
+    }
+    assert!(rows[5].starts_with("none,PERMIT,UA-46,1,,"), "{run:?}");
+}
+
+#[test]
+fn ids_with_control_characters_are_denied_and_written_escaped_on_one_line() {
+    let run = decide(
+        "1",
+        &format!(
+            "{COLUMNS}\n\
+             \"a\nb\",24.03,49.84,800,uas,hostile\n\
+             \"esc\u{1b}[2J\",24.03,49.84,800,uas,hostile\n\
+             {},24.03,49.84,800,uas,hostile\n\
+             ok,24.03,49.84,800,uas,hostile\n",
+            "x".repeat(sanctuary::MAX_ID_BYTES + 1)
+        ),
+    );
+    let rows = run.rows();
+    assert_eq!(rows.len(), 4, "one output line per input row: {run:?}");
+    assert_eq!(rows[0], "a\\u{000A}b,DENY,,1,invalid_track,,,");
+    assert_eq!(rows[1], "esc\\u{001B}[2J,DENY,,1,invalid_track,,,");
+    assert!(rows[2].ends_with("…,DENY,,1,invalid_track,,,"), "{}", rows[2]);
+    assert!(rows[3].starts_with("ok,PERMIT,"), "{run:?}");
+}
+
+#[test]
+fn formula_like_ids_are_written_verbatim_as_documented() {
+    // The README: ids are never altered, so the output joins back to the input; a
+    // spreadsheet should import the file as text.
+    let run = decide(
+        "1",
+        &format!(
+            "{COLUMNS}\n\
+             =1+1,24.03,49.84,800,uas,hostile\n\
+             +cmd,24.03,49.84,800,uas,hostile\n\
+             -7,24.03,49.84,800,uas,hostile\n\
+             @sum,24.03,49.84,800,uas,hostile\n\
+             \"=a,b\",24.03,49.84,800,uas,hostile\n"
+        ),
+    );
+    let text = run.rows().join("\n");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let ids: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap().get(0).unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["=1+1", "+cmd", "-7", "@sum", "=a,b"]);
+}
+
+#[test]
+fn an_exclusion_that_denies_is_named_in_its_column() {
+    // Inside Poland (an exclusion in every phase), and 1 km inside Ukraine with a 5 km
+    // uncertainty disc that reaches into Poland.
+    let run = decide(
+        "1",
+        "id,lon,lat,alt_m,class,identity,uncertainty_m\n\
+         poland,22.5,50.5,800,uas,hostile,\n\
+         disc,23.058,49.9,500,uas,hostile,5000\n",
+    );
+    let rows = run.rows();
+    let engine = Engine::new(Plan::safe_haven().unwrap());
+    let poland = engine.decide(
+        &Track::new("poland", 22.5, 50.5, 800.0, TargetClass::Uas, Identity::Hostile),
+        "1",
+        None,
+    );
+    let excl = poland.exclusion.as_deref().expect("an exclusion denies");
+    let cells: Vec<&str> = rows[0].split(',').collect();
+    assert_eq!(cells[6], excl, "{run:?}");
+    assert!(cells[4].contains("inside_exclusion"), "{run:?}");
+    let cells: Vec<&str> = rows[1].split(',').collect();
+    assert!(cells[4].contains("inside_exclusion"), "{run:?}");
+    assert_eq!(cells[6], excl, "the same neighbour: {run:?}");
 }

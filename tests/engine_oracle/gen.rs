@@ -398,14 +398,22 @@ pub fn query(
                     1 => 0.0..20_000.0f64
                 ],
             ),
-            prop::option::weighted(0.4, (0.0..300.0f64, 0.0..360.0f64)),
-            prop::option::weighted(0.5, 0.0..120.0f64),
+            // Intercept data: mostly whole (speed, heading and time to intercept), sometimes
+            // with a part missing, which makes the track invalid.
+            prop::option::weighted(
+                0.45,
+                (
+                    prop::option::weighted(0.95, (0.0..300.0f64, 0.0..360.0f64)),
+                    prop::option::weighted(0.95, 0.0..120.0f64),
+                ),
+            ),
             prop::option::weighted(0.97, 0..n_phases),
             prop::option::weighted(0.35, prop::option::weighted(0.9, 0..n_partners.max(1))),
         ),
     )
         .prop_map(
-            move |(((lon, lat), alt, class, identity), (uncertainty, velocity, tti, phase, partner))| {
+            move |(((lon, lat), alt, class, identity), (uncertainty, intercept, phase, partner))| {
+                let (velocity, tti) = intercept.unwrap_or((None, None));
                 // With no partners in the plan, a named partner is an unknown one.
                 let partner = partner.map(|p| p.filter(|_| n_partners > 0));
                 Query {

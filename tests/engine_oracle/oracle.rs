@@ -147,17 +147,20 @@ fn zone_rules(spec: &PlanSpec, z: &ZoneSpecO, phase: usize, q: &Query) -> Result
     }
 }
 
+/// The documented validity of a track: finite numbers in range (altitude -12 km to
+/// 2,000 km, uncertainty up to 1,000 km, speed up to 12 km/s, heading within ±360°, time to
+/// intercept up to an hour), and intercept data whole or absent.
 fn valid(q: &Query) -> bool {
-    let nonneg = |v: Option<f64>| v.is_none_or(|v| v.is_finite() && v >= 0.0);
-    q.lon.is_finite()
-        && q.lat.is_finite()
-        && (-180.0..=180.0).contains(&q.lon)
-        && (-90.0..=90.0).contains(&q.lat)
-        && q.alt.is_finite()
-        && nonneg(q.uncertainty)
-        && nonneg(q.tti)
+    let within = |v: f64, lo: f64, hi: f64| v.is_finite() && lo <= v && v <= hi;
+    let whole = q.velocity.is_some() == q.tti.is_some();
+    whole
+        && within(q.lon, -180.0, 180.0)
+        && within(q.lat, -90.0, 90.0)
+        && within(q.alt, -12_000.0, 2_000_000.0)
+        && q.uncertainty.is_none_or(|u| within(u, 0.0, 1_000_000.0))
+        && q.tti.is_none_or(|t| within(t, 0.0, 3_600.0))
         && q.velocity
-            .is_none_or(|(s, h)| s.is_finite() && s >= 0.0 && h.is_finite())
+            .is_none_or(|(s, h)| within(s, 0.0, 12_000.0) && within(h, -360.0, 360.0))
 }
 
 /// Geodesic distance (m) from `p` to the plate-carrée segment `a`–`b` (here always a piece
