@@ -218,3 +218,43 @@ proptest! {
         prop_assert_eq!(track.alt_m.to_bits(), alt.parse::<f64>().unwrap().to_bits());
     }
 }
+
+#[test]
+fn malformed_coordinates_are_typed_errors_naming_the_place() {
+    use sanctuary::{LoadError, ZoneProblem};
+    let doc = |coords: &str| {
+        format!(
+            r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature", "properties": {{"id": "z"}},
+            "geometry": {{"type": "Polygon", "coordinates": {coords}}}}}]}}"#
+        )
+    };
+    for bad in [
+        r#"[[[0, 0], ["1", 0], [1, 1], [0, 0]]]"#,
+        r#"[[0, 0]]"#,
+        "7",
+        r#"[[[0, 0], [1, 0, "x"], [1, 1], [0, 0]]]"#,
+    ] {
+        match zones_from_geojson_str(&doc(bad)) {
+            Err(LoadError::Format { place, .. }) => {
+                assert_eq!(place, "features[0].geometry.coordinates", "{bad}")
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    match zones_from_geojson_str(&doc("[[[0, 0], [1], [1, 1], [0, 0]]]")) {
+        Err(LoadError::Zone { place, source }) => {
+            assert_eq!(place, "features[0]");
+            assert!(matches!(
+                source.problems[..],
+                [ZoneProblem::ShortPosition {
+                    polygon: 0,
+                    ring: 0,
+                    vertex: 1
+                }]
+            ));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A third number (altitude) is ignored; integers are numbers.
+    assert!(zones_from_geojson_str(&doc("[[[0, 0, 5.5], [1, 0, 1e3], [1, 1], [0, 0]]]")).is_ok());
+}
