@@ -1352,7 +1352,10 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
             (Some(g), None) => {
                 crate::io::zone_geometry(&place, &z.id, Some(g), z.radius_m, &format!("{place}.radius_m"))
                     .map_err(|source| PlanError::Zone {
-                        place: format!("{place}.geometry"),
+                        // The inner error names the exact field, inside this zone.
+                        place: source
+                            .place()
+                            .map_or_else(|| format!("{place}.geometry"), str::to_string),
                         source,
                     })?
             }

@@ -8,6 +8,7 @@
     reason = "test helpers: a failed expectation is a test failure (clippy.toml only covers #[test] fns)"
 )]
 
+mod errors;
 mod index;
 mod loader;
 mod real_data;
