@@ -1352,9 +1352,10 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
             (Some(g), None) => {
                 crate::io::zone_geometry(&place, &z.id, Some(g), z.radius_m, &format!("{place}.radius_m"))
                     .map_err(|source| PlanError::Zone {
-                        // The inner error names the exact field, inside this zone.
+                        // Where the inner error names a field inside this zone, that field.
                         place: source
                             .place()
+                            .filter(|inner| inner.starts_with(&format!("{place}.")))
                             .map_or_else(|| format!("{place}.geometry"), str::to_string),
                         source,
                     })?
