@@ -447,6 +447,15 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 impl LoadError {
+    /// The message without the place it starts with.
+    pub(crate) fn message(&self) -> String {
+        match self {
+            LoadError::Format { message, .. } => message.clone(),
+            LoadError::Zone { source, .. } => source.to_string(),
+            other => other.to_string(),
+        }
+    }
+
     /// The place the message starts with, when it has one.
     pub(crate) fn place(&self) -> Option<&str> {
         match self {

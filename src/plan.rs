@@ -621,7 +621,10 @@ impl fmt::Display for PlanError {
                 write!(f, "{place}: {message}")
             }
             PlanError::Zone { place, source } => match source.place() {
+                // The inner place is the more precise: it alone.
                 Some(inner) if inner.starts_with(place.as_str()) => write!(f, "{source}"),
+                // The outer place is the more precise: it alone, then the inner message.
+                Some(inner) if place.starts_with(inner) => write!(f, "{place}: {}", source.message()),
                 _ => write!(f, "{place}: {source}"),
             },
             PlanError::HashMismatch { expected, actual } => {

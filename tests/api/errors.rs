@@ -72,6 +72,12 @@ fn errors() -> Vec<(String, Box<dyn Error>)> {
         plan_with_zone(r#"{"id": "z", "geometry": {"type": "Polygon", "coordinates": [[["a", 0]]]}}"#),
     );
     plan(
+        "short position",
+        plan_with_zone(
+            r#"{"id": "z", "geometry": {"type": "Polygon", "coordinates": [[[0], [1, 0], [1, 1], [0, 1], [0]]]}}"#,
+        ),
+    );
+    plan(
         "missing source",
         plan_with_zone(r#"{"id": "z", "source": {"file": "nope.geojson", "feature": "z"}}"#),
     );
@@ -127,6 +133,9 @@ fn a_place_is_written_once_and_numbers_stay_short() {
             );
         }
         assert!(!text.contains(&format!("{first}: {first}")), "{label}: `{text}`");
+        // No place is followed by a place inside or around it (`zones[0].geometry: zones[0]: ...`).
+        let places = text.split(": ").filter(|part| part.starts_with("zones[")).count();
+        assert!(places <= 1, "{label}: `{text}`");
         assert!(text.len() < 300, "{label}: `{text}`");
         assert!(!text.contains("0000000000000000"), "{label}: `{text}`");
         assert!(
