@@ -435,10 +435,7 @@ fn failed_transform_carries_the_input() -> TestResult {
         matches!(&err, CrsError::Transform { input, .. } if input == &vec![1e30, 0.0]),
         "{err}"
     );
-    assert!(
-        err.to_string().contains("`(1e30, 0)`"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("`(1e30, 0)`"), "{err}");
     Ok(())
 }
 
