@@ -182,7 +182,21 @@ impl Track {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn is_valid(&self) -> bool {
-        self.validate().is_ok()
+        // The same checks as `validate`, as one branch-light expression: this runs once per
+        // decision, and the detailed error is only worked out for an invalid track.
+        let within = |v: f64, lo: f64, hi: f64| lo <= v && v <= hi; // false for NaN
+        let opt = |v: Option<f64>, lo: f64, hi: f64| v.is_none_or(|v| within(v, lo, hi));
+        self.id.is_valid_id()
+            & within(self.lon, -180.0, 180.0)
+            & within(self.lat, -90.0, 90.0)
+            & within(self.alt_m, MIN_ALTITUDE_M, MAX_ALTITUDE_M)
+            & opt(self.time_unix_s, MIN_TIME_UNIX_S, MAX_TIME_UNIX_S)
+            & opt(self.uncertainty_m, 0.0, MAX_UNCERTAINTY_M)
+            & opt(self.tti_s, 0.0, MAX_TTI_S)
+            & (self.velocity.is_some() == self.tti_s.is_some())
+            & self.velocity.is_none_or(|v| {
+                within(v.speed_mps, 0.0, MAX_SPEED_MPS) & within(v.heading_deg, -360.0, 360.0)
+            })
     }
 
     /// Checks every field, and says which one is unusable: the id (see
@@ -211,6 +225,9 @@ impl Track {
     /// assert!(matches!(anonymous.validate(), Err(TrackError::Id(_))));
     /// ```
     pub fn validate(&self) -> Result<(), TrackError> {
+        if self.is_valid() {
+            return Ok(());
+        }
         crate::id::check_id(&self.id).map_err(TrackError::Id)?;
         let check = |field: &'static str, v: f64, lo: f64, hi: f64| -> Result<(), TrackError> {
             if !v.is_finite() {
@@ -247,6 +264,8 @@ impl Track {
             (None, Some(_)) => Err(TrackError::IncompleteIntercept {
                 missing: "speed_mps, heading_deg",
             }),
+            // Unreachable when `is_valid` is false; were it reached, the track is still not
+            // decided (`is_valid` alone decides that).
             _ => Ok(()),
         }
     }
@@ -1150,7 +1169,13 @@ impl Engine {
             });
             // The point is outside every active exclusion here, so the nearest exclusion
             // boundary is the nearest point of any exclusion.
-            if maybe {
+            // The edges shared by two exclusions are skipped by the first search (cheaper);
+            // only a hit pays for the second, which names the nearest exclusion.
+            if maybe
+                && index
+                    .distance_to_union_boundary_within(p, uncertainty, is_active_exclusion)
+                    .is_some()
+            {
                 out.excluded = index.nearest_member_within(p, uncertainty, is_active_exclusion);
             }
         }
@@ -1291,6 +1316,87 @@ mod tests {
             assert_eq!(one.to_vec(), vec![r]);
         }
         assert!(Reasons::default().to_vec().is_empty());
+    }
+
+    #[test]
+    fn is_valid_agrees_with_validate() {
+        let ok = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
+        let bad_numbers = [
+            f64::NAN,
+            f64::INFINITY,
+            -f64::INFINITY,
+            -1e300,
+            1e300,
+            -0.0,
+            -1.0,
+            0.0,
+            5e-324,
+        ];
+        let mut tracks = vec![ok.clone(), ok.clone().with_intercept(100.0, 90.0, 10.0)];
+        for v in bad_numbers {
+            tracks.push(Track { lon: v, ..ok.clone() });
+            tracks.push(Track { lat: v, ..ok.clone() });
+            tracks.push(Track {
+                alt_m: v,
+                ..ok.clone()
+            });
+            tracks.push(ok.clone().at_time(v));
+            tracks.push(ok.clone().with_uncertainty(v));
+            tracks.push(ok.clone().with_intercept(v, 0.0, 10.0));
+            tracks.push(ok.clone().with_intercept(10.0, v, 10.0));
+            tracks.push(ok.clone().with_intercept(10.0, 0.0, v));
+        }
+        for (lo, hi) in [(MIN_ALTITUDE_M, MAX_ALTITUDE_M)] {
+            for v in [lo, hi, lo - 1.0, hi + 1.0] {
+                tracks.push(Track {
+                    alt_m: v,
+                    ..ok.clone()
+                });
+            }
+        }
+        let mut half = ok.clone();
+        half.tti_s = Some(1.0);
+        tracks.push(half);
+        let mut half = ok.clone().with_intercept(1.0, 1.0, 1.0);
+        half.tti_s = None;
+        tracks.push(half);
+        for id in ["", "a\nb", "é", "\u{202e}", &"x".repeat(129), &"x".repeat(128)] {
+            tracks.push(Track {
+                id: id.into(),
+                ..ok.clone()
+            });
+        }
+        for t in tracks {
+            // `validate` checks field by field without `is_valid`'s shortcut.
+            let slow = {
+                let mut u = t.clone();
+                u.id = t.id.clone();
+                validate_slowly(&u)
+            };
+            assert_eq!(t.is_valid(), slow.is_ok(), "{t:?}: {slow:?}");
+            assert_eq!(t.validate().is_ok(), slow.is_ok(), "{t:?}");
+        }
+    }
+
+    /// `Track::validate` without the `is_valid` shortcut.
+    fn validate_slowly(t: &Track) -> Result<(), ()> {
+        let ok = |v: f64, lo: f64, hi: f64| v.is_finite() && lo <= v && v <= hi;
+        let fine = crate::id::check_id(&t.id).is_ok()
+            && ok(t.lon, -180.0, 180.0)
+            && ok(t.lat, -90.0, 90.0)
+            && ok(t.alt_m, MIN_ALTITUDE_M, MAX_ALTITUDE_M)
+            && t.time_unix_s
+                .is_none_or(|v| ok(v, MIN_TIME_UNIX_S, MAX_TIME_UNIX_S))
+            && t.uncertainty_m.is_none_or(|v| ok(v, 0.0, MAX_UNCERTAINTY_M))
+            && t.tti_s.is_none_or(|v| ok(v, 0.0, MAX_TTI_S))
+            && t.velocity
+                .is_none_or(|v| ok(v.speed_mps, 0.0, MAX_SPEED_MPS) && ok(v.heading_deg, -360.0, 360.0))
+            && t.velocity.is_some() == t.tti_s.is_some();
+        if fine {
+            Ok(())
+        } else {
+            Err(())
+        }
     }
 
     #[test]

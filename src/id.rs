@@ -40,6 +40,19 @@ enum Repr {
 }
 
 impl Id {
+    /// Does [`check_id`] accept this id? Printable ASCII ids are checked on their bytes,
+    /// without decoding (this runs once per decision).
+    pub(crate) fn is_valid_id(&self) -> bool {
+        let bytes = match &self.0 {
+            Repr::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Repr::Heap(s) => s.as_bytes(),
+        };
+        if bytes.is_empty() || bytes.len() > MAX_ID_BYTES {
+            return false;
+        }
+        bytes.iter().all(|b| (0x20..0x7f).contains(b)) || check_id(self.as_str()).is_ok()
+    }
+
     /// The id as a string slice.
     ///
     /// # Example
@@ -344,6 +357,10 @@ pub fn check_id(id: &str) -> Result<(), IdProblem> {
     }
     if id.len() > MAX_ID_BYTES {
         return Err(IdProblem::TooLong { bytes: id.len() });
+    }
+    // Printable ASCII, the usual case, needs no decoding (this runs once per decision).
+    if id.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Ok(());
     }
     match id.char_indices().find(|&(_, c)| is_forbidden_in_id(c)) {
         Some((index, c)) => Err(IdProblem::ControlCharacter {
