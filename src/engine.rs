@@ -1168,14 +1168,8 @@ impl Engine {
                     .any(|&z| z != UNSHARED && is_active_exclusion(ZoneHandle(z)))
             });
             // The point is outside every active exclusion here, so the nearest exclusion
-            // boundary is the nearest point of any exclusion.
-            // The edges shared by two exclusions are skipped by the first search (cheaper);
-            // only a hit pays for the second, which names the nearest exclusion.
-            if maybe
-                && index
-                    .distance_to_union_boundary_within(p, uncertainty, is_active_exclusion)
-                    .is_some()
-            {
+            // boundary is the nearest point of any exclusion: one search names it.
+            if maybe {
                 out.excluded = index.nearest_member_within(p, uncertainty, is_active_exclusion);
             }
         }

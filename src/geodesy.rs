@@ -73,6 +73,14 @@ pub fn geodesic_destination(lon: f64, lat: f64, azimuth_deg: f64, distance_m: f6
     (lon2, lat2)
 }
 
+/// Geodesic distance (m) from `a` to `b` and the azimuth at `a` (degrees clockwise from
+/// north), by GeographicLib's algorithm.
+#[inline]
+pub(crate) fn distance_and_azimuth(a: Coord<f64>, b: Coord<f64>) -> (f64, f64) {
+    let (s, azi1, _azi2, _a12): (f64, f64, f64, f64) = geod().inverse(a.y, a.x, b.y, b.x);
+    (s, azi1)
+}
+
 /// Distance (m) and azimuth at `from` (degrees) of the geodesic from `from` to `to`.
 ///
 /// Short lines (the edge searches' case) use Vincenty's inverse formula, which is exact to

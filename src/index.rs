@@ -21,6 +21,7 @@ const MAX_BUCKET_CELLS_PER_QUERY: usize = 256;
 const MAX_BUCKET_SEARCH_M: f64 = 3_000.0;
 
 use crate::buckets::Buckets;
+use crate::coverage::{Cover, CoverBuilder, PieceShape, Status, AREA_EDGE_TOLERANCE_M};
 use crate::grid::Grid;
 use crate::interior::InteriorRaster;
 use crate::kernel::Position;
@@ -28,6 +29,7 @@ use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
+use std::sync::OnceLock;
 
 /// A zone's place in a [`ZoneIndex`]. Handles are assigned in ascending id order, so
 /// sorting handles sorts by id.
@@ -183,6 +185,17 @@ impl Piece {
         }
     }
 
+    /// The piece's geometry, parameterised for its cover.
+    fn shape(&self) -> PieceShape {
+        match self.kind {
+            PieceKind::Edge(model) => PieceShape::edge(self.a, self.b, model),
+            PieceKind::Circle { radius_m } => PieceShape::Circle {
+                center: self.a,
+                radius_m,
+            },
+        }
+    }
+
     fn bounds(&self) -> [f64; 4] {
         let (lo, hi) = (self.env.lower(), self.env.upper());
         [lo[0], lo[1], hi[0], hi[1]]
@@ -250,6 +263,9 @@ pub struct ZoneIndex {
     buckets: Buckets,
     /// Per zone (in handle order), a raster bounding the distance to its own boundary.
     interiors: Vec<Option<InteriorRaster>>,
+    /// Per piece, the spans of it that other zones cover (see [`crate::coverage`]), worked
+    /// out on first use.
+    covers: Box<[OnceLock<Cover>]>,
 }
 
 impl ZoneIndex {
@@ -314,6 +330,7 @@ impl ZoneIndex {
         let piece_envs: Vec<AABB<[f64; 2]>> = pieces.iter().map(|piece| piece.env).collect();
         let buckets = Buckets::build(&piece_envs);
         let interiors = zones.iter().map(InteriorRaster::build).collect();
+        let covers = pieces.iter().map(|_| OnceLock::new()).collect();
         Ok(ZoneIndex {
             zones,
             grid,
@@ -325,6 +342,7 @@ impl ZoneIndex {
             piece_envs,
             buckets,
             interiors,
+            covers,
         })
     }
 
@@ -752,19 +770,61 @@ impl ZoneIndex {
             .map(|(zone, distance_m)| NearestBoundary { zone, distance_m }))
     }
 
+    /// Geodesic distance (m) from (`lon`, `lat`) to the edge of the union of the zones for
+    /// which `member` is true, or `None` when no zone is a member.
+    ///
+    /// The edge is where the union meets its outside: a border that two members share, in
+    /// whole or in part, and a member's boundary inside another member are not part of
+    /// it. Exact to within [`crate::AREA_EDGE_TOLERANCE_M`], and never more than the true
+    /// distance: where other members cover part of a boundary piece, the distance to the
+    /// rest of it is reduced by that tolerance. From a point outside the union this is the
+    /// distance to the union.
+    ///
+    /// # Errors
+    /// [`PointError`] when the point is not finite or out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// let boxed = |id: &str, x0: f64, y0: f64, x1: f64, y1: f64| {
+    ///     let ring = vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+    ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
+    /// };
+    /// // B sits on half of A's north edge.
+    /// let index = ZoneIndex::new(vec![boxed("a", 20.0, 48.0, 22.0, 49.0)?, boxed("b", 20.0, 49.0, 21.0, 50.0)?])?;
+    /// // Just south of the border A and B share: the union's edge is A's west edge, 20°E.
+    /// let d = index.distance_to_union_edge_m(20.1, 48.99, |_| true)?.unwrap();
+    /// assert!((d - 7_330.0).abs() < 20.0);
+    /// // A alone: its north edge, 1.1 km away.
+    /// let a = index.handle("a").unwrap();
+    /// let d = index.distance_to_union_edge_m(20.1, 48.99, |h| h == a)?.unwrap();
+    /// assert!((d - 1_112.0).abs() < 5.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn distance_to_union_edge_m(
+        &self,
+        lon: f64,
+        lat: f64,
+        member: impl Fn(ZoneHandle) -> bool,
+    ) -> Result<Option<f64>, PointError> {
+        let p = checked_point(lon, lat)?;
+        Ok(self.distance_to_union_boundary_within(p, f64::INFINITY, member))
+    }
+
     /// Nearest accepted boundary piece: (zone, metres). Ties go to the smallest handle.
     pub(crate) fn nearest_piece(
         &self,
         p: Coord<f64>,
         accept: impl Fn(&Piece) -> bool,
     ) -> Option<(ZoneHandle, f64)> {
-        self.walk_nearest(p, f64::INFINITY, accept)
+        self.walk_nearest(p, f64::INFINITY, whole_if(accept), no_part)
     }
 
-    /// The nearest accepted piece no farther than `limit_m` (which may be infinite), by a
-    /// best-first walk of the piece tree: pieces come out in order of their lower bounds
-    /// (see [`crate::bounds`]) and only those whose bound does not exceed the best exact
-    /// distance so far are measured. Ties go to the smallest handle.
+    /// The nearest piece (or part of a piece, see [`Take`]) no farther than `limit_m`
+    /// (which may be infinite), by a best-first walk of the piece tree: pieces come out in
+    /// order of their lower bounds (see [`crate::bounds`]) and only those whose bound does
+    /// not exceed the best exact distance so far are measured. Ties go to the smallest
+    /// handle. `part(i, piece, q, limit)` measures a [`Take::Part`] piece from `q.p`.
     ///
     /// Each piece is measured from the copy of `p` (shifted by 0 or ±360°) within 180° of
     /// longitude of the piece's centre, so pieces across the antimeridian are reached by a
@@ -773,11 +833,12 @@ impl ZoneIndex {
         &self,
         p: Coord<f64>,
         limit_m: f64,
-        accept: impl Fn(&Piece) -> bool,
+        take: impl Fn(usize, &Piece) -> Take,
+        part: impl Fn(usize, &Piece, &QueryPoint, f64) -> f64,
     ) -> Option<(ZoneHandle, f64)> {
         let mut best: Option<(u32, f64)> = None;
-        // The piece behind `best`: a twin of it (the same edge in another zone) is at the
-        // same distance, so it needs no second geodesic computation.
+        // The piece behind `best`: a copy of it (the same edge in another zone, which other
+        // zones cover alike) is at the same distance, so it needs no second computation.
         let mut best_piece: Option<&Piece> = None;
         let mut limit = limit_m;
         let base = QueryPoint::new(p);
@@ -802,12 +863,12 @@ impl ZoneIndex {
                 &mut limit,
                 |i| {
                     let piece = self.pieces.get(i)?;
-                    (near(piece) && accept(piece)).then(|| piece.lower_bound_m(&q))
+                    (near(piece) && take(i, piece) != Take::Skip).then(|| piece.lower_bound_m(&q))
                 },
-                |i| {
-                    self.pieces
-                        .get(i)
-                        .map_or(f64::INFINITY, |piece| piece.upper_bound_m(&q))
+                |i| match self.pieces.get(i) {
+                    // An end of a partly covered piece may be covered: no upper bound.
+                    Some(piece) if take(i, piece) == Take::Whole => piece.upper_bound_m(&q),
+                    _ => f64::INFINITY,
                 },
                 |i, lb, limit| {
                     let Some(piece) = self.pieces.get(i) else {
@@ -824,7 +885,11 @@ impl ZoneIndex {
                             return;
                         }
                     }
-                    let d = piece.distance_m(q.p);
+                    let d = match take(i, piece) {
+                        Take::Skip => return,
+                        Take::Whole => piece.distance_m(q.p),
+                        Take::Part => part(i, piece, &q, *limit).max(lb),
+                    };
                     if d > *limit {
                         return;
                     }
@@ -842,20 +907,20 @@ impl ZoneIndex {
         best.map(|(z, m)| (ZoneHandle(z), m))
     }
 
-    /// The nearest accepted piece whose geodesic distance from `p` is at most `limit_m`,
-    /// or `None` when there is none. Ties go to the smallest handle.
-    pub(crate) fn nearest_piece_within(
+    /// The nearest accepted piece (or part of one, see [`ZoneIndex::walk_nearest`]) whose
+    /// geodesic distance from `p` is at most `limit_m`, or `None` when there is none. Ties
+    /// go to the smallest handle.
+    fn nearest_piece_within(
         &self,
         p: Coord<f64>,
         limit_m: f64,
-        accept: impl Fn(&Piece) -> bool,
+        take: impl Fn(usize, &Piece) -> Take,
+        part: impl Fn(usize, &Piece, &QueryPoint, f64) -> f64,
     ) -> Option<(ZoneHandle, f64)> {
-        // Candidates with their lower bounds; `shift` moves p by ±360° for pieces found
-        // across the antimeridian.
         // Small searches (an uncertainty disc) go through the bucket grid; from a few
         // kilometres up, the tree's best-first walk opens fewer pieces.
         if limit_m > MAX_BUCKET_SEARCH_M {
-            return self.walk_nearest(p, limit_m, accept);
+            return self.walk_nearest(p, limit_m, take, part);
         }
         let boxes = search_boxes(p, limit_m);
         if boxes
@@ -863,9 +928,11 @@ impl ZoneIndex {
             .flatten()
             .any(|(query, _)| self.buckets.cells_in(query) > MAX_BUCKET_CELLS_PER_QUERY)
         {
-            return self.walk_nearest(p, limit_m, accept);
+            return self.walk_nearest(p, limit_m, take, part);
         }
-        let mut candidates: Vec<(f64, u32, f64)> = Vec::new();
+        // Candidates with their lower bounds; `shift` moves p by ±360° for pieces found
+        // across the antimeridian.
+        let mut candidates: Vec<(f64, u32, f64, Take)> = Vec::new();
         let base = QueryPoint::new(p);
         for (query, shift) in boxes.into_iter().flatten() {
             let q = base.shifted(shift);
@@ -873,19 +940,20 @@ impl ZoneIndex {
                 let Some(piece) = self.pieces.get(i as usize) else {
                     return;
                 };
-                if !accept(piece) {
+                let how = take(i as usize, piece);
+                if how == Take::Skip {
                     return;
                 }
                 let lb = piece.lower_bound_m(&q);
                 if lb <= limit_m {
-                    candidates.push((lb, i, shift));
+                    candidates.push((lb, i, shift, how));
                 }
             };
             self.buckets.for_each(&query, &self.piece_envs, consider);
         }
         candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut best: Option<(u32, f64)> = None;
-        for (lb, i, shift) in candidates {
+        for (lb, i, shift, how) in candidates {
             let Some(piece) = self.pieces.get(i as usize) else {
                 continue;
             };
@@ -897,10 +965,11 @@ impl ZoneIndex {
                     continue;
                 }
             }
-            let d = piece.distance_m(Coord {
-                x: p.x + shift,
-                y: p.y,
-            });
+            let q = base.shifted(shift);
+            let d = match how {
+                Take::Part => part(i as usize, piece, &q, best.map_or(limit_m, |(_, m)| m)).max(lb),
+                _ => piece.distance_m(q.p),
+            };
             if d > limit_m {
                 continue;
             }
@@ -914,21 +983,60 @@ impl ZoneIndex {
 
     /// The zone, among those for which `member` is true, with a boundary piece nearest to
     /// `p` within `limit_m` (ties: the smallest handle), or `None` when none is that near.
-    /// For a point outside every member this is the nearest member, at its distance.
+    /// For a point outside every member this is the nearest member, at its distance (the
+    /// distance to their union).
     pub(crate) fn nearest_member_within(
         &self,
         p: Coord<f64>,
         limit_m: f64,
         member: impl Fn(ZoneHandle) -> bool,
     ) -> Option<ZoneHandle> {
-        self.nearest_piece_within(p, limit_m, |piece: &Piece| member(ZoneHandle(piece.zone)))
-            .map(|(h, _)| h)
+        self.nearest_piece_within(
+            p,
+            limit_m,
+            whole_if(|piece: &Piece| member(ZoneHandle(piece.zone))),
+            no_part,
+        )
+        .map(|(h, _)| h)
+    }
+
+    /// The cover of piece `i` (see [`crate::coverage`]), worked out on first use.
+    fn cover(&self, i: usize, piece: &Piece) -> Option<&Cover> {
+        let cell = self.covers.get(i)?;
+        Some(cell.get_or_init(|| {
+            let shape = piece.shape();
+            let mut builder = CoverBuilder::new(shape, piece.zone, piece.bounds());
+            for &twin in piece.twins.iter() {
+                builder.twin(twin);
+            }
+            // Every piece of another zone whose box meets this piece's box. Copies of this
+            // edge walked the same way are fed too: they mark it as running along their
+            // zone, so that rounding in a middle point cannot put it inside that zone.
+            self.buckets.for_each(&piece.env, &self.piece_envs, |j| {
+                if let Some(other) = self.pieces.get(j as usize) {
+                    if other.zone != piece.zone {
+                        builder.meet(other.zone, &other.shape());
+                    }
+                }
+            });
+            // A zone that holds the piece without its boundary meeting it: its boxes hold
+            // the piece's box, and the middle-point test finds it.
+            builder.finish(|pt, out| {
+                self.visit_at(pt, |h, pos| {
+                    if pos == Position::Inside {
+                        out.push(h.0);
+                    }
+                });
+            })
+        }))
     }
 
     /// Distance (m) from a validated point to the boundary of the union of the zones for
-    /// which `member` is true. Edges shared (walked both ways) by two members are interior
-    /// to the union and skipped; any other edge counts, so the answer never exceeds the
-    /// true distance to the union's boundary.
+    /// which `member` is true: the nearest point of a member's boundary that is neither
+    /// strictly inside another member nor on a border it shares with another member (see
+    /// [`crate::coverage`]). Where other members cover part of a piece, the distance to the
+    /// rest is reduced by [`AREA_EDGE_TOLERANCE_M`], so the answer never exceeds the true
+    /// distance.
     ///
     /// Looks only as far as `limit_m` (which may be infinite): `None` means the boundary is
     /// farther than that.
@@ -938,16 +1046,61 @@ impl ZoneIndex {
         limit_m: f64,
         member: impl Fn(ZoneHandle) -> bool,
     ) -> Option<f64> {
-        let accept = |piece: &Piece| {
-            member(ZoneHandle(piece.zone)) && !piece.twins.iter().any(|&t| member(ZoneHandle(t)))
+        let is_member = |z: u32| member(ZoneHandle(z));
+        let take = |i: usize, piece: &Piece| {
+            if !is_member(piece.zone) {
+                return Take::Skip;
+            }
+            match self.cover(i, piece) {
+                Some(cover) if !cover.is_empty() => match cover.status(&is_member) {
+                    Status::Whole => Take::Whole,
+                    Status::Covered => Take::Skip,
+                    Status::Part => Take::Part,
+                },
+                _ => Take::Whole,
+            }
+        };
+        let part = |i: usize, piece: &Piece, q: &QueryPoint, limit: f64| {
+            let Some(cover) = self.cover(i, piece) else {
+                return piece.distance_m(q.p);
+            };
+            let d = cover.gap_distance_m(
+                &piece.shape(),
+                q,
+                &piece.factors,
+                &is_member,
+                limit + AREA_EDGE_TOLERANCE_M,
+            );
+            d - AREA_EDGE_TOLERANCE_M
         };
         if limit_m.is_finite() {
-            self.nearest_piece_within(p, limit_m, accept)
+            self.nearest_piece_within(p, limit_m, take, part)
         } else {
-            self.nearest_piece(p, accept)
+            self.walk_nearest(p, f64::INFINITY, take, part)
         }
         .map(|(_, d)| d)
     }
+}
+
+/// How a search takes a piece.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Take {
+    /// Not at all.
+    Skip,
+    /// All of it.
+    Whole,
+    /// Only the parts of it that other members do not cover.
+    Part,
+}
+
+/// [`Take::Whole`] for the pieces `accept` accepts, [`Take::Skip`] for the others.
+fn whole_if(accept: impl Fn(&Piece) -> bool) -> impl Fn(usize, &Piece) -> Take {
+    move |_, piece| if accept(piece) { Take::Whole } else { Take::Skip }
+}
+
+/// For searches that take no piece in part.
+fn no_part(_: usize, piece: &Piece, q: &QueryPoint, _: f64) -> f64 {
+    piece.distance_m(q.p)
 }
 
 /// Lon/lat boxes that together hold every point within `limit_m` (geodesic) of `p`, each

@@ -285,6 +285,80 @@ pub(crate) fn segment_contact(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Co
     SegmentContact::None
 }
 
+/// Where the closed segment `c`–`d` meets the segment `a`–`b` (`a ≠ b`), as parameters
+/// `t` along `a → b` (`a + t (b − a)`). Whether and how they meet is decided exactly with
+/// [`orient`]; only the parameters are rounded. `c`–`d` is taken in a fixed order of its
+/// ends, so an edge and its twin (the same edge walked the other way) give the same
+/// parameters to the last bit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Meet {
+    /// No common point.
+    None,
+    /// One or two isolated common points (`n` of `ts` are used).
+    Points { ts: [f64; 2], n: usize },
+    /// `c`–`d` lies on the line of `a`–`b`: the parameters of `c` and `d` (which may lie
+    /// outside `[0, 1]`; the caller clips them).
+    Collinear { tc: f64, td: f64 },
+}
+
+/// See [`Meet`].
+pub(crate) fn meet_along(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Coord<f64>) -> Meet {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let along = |p: Coord<f64>| ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2;
+    let o_c = orient(a, b, c);
+    let o_d = orient(a, b, d);
+    if o_c == 0.0 && o_d == 0.0 {
+        return Meet::Collinear {
+            tc: along(c),
+            td: along(d),
+        };
+    }
+    // Canonical order of the other segment's ends (see the type's docs).
+    let (c, d, o_c, o_d) = if less(d, c) {
+        (d, c, o_d, o_c)
+    } else {
+        (c, d, o_c, o_d)
+    };
+    let mut ts = [0.0; 2];
+    let mut n = 0;
+    let mut push = |t: f64| {
+        if let Some(slot) = ts.get_mut(n) {
+            *slot = t.clamp(0.0, 1.0);
+            n += 1;
+        }
+    };
+    if o_c == 0.0 && on_segment(a, b, c) {
+        push(along(c));
+    }
+    if o_d == 0.0 && on_segment(a, b, d) {
+        push(along(d));
+    }
+    if (o_c > 0.0 && o_d < 0.0) || (o_c < 0.0 && o_d > 0.0) {
+        let o_a = orient(c, d, a);
+        let o_b = orient(c, d, b);
+        if o_a == 0.0 {
+            push(0.0);
+        } else if o_b == 0.0 {
+            push(1.0);
+        } else if (o_a > 0.0) != (o_b > 0.0) {
+            push(o_a / (o_a - o_b));
+        }
+    }
+    if n == 0 {
+        Meet::None
+    } else {
+        Meet::Points { ts, n }
+    }
+}
+
+/// Does `p` lie on the great circle with unit normal `normal` (within
+/// [`GREAT_CIRCLE_BOUNDARY_RAD`], the great-circle kernel's boundary tolerance)?
+#[inline]
+pub(crate) fn on_great_circle(normal: [f64; 3], p: Coord<f64>) -> bool {
+    dot(normal, unit_vector(p)).abs() <= GREAT_CIRCLE_BOUNDARY_RAD
+}
+
 #[inline]
 fn less(p: Coord<f64>, q: Coord<f64>) -> bool {
     (p.x, p.y) < (q.x, q.y)
@@ -305,6 +379,24 @@ mod tests {
 
     fn c(x: f64, y: f64) -> Coord<f64> {
         Coord { x, y }
+    }
+
+    #[test]
+    fn meet_along_finds_crossings_touches_and_overlaps() {
+        let (a, b) = (c(0.0, 0.0), c(4.0, 0.0));
+        let one = |t: f64| Meet::Points { ts: [t, 0.0], n: 1 };
+        assert_eq!(meet_along(a, b, c(1.0, -1.0), c(1.0, 1.0)), one(0.25));
+        assert_eq!(meet_along(a, b, c(2.0, 0.0), c(2.0, 1.0)), one(0.5));
+        assert_eq!(meet_along(a, b, c(4.0, -1.0), c(4.0, 1.0)), one(1.0));
+        assert_eq!(meet_along(a, b, c(5.0, -1.0), c(5.0, 1.0)), Meet::None);
+        assert_eq!(meet_along(a, b, c(0.0, 1.0), c(4.0, 1.0)), Meet::None);
+        assert_eq!(
+            meet_along(a, b, c(3.0, 0.0), c(1.0, 0.0)),
+            Meet::Collinear { tc: 0.75, td: 0.25 }
+        );
+        // An edge and its twin give the same parameter, bit for bit.
+        let (p, q) = (c(0.1, -0.7), c(3.3, 0.9));
+        assert_eq!(meet_along(a, b, p, q), meet_along(a, b, q, p));
     }
 
     fn square() -> Vec<Coord<f64>> {

@@ -9,6 +9,7 @@
 mod audit;
 mod bounds;
 mod buckets;
+mod coverage;
 #[cfg(feature = "proj")]
 mod crs;
 mod ed318;
@@ -34,6 +35,7 @@ mod window;
 mod zone;
 
 pub use audit::{replay, AuditRecord, DecisionField, Mismatch, ReplayError, ReplayReport};
+pub use coverage::AREA_EDGE_TOLERANCE_M;
 #[cfg(feature = "proj")]
 pub use crs::{
     zones_from_geojson_file_in_crs, zones_from_geojson_str_in_crs, CrsError, CrsLoadError, CrsTransform,

@@ -16,7 +16,6 @@ mod gen;
 mod oracle;
 
 use gen::{Layout, PlanSpec, Query};
-use oracle::Area;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use sanctuary::{Engine, Plan, Track, Velocity};
 use std::cell::Cell;
@@ -28,7 +27,6 @@ struct Stats {
     permits: Cell<usize>,
     denies: Cell<usize>,
     knife_edge: Cell<usize>,
-    known_area: Cell<usize>,
 }
 
 fn bump(c: &Cell<usize>) {
@@ -63,7 +61,7 @@ fn compare(spec: &PlanSpec, queries: &[Query], stats: &Stats) -> Result<(), Test
             Some(Some(k)) => Some(spec.partners[k].id.clone()),
         };
         let got = engine.decide(&track(q), &phase, partner.as_deref());
-        let mut want = oracle::decide(spec, &zones, q, (Area::Union, Area::Union));
+        let want = oracle::decide(spec, &zones, q);
         if want.knife_edge {
             bump(&stats.knife_edge);
             continue;
@@ -83,22 +81,6 @@ fn compare(spec: &PlanSpec, queries: &[Query], stats: &Stats) -> Result<(), Test
                     _ => true,
                 }
         };
-        if !same(&want) {
-            // The engine's known conservative limitation (see tests/regress): a difference is
-            // accepted, and counted, only when the oracle with that limitation reproduces
-            // the engine's answer exactly.
-            // The engine may measure either point exactly (e.g. deep inside one member),
-            // so the limitation is tried on each point separately and on both.
-            let (u, t) = (Area::Union, Area::ExactTwinEdges);
-            for area in [(t, t), (u, t), (t, u)] {
-                let limited = oracle::decide(spec, &zones, q, area);
-                if same(&limited) {
-                    bump(&stats.known_area);
-                    want = limited;
-                    break;
-                }
-            }
-        }
         let context = || {
             format!("\nplan: {json}\nquery: {q:?}\nphase {phase}, partner {partner:?}\nengine: {got:?}\noracle: {want:?}")
         };
@@ -132,14 +114,12 @@ fn run(layout: Layout, debug_cases: u32, release_cases: u32) {
     });
     eprintln!(
         "engine_oracle {layout:?}: {} plans, {} cases compared: {} permits, {} denies \
-         ({} knife-edge cases skipped; the engine's known limitation (partly shared or covered edges count) explains {} \
-         standoff answers or margins)",
+         ({} knife-edge cases skipped)",
         stats.plans.get(),
         stats.cases.get(),
         stats.permits.get(),
         stats.denies.get(),
         stats.knife_edge.get(),
-        stats.known_area.get(),
     );
     if let Err(e) = result {
         panic!("{e}");

@@ -12,19 +12,6 @@ use sanctuary::{
 };
 use std::collections::BTreeSet;
 
-/// Which edge the standoff is measured to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Area {
-    /// As documented: the edge of the union of the allowing active sanctuaries.
-    Union,
-    /// The engine's approximation, a known conservative limitation (wrong denies, never a
-    /// wrong permit; see `tests/regress/main.rs` and DESIGN.md): every edge of every
-    /// allowing sanctuary except an edge that another allowing sanctuary has exactly,
-    /// walked the other way. Partly shared edges and edges inside an overlapping
-    /// sanctuary still count.
-    ExactTwinEdges,
-}
-
 /// The oracle's answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
@@ -241,43 +228,17 @@ pub fn union_edge_distance(spec: &PlanSpec, members: &[usize], p: (f64, f64)) ->
         .fold(f64::INFINITY, f64::min)
 }
 
-/// The engine's approximation of [`union_edge_distance`] (see [`Area::ExactTwinEdges`]).
-fn twin_edge_distance(spec: &PlanSpec, members: &[usize], p: (f64, f64)) -> f64 {
-    let edges = |m: usize| {
-        let (i0, i1, j0, j1) = spec.zones[m].cells;
-        let c = [(i0, j0), (i1, j0), (i1, j1), (i0, j1), (i0, j0)];
-        c.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>()
-    };
-    let mut best = f64::INFINITY;
-    for &m in members {
-        for (a, b) in edges(m) {
-            let twin = members.iter().any(|&o| o != m && edges(o).contains(&(b, a)));
-            if !twin {
-                let at = |(i, j): (i32, i32)| (lon_of(i), lat_of(j));
-                best = best.min(segment_distance(p, at(a), at(b)));
-            }
-        }
-    }
-    best
-}
-
 struct Ctx<'a> {
     spec: &'a PlanSpec,
     zones: &'a [Zone],
     phase: usize,
-    /// The area model for the track's point and for its predicted point.
-    area: (Area, Area),
     knife_edge: bool,
 }
 
 impl Ctx<'_> {
     /// Distance (m) from `p` to the edge of the sanctuary area made of `members`.
-    fn area_distance(&self, members: &[usize], p: (f64, f64), predicted: bool) -> f64 {
-        let area = if predicted { self.area.1 } else { self.area.0 };
-        match area {
-            Area::Union => union_edge_distance(self.spec, members, p),
-            Area::ExactTwinEdges => twin_edge_distance(self.spec, members, p),
-        }
+    fn area_distance(&self, members: &[usize], p: (f64, f64)) -> f64 {
+        union_edge_distance(self.spec, members, p)
     }
 
     /// Does an active exclusion contain or touch `p`, or come within `u` metres of it?
@@ -325,9 +286,7 @@ impl Ctx<'_> {
 }
 
 /// The reference decision for query `q` on the plan `spec` (whose zones are `zones`).
-/// `area` is the area model for the track's point and for its predicted point:
-/// `(Area::Union, Area::Union)` is the documented semantics.
-pub fn decide(spec: &PlanSpec, zones: &[Zone], q: &Query, area: (Area, Area)) -> Answer {
+pub fn decide(spec: &PlanSpec, zones: &[Zone], q: &Query) -> Answer {
     let deny = |reasons: Vec<Reason>| Answer {
         permit: false,
         reasons,
@@ -345,7 +304,6 @@ pub fn decide(spec: &PlanSpec, zones: &[Zone], q: &Query, area: (Area, Area)) ->
         spec,
         zones,
         phase,
-        area,
         knife_edge: false,
     };
     let p = (q.lon, q.lat);
@@ -401,7 +359,7 @@ pub fn decide(spec: &PlanSpec, zones: &[Zone], q: &Query, area: (Area, Area)) ->
                 // Measured exactly out to the horizon (or as far as the standoff needs);
                 // beyond it the horizon is reported, as `Decision::margin_m` documents.
                 let horizon = MARGIN_HORIZON_M.max(standoff + u);
-                let distance = cx.area_distance(&allowing, p, false);
+                let distance = cx.area_distance(&allowing, p);
                 let margin = distance.min(horizon) - u;
                 if (distance - u - standoff).abs() < KNIFE_M {
                     cx.knife_edge = true;
@@ -461,7 +419,7 @@ fn predicted_reasons(
         reasons.insert(Reason::PredictedPointOutside);
         return;
     };
-    let margin = cx.area_distance(allowing, p, true) - u;
+    let margin = cx.area_distance(allowing, p) - u;
     if (margin - standoff).abs() < KNIFE_M {
         cx.knife_edge = true;
     }
