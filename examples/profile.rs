@@ -10,6 +10,10 @@
 //! ```
 //!
 //! `decide N`: N uniform random tracks (as `benches/decide.rs`), phase 6 of the embedded plan.
+//! `decide-warm N`: the same, decided twice; collect only the second pass, after the index
+//! has worked out the covers of the boundary pieces the tracks reach (as a long-running
+//! engine, or criterion after its warm-up, sees it):
+//! `--toggle-collect='profile::measured_pass'`.
 //! `nearest N`: N uniform random points (as `benches/point_in_zone.rs`), nearest oblast boundary.
 //! Divide callgrind's instruction total by N.
 
@@ -29,6 +33,30 @@ fn decide(n: usize) -> Result<String, String> {
         .filter(|t| engine.decide(black_box(t), "6", None).is_permit())
         .count();
     Ok(format!("{permits} of {n} tracks permitted"))
+}
+
+/// The warm-up pass of `decide-warm` (not collected).
+#[inline(never)]
+fn warm_up_pass(engine: &Engine, tracks: &[sanctuary::Track]) -> usize {
+    tracks.iter().filter(|t| engine.decide(black_box(t), "6", None).is_permit()).count()
+}
+
+/// The collected pass of `decide-warm` (it counts denies, so that the compiler cannot
+/// fold it into the warm-up pass).
+#[inline(never)]
+fn measured_pass(engine: &Engine, tracks: &[sanctuary::Track]) -> usize {
+    tracks.iter().filter(|t| !engine.decide(black_box(t), "6", None).is_permit()).count()
+}
+
+fn decide_warm(n: usize) -> Result<String, String> {
+    let engine = Engine::new(Plan::safe_haven().map_err(|e| e.to_string())?);
+    let tracks = uniform_tracks(n);
+    let first = warm_up_pass(&engine, &tracks);
+    let permits = tracks.len() - measured_pass(&engine, &tracks);
+    if first != permits {
+        return Err(format!("the two passes differ: {first} and {permits} permits"));
+    }
+    Ok(format!("{permits} of {n} tracks permitted (twice)"))
 }
 
 fn nearest(n: usize) -> Result<String, String> {
@@ -55,8 +83,9 @@ fn main() -> ExitCode {
         .unwrap_or(10_000);
     let result = match args.first().map(String::as_str) {
         Some("decide") => decide(n),
+        Some("decide-warm") => decide_warm(n),
         Some("nearest") => nearest(n),
-        _ => Err("usage: profile (decide | nearest) [N]".to_string()),
+        _ => Err("usage: profile (decide | decide-warm | nearest) [N]".to_string()),
     };
     match result {
         Ok(summary) => {

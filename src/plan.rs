@@ -525,6 +525,14 @@ impl fmt::Display for PlanHash {
 /// ```
 /// let err = "abc".parse::<sanctuary::PlanHash>().unwrap_err();
 /// assert_eq!(err.to_string(), "a plan hash is 64 hex digits, not `abc`");
+/// // A sign is not a digit, and the text is echoed escaped.
+/// assert!("+a".repeat(32).parse::<sanctuary::PlanHash>().is_err());
+/// let err = "a\nb".parse::<sanctuary::PlanHash>().unwrap_err();
+/// assert_eq!(err.to_string(), "a plan hash is 64 hex digits, not `a\\u{000A}b`");
+/// // Either case of hex digit; shown in lower case.
+/// let hash: sanctuary::PlanHash = "AB".repeat(32).parse()?;
+/// assert_eq!(hash.to_string(), "ab".repeat(32));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("a plan hash is 64 hex digits, not `{0}`")]
@@ -533,14 +541,22 @@ pub struct PlanHashError(pub String);
 impl std::str::FromStr for PlanHash {
     type Err = PlanHashError;
     fn from_str(s: &str) -> Result<PlanHash, PlanHashError> {
-        let bad = || PlanHashError(s.chars().take(80).collect());
-        if s.len() != 64 {
+        // The text is echoed bounded and escaped (it may hold anything).
+        let bad = || PlanHashError(crate::id::escape_id(&s.chars().take(80).collect::<String>()));
+        // Exactly 64 hex digits: `from_str_radix` alone would also take a sign (`+f`).
+        if s.len() != 64 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad());
         }
+        let digit = |b: u8| match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => b.to_ascii_lowercase().wrapping_sub(b'a').wrapping_add(10),
+        };
         let mut out = [0u8; 32];
-        for (byte, pair) in out.iter_mut().zip(s.as_bytes().chunks(2)) {
-            let text = std::str::from_utf8(pair).map_err(|_| bad())?;
-            *byte = u8::from_str_radix(text, 16).map_err(|_| bad())?;
+        for (byte, pair) in out.iter_mut().zip(s.as_bytes().chunks_exact(2)) {
+            if let [hi, lo] = pair {
+                *byte = digit(*hi) << 4 | digit(*lo);
+            }
         }
         Ok(PlanHash(out))
     }
