@@ -106,6 +106,11 @@ impl Cover {
         }
     }
 
+    /// Bytes on the heap.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.spans.len() * std::mem::size_of::<Span>()
+    }
+
     /// Is there no span at all (the common case, checked first)?
     #[inline]
     pub(crate) fn is_empty(&self) -> bool {

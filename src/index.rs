@@ -652,7 +652,8 @@ impl ZoneIndex {
         self.grid.as_ref().map_or(0, Grid::heap_bytes) + tree
     }
     /// Approximate heap bytes of the distance structures (boundary pieces, their R-tree and
-    /// bucket grid), for memory reports.
+    /// bucket grid, interior rasters, and the covers of the pieces worked out so far, which
+    /// grow as searches reach more pieces), for memory reports.
     ///
     /// # Example
     /// ```
@@ -675,6 +676,13 @@ impl ZoneIndex {
                 .iter()
                 .flatten()
                 .map(InteriorRaster::heap_bytes)
+                .sum::<usize>()
+            + self.covers.len() * std::mem::size_of::<OnceLock<Cover>>()
+            + self
+                .covers
+                .iter()
+                .filter_map(OnceLock::get)
+                .map(Cover::heap_bytes)
                 .sum::<usize>()
     }
 
