@@ -31,9 +31,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::plan::{Plan, PlanError, Rule, TargetClass, WeaponsStatus};
-use crate::window::TimeWindow;
-use crate::zone::{EdgeModel, ZoneGeometry, ZoneKind};
+use crate::geometry::zone::{EdgeModel, ZoneGeometry, ZoneKind};
+use crate::rules::plan::{Plan, PlanError, Rule, TargetClass, WeaponsStatus};
+use crate::rules::window::TimeWindow;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, Serialize, Serializer};
 use serde::{Deserialize, Deserializer};
@@ -304,10 +304,10 @@ fn hhmm(minute: u16) -> Result<String, String> {
 const MIN_UTC_S: i64 = -62_167_219_200;
 /// The latest: 9999-12-31T23:59:59Z.
 const MAX_UTC_S: i64 = 253_402_300_799;
-/// The largest UTC offset [`parse_rfc3339`](crate::parse_rfc3339) accepts, seconds (23:59).
+/// The largest UTC offset [`parse_rfc3339`](crate::rules::plan::parse_rfc3339) accepts, seconds (23:59).
 const MAX_OFFSET_S: i64 = (23 * 60 + 59) * 60;
 
-/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`, the inverse of [`parse_rfc3339`](crate::parse_rfc3339) on such
+/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`, the inverse of [`parse_rfc3339`](crate::rules::plan::parse_rfc3339) on such
 /// strings; `None` outside years 0000–9999.
 pub(crate) fn format_rfc3339_utc(unix_s: i64) -> Option<String> {
     if !(MIN_UTC_S..=MAX_UTC_S).contains(&unix_s) {
@@ -328,7 +328,7 @@ fn local_time(unix_s: i64) -> String {
     )
 }
 
-/// A string [`parse_rfc3339`](crate::parse_rfc3339) reads back as `unix_s`: UTC when the year has four digits,
+/// A string [`parse_rfc3339`](crate::rules::plan::parse_rfc3339) reads back as `unix_s`: UTC when the year has four digits,
 /// else (within a day of the ends of year 0000 or 9999, which an offset can reach) local
 /// time with the offset that brings it into range.
 fn rfc3339(unix_s: i64) -> Result<String, String> {
@@ -563,7 +563,7 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::parse_rfc3339;
+    use crate::rules::plan::parse_rfc3339;
 
     #[test]
     fn known_timestamps() {

@@ -6,8 +6,8 @@
 //! or the new one in full, never a mixture. A plan that fails validation (or whose hash is
 //! not the one pinned) is refused and the plan in force stays in force.
 
-use crate::engine::{Decision, Engine, Track};
-use crate::plan::{Plan, PlanError, PlanHash};
+use crate::rules::engine::{Decision, Engine, Track};
+use crate::rules::plan::{Plan, PlanError, PlanHash};
 use arc_swap::ArcSwap;
 use std::path::Path;
 use std::sync::Arc;

@@ -30,11 +30,11 @@
 //! - PROJ itself prints its error messages (e.g. `proj_create: crs not found`) to standard
 //!   error; the same text is in the returned error.
 
-use crate::engine::Track;
-use crate::error::LoadError;
-use crate::io::{read_bounded, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
-use crate::plan::{Identity, TargetClass};
-use crate::zone::{Zone, ZoneGeometry, ZoneSpec};
+use crate::geometry::error::LoadError;
+use crate::geometry::geojson::{read_bounded, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
+use crate::geometry::zone::{Zone, ZoneGeometry, ZoneSpec};
+use crate::rules::engine::Track;
+use crate::rules::plan::{Identity, TargetClass};
 use proj::{Proj, ProjBuilder};
 use serde_json::Value;
 use std::fmt;
@@ -129,7 +129,10 @@ pub enum CrsError {
 }
 
 fn fmt_coords(c: &[f64]) -> String {
-    let parts: Vec<String> = c.iter().map(|v| crate::id::Num(*v).to_string()).collect();
+    let parts: Vec<String> = c
+        .iter()
+        .map(|v| crate::geometry::id::Num(*v).to_string())
+        .collect();
     format!("`({})`", parts.join(", "))
 }
 
@@ -150,7 +153,7 @@ fn fmt_coords(c: &[f64]) -> String {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CrsLoadError {
-    /// The document or a zone is invalid (as for [`crate::zones_from_geojson_str`]).
+    /// The document or a zone is invalid (as for [`crate::geometry::geojson::zones_from_geojson_str`]).
     Load(LoadError),
     /// A position could not be transformed.
     Crs {
@@ -630,14 +633,14 @@ fn with_input(e: CrsError, input: &[f64]) -> CrsError {
 
 /// Parses a GeoJSON FeatureCollection of zones whose coordinates are in `crs`, converts
 /// every position (polygon vertices, circle centres) to WGS84 once, then loads and
-/// validates the zones exactly as [`crate::zones_from_geojson_str`] does. A third number in
+/// validates the zones exactly as [`crate::geometry::geojson::zones_from_geojson_str`] does. A third number in
 /// a position is kept (and ignored by the loader); a geocentric CRS needs it. Circle radii
 /// (`radius_m`) are geodesic ground distances and are kept. The document's own `crs` member,
 /// if any, is not read: the caller names the CRS.
 ///
 /// # Errors
 /// [`CrsLoadError::Crs`] naming the position (`features[i].geometry.coordinates[..]`) that
-/// failed to convert; [`CrsLoadError::Load`] as [`crate::zones_from_geojson_str`].
+/// failed to convert; [`CrsLoadError::Load`] as [`crate::geometry::geojson::zones_from_geojson_str`].
 ///
 /// # Example
 /// ```

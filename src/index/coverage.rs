@@ -34,10 +34,10 @@
 //! along a curved boundary) leaves the piece covered only by its exact twins: a smaller
 //! margin, never a larger one.
 
-use crate::bounds::{Factors, QueryPoint};
-use crate::geodesy;
-use crate::kernel::{self, Meet};
-use crate::zone::EdgeModel;
+use crate::geometry::bounds::{Factors, QueryPoint};
+use crate::geometry::geodesy;
+use crate::geometry::kernel::{self, Meet};
+use crate::geometry::zone::EdgeModel;
 use geo_types::Coord;
 
 /// The tolerance (metres) of the sanctuary area's edge: gaps between covered spans of a

@@ -18,8 +18,8 @@
 //! `zone`, `phase` or `margin_m`; the engine's margins are always finite, so a decision is
 //! read back exactly.
 
-use crate::engine::{Decision, Engine, Track};
-use crate::plan::PlanHash;
+use crate::rules::engine::{Decision, Engine, Track};
+use crate::rules::plan::PlanHash;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
@@ -274,7 +274,7 @@ impl fmt::Display for Mismatch {
             f,
             "line {}: track `{}`: decision.{} was `{}`, replays as `{}`",
             self.line,
-            crate::id::escape_id(&self.track_id),
+            crate::geometry::id::escape_id(&self.track_id),
             self.field,
             self.recorded,
             self.replayed

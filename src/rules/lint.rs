@@ -13,9 +13,11 @@
 //! `zones[id=UA-46].rules[1].standoff_m`, and phases by their index in the file:
 //! `phases[3]`.
 
-use crate::kernel::Position;
-use crate::plan::{Plan, Rule, ZonePlan};
-use crate::zone::{EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, CIRCLE_BOUNDARY_TOLERANCE_M};
+use crate::geometry::kernel::Position;
+use crate::geometry::zone::{
+    EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, CIRCLE_BOUNDARY_TOLERANCE_M,
+};
+use crate::rules::plan::{Plan, Rule, ZonePlan};
 use geo::Relate;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use std::fmt;
@@ -421,7 +423,7 @@ fn interiors_overlap(a: &Zone, b: &Zone) -> bool {
                 radius_m: rb,
             },
         ) => {
-            let d = crate::geodesy::geodesic_distance_m(ca[0], ca[1], cb[0], cb[1]);
+            let d = crate::geometry::geodesy::geodesic_distance_m(ca[0], ca[1], cb[0], cb[1]);
             ra + rb - d > CIRCLE_BOUNDARY_TOLERANCE_M
         }
         (ZoneGeometry::Circle { center, radius_m }, _) => circle_overlaps(center, radius_m, b),

@@ -64,12 +64,12 @@
 //! rather than hidden. Time windows are written as periods; a period that combined a date
 //! range and a schedule on import is written as its expansion (the same instants).
 
-use crate::error::ZoneError;
-use crate::geodesy::geodesic_distance_m;
-use crate::io::read_bounded;
-use crate::plan::{parse_rfc3339, Plan};
-use crate::window::TimeWindow;
-use crate::zone::{EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
+use crate::geometry::error::ZoneError;
+use crate::geometry::geodesy::geodesic_distance_m;
+use crate::geometry::geojson::read_bounded;
+use crate::geometry::zone::{EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
+use crate::rules::plan::{parse_rfc3339, Plan};
+use crate::rules::window::TimeWindow;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -890,7 +890,7 @@ pub fn ed318_from_file(
 ) -> Result<Ed318Collection, Ed318Error> {
     let path = path.as_ref();
     let text = read_bounded(path, MAX_ED318_FILE_BYTES).map_err(|e| match e {
-        crate::error::LoadError::Io { path, source } => Ed318Error::Io { path, source },
+        crate::geometry::error::LoadError::Io { path, source } => Ed318Error::Io { path, source },
         other => Ed318Error::Io {
             path: path.to_path_buf(),
             source: std::io::Error::other(other.to_string()),
@@ -2400,7 +2400,7 @@ fn hhmm(minute: u16) -> String {
 fn format_rfc3339(t: i64) -> String {
     let days = t.div_euclid(SECONDS_PER_DAY);
     let secs = t.rem_euclid(SECONDS_PER_DAY);
-    let (y, m, d) = crate::plan_serde::civil_from_days(days);
+    let (y, m, d) = crate::rules::plan::file::civil_from_days(days);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
         secs / 3600,

@@ -3,9 +3,9 @@
 //! setting (serde_json's `float_roundtrip`, `arbitrary_precision`, `preserve_order`, a
 //! future change to its number formatting) can change a plan's identity.
 
-use crate::plan::{Partner, Phase, PlanHash, Rule, TargetClass, WeaponsStatus, ZonePlan};
-use crate::window::TimeWindow;
-use crate::zone::{EdgeModel, VerticalBand, ZoneGeometry, ZoneKind, ZoneSpec};
+use crate::geometry::zone::{EdgeModel, VerticalBand, ZoneGeometry, ZoneKind, ZoneSpec};
+use crate::rules::plan::{Partner, Phase, PlanHash, Rule, TargetClass, WeaponsStatus, ZonePlan};
+use crate::rules::window::TimeWindow;
 use sha2::{Digest, Sha256};
 
 /// The first bytes of every encoding; a change of the encoding changes the tag.

@@ -17,7 +17,7 @@
 //! lists can only be too long, never too short: the grid only ever skips a search whose
 //! answer is known.
 
-use crate::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
+use crate::geometry::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
 use crate::index::ZoneIndex;
 use geo_types::Coord;
 
@@ -194,9 +194,9 @@ impl NearbyZones {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::buckets::tests::rng;
+    use crate::geometry::zone::ZoneKind;
+    use crate::index::buckets::tests::rng;
     use crate::index::ZoneHandle;
-    use crate::zone::ZoneKind;
 
     /// Whenever the grid settles a question, the exact search agrees: for random points,
     /// radii and sets of member zones (the allowing zones of a decision), "every zone near

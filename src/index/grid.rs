@@ -42,8 +42,8 @@
 //! (starting from a point left of the zone, which is outside), computes the reference
 //! states and classifies the empty cells at build time: the build is exact too.
 
-use crate::kernel::{orient, Position};
-use crate::zone::{EdgeModel, Shape, Zone};
+use crate::geometry::kernel::{orient, Position};
+use crate::geometry::zone::{EdgeModel, Shape, Zone};
 use geo_types::Coord;
 
 /// Margin (degrees) by which cells are grown when listing edges: ~0.1 mm, far above the
@@ -651,7 +651,7 @@ fn rasterise_zone(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::ZoneGeometry;
+    use crate::geometry::zone::ZoneGeometry;
 
     /// SplitMix64: a tiny deterministic generator.
     struct Rng(u64);
@@ -808,7 +808,7 @@ mod tests {
     #[test]
     fn real_oblasts_match_reference() {
         let path = format!("{}/data/ukraine-oblasts.geojson", env!("CARGO_MANIFEST_DIR"));
-        let zones = crate::io::zones_from_geojson_file(&path).expect("load");
+        let zones = crate::geometry::geojson::zones_from_geojson_file(&path).expect("load");
         let mut rng = Rng(3);
         let mut pts = probe_points(&zones, &mut rng, 3000);
         pts.truncate(40_000);

@@ -10,8 +10,8 @@
 //! crosses at least `k − 1` whole cells east–west or north–south, so the distance is at
 //! least `(k − 1)` times the shorter side of a cell in metres.
 
-use crate::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
-use crate::zone::{edge_bounds, Shape, Zone};
+use crate::geometry::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
+use crate::geometry::zone::{edge_bounds, Shape, Zone};
 use geo_types::Coord;
 
 /// Target cell side, metres.
@@ -142,7 +142,7 @@ impl InteriorRaster {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::ZoneGeometry;
+    use crate::geometry::zone::ZoneGeometry;
 
     #[test]
     fn lower_bound_never_exceeds_the_true_distance() {

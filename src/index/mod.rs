@@ -1,13 +1,20 @@
 //! The zone index: a uniform grid with per-cell exact answers for point location (see
-//! [`crate::grid`]), an R-tree over the bounds of the zones the grid does not cover
+//! [`crate::index::grid`]), an R-tree over the bounds of the zones the grid does not cover
 //! (circles, great-circle edges), and a packed R-tree over boundary pieces (edges and
-//! circles, see [`crate::piece_tree`]) for nearest-boundary distances, with a bucket grid
+//! circles, see [`crate::index::piece_tree`]) for nearest-boundary distances, with a bucket grid
 //! for small searches.
 
-use crate::bounds::{Factors, QueryPoint};
-use crate::error::{IndexError, PointError};
-use crate::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
-use crate::piece_tree::{HilbertCurve, PieceTree};
+pub(crate) mod buckets;
+pub(crate) mod coverage;
+pub(crate) mod grid;
+pub(crate) mod interior;
+pub(crate) mod nearby;
+pub(crate) mod piece_tree;
+
+use crate::geometry::bounds::{Factors, QueryPoint};
+use crate::geometry::error::{IndexError, PointError};
+use crate::geometry::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
+use crate::index::piece_tree::{HilbertCurve, PieceTree};
 
 /// Points per rayon task in the batch calls: a point takes tens of nanoseconds, so smaller
 /// tasks would spend more on scheduling than on work.
@@ -20,12 +27,12 @@ const MAX_BUCKET_CELLS_PER_QUERY: usize = 256;
 /// decide bench: buckets win for uncertainty discs, the tree for the 10 km margin).
 const MAX_BUCKET_SEARCH_M: f64 = 3_000.0;
 
-use crate::buckets::Buckets;
-use crate::coverage::{Cover, CoverBuilder, PieceShape, Status, AREA_EDGE_TOLERANCE_M};
-use crate::grid::Grid;
-use crate::interior::InteriorRaster;
-use crate::kernel::Position;
-use crate::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
+use crate::geometry::kernel::Position;
+use crate::geometry::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
+use crate::index::buckets::Buckets;
+use crate::index::coverage::{Cover, CoverBuilder, PieceShape, Status, AREA_EDGE_TOLERANCE_M};
+use crate::index::grid::Grid;
+use crate::index::interior::InteriorRaster;
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
@@ -263,7 +270,7 @@ pub struct ZoneIndex {
     buckets: Buckets,
     /// Per zone (in handle order), a raster bounding the distance to its own boundary.
     interiors: Vec<Option<InteriorRaster>>,
-    /// Per piece, the spans of it that other zones cover (see [`crate::coverage`]), worked
+    /// Per piece, the spans of it that other zones cover (see [`crate::index::coverage`]), worked
     /// out on first use.
     covers: Box<[OnceLock<Cover>]>,
 }
@@ -830,7 +837,7 @@ impl ZoneIndex {
 
     /// The nearest piece (or part of a piece, see [`Take`]) no farther than `limit_m`
     /// (which may be infinite), by a best-first walk of the piece tree: pieces come out in
-    /// order of their lower bounds (see [`crate::bounds`]) and only those whose bound does
+    /// order of their lower bounds (see [`crate::geometry::bounds`]) and only those whose bound does
     /// not exceed the best exact distance so far are measured. Ties go to the smallest
     /// handle. `part(i, piece, q, limit)` measures a [`Take::Part`] piece from `q.p`.
     ///
@@ -1008,7 +1015,7 @@ impl ZoneIndex {
         .map(|(h, _)| h)
     }
 
-    /// The cover of piece `i` (see [`crate::coverage`]), worked out on first use.
+    /// The cover of piece `i` (see [`crate::index::coverage`]), worked out on first use.
     fn cover(&self, i: usize, piece: &Piece) -> Option<&Cover> {
         let cell = self.covers.get(i)?;
         Some(cell.get_or_init(|| {
@@ -1042,7 +1049,7 @@ impl ZoneIndex {
     /// Distance (m) from a validated point to the boundary of the union of the zones for
     /// which `member` is true: the nearest point of a member's boundary that is neither
     /// strictly inside another member nor on a border it shares with another member (see
-    /// [`crate::coverage`]). Where other members cover part of a piece, the distance to the
+    /// [`crate::index::coverage`]). Where other members cover part of a piece, the distance to the
     /// rest is reduced by [`AREA_EDGE_TOLERANCE_M`], so the answer never exceeds the true
     /// distance.
     ///
@@ -1116,7 +1123,7 @@ fn no_part(_: usize, piece: &Piece, q: &QueryPoint, _: f64) -> f64 {
 /// antimeridian.
 ///
 /// A path of length `s` changes latitude by at most `s / 110 574 m` degrees and, by the
-/// Minkowski argument of [`crate::bounds`], longitude by at most `s` over the length of
+/// Minkowski argument of [`crate::geometry::bounds`], longitude by at most `s` over the length of
 /// a degree of longitude at its most poleward latitude; that latitude exceeds the box's by a
 /// bulge far below the 0.5° allowed here for any radius the searches use near the box's
 /// edge. Beyond ~1,000 km the box simply grows to the whole longitude range.

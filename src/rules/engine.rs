@@ -2,13 +2,13 @@
 //! engaged, with every reason and the plan hash. It never returns an error: whenever no
 //! decision can safely be reached, the answer is [`Verdict::Deny`] with the reasons.
 
-use crate::geodesy::geodesic_destination;
-use crate::id::Id;
+use crate::geometry::geodesy::geodesic_destination;
+use crate::geometry::id::Id;
+use crate::geometry::kernel::Position;
+use crate::geometry::zone::ZoneKind;
+use crate::index::nearby::UNSHARED;
 use crate::index::ZoneHandle;
-use crate::kernel::Position;
-use crate::nearby::UNSHARED;
-use crate::plan::{Identity, Plan, PlanHash, TargetClass, ZonePlan};
-use crate::zone::ZoneKind;
+use crate::rules::plan::{Identity, Plan, PlanHash, TargetClass, ZonePlan};
 use geo_types::Coord;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
@@ -200,7 +200,7 @@ impl Track {
     }
 
     /// Checks every field, and says which one is unusable: the id (see
-    /// [`crate::check_id`]: not empty, at most [`crate::MAX_ID_BYTES`] bytes, no control
+    /// [`crate::geometry::id::check_id`]: not empty, at most [`crate::MAX_ID_BYTES`] bytes, no control
     /// characters); a non-finite number; a latitude beyond ±90 or a longitude beyond ±180;
     /// an altitude outside [`MIN_ALTITUDE_M`, `MAX_ALTITUDE_M`]; a time outside the years
     /// 0001–9999; an uncertainty, speed or time to intercept that is negative or beyond
@@ -228,7 +228,7 @@ impl Track {
         if self.is_valid() {
             return Ok(());
         }
-        crate::id::check_id(&self.id).map_err(TrackError::Id)?;
+        crate::geometry::id::check_id(&self.id).map_err(TrackError::Id)?;
         let check = |field: &'static str, v: f64, lo: f64, hi: f64| -> Result<(), TrackError> {
             if !v.is_finite() {
                 Err(TrackError::NonFinite { field })
@@ -343,7 +343,7 @@ const MAX_TIME_UNIX_S: f64 = 253_402_300_799.0;
 #[non_exhaustive]
 pub enum TrackError {
     /// The id is not usable.
-    Id(crate::id::IdProblem),
+    Id(crate::geometry::id::IdProblem),
     /// A number is NaN or infinite.
     NonFinite {
         /// The field (as in the CSV columns: `lon`, `alt_m`, `speed_mps`, ...).
@@ -369,7 +369,7 @@ pub enum TrackError {
 
 impl fmt::Display for TrackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::id::Num;
+        use crate::geometry::id::Num;
         match self {
             TrackError::Id(problem) => write!(f, "`id`: {problem}"),
             TrackError::NonFinite { field } => write!(f, "`{field}` is not a finite number"),
@@ -1124,7 +1124,7 @@ impl Engine {
 
     /// Is every boundary piece within `radius_m` of `p` (a point inside the sanctuary
     /// area) a border between two zones that both allow the track? Then the area's edge is
-    /// farther than `radius_m` (see [`crate::nearby`]). `false` when that is not known.
+    /// farther than `radius_m` (see [`crate::index::nearby`]). `false` when that is not known.
     fn all_near_allow(&self, p: Coord<f64>, radius_m: f64, allows: &impl Fn(ZoneHandle) -> bool) -> bool {
         self.plan
             .nearby()
@@ -1215,7 +1215,7 @@ struct Margin {
 /// What one zone's rules say about the track's class, identity, altitude and partner.
 fn zone_verdict(
     plan: &Plan,
-    zone: &crate::zone::Zone,
+    zone: &crate::geometry::zone::Zone,
     zp: Option<&ZonePlan>,
     (phase, time): (usize, Option<i64>),
     track: &Track,
@@ -1233,7 +1233,7 @@ fn zone_verdict(
     for rule in zp.rules.iter().filter(|r| r.applies_at(phase, time)) {
         any_rule = true;
         let mut r = Reasons::default();
-        if rule.weapons == crate::plan::WeaponsStatus::Hold {
+        if rule.weapons == crate::rules::plan::WeaponsStatus::Hold {
             r.add(Reason::WeaponsHold);
         } else if !rule.weapons.allows(track.identity) {
             r.add(Reason::IdentityNotHostile);
@@ -1375,7 +1375,7 @@ mod tests {
     /// `Track::validate` without the `is_valid` shortcut.
     fn validate_slowly(t: &Track) -> Result<(), ()> {
         let ok = |v: f64, lo: f64, hi: f64| v.is_finite() && lo <= v && v <= hi;
-        let fine = crate::id::check_id(&t.id).is_ok()
+        let fine = crate::geometry::id::check_id(&t.id).is_ok()
             && ok(t.lon, -180.0, 180.0)
             && ok(t.lat, -90.0, 90.0)
             && ok(t.alt_m, MIN_ALTITUDE_M, MAX_ALTITUDE_M)

@@ -26,8 +26,8 @@
 //! stays below the *computed* distance, whose own error (Vincenty, GeographicLib) is far
 //! below both; upper bounds get the same room the other way.
 
-use crate::geodesy::{WGS84_A, WGS84_F};
-use crate::zone::{edge_bounds, EdgeModel};
+use crate::geometry::geodesy::{WGS84_A, WGS84_F};
+use crate::geometry::zone::{edge_bounds, EdgeModel};
 use geo_types::Coord;
 
 const E2: f64 = WGS84_F * (2.0 - WGS84_F);
@@ -373,7 +373,7 @@ impl QueryPoint {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geodesy::{distance, distance_to_edge};
+    use crate::geometry::geodesy::{distance, distance_to_edge};
     use proptest::prelude::*;
 
     fn c(x: f64, y: f64) -> Coord<f64> {

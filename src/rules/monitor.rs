@@ -36,10 +36,10 @@
 //! public [`ZoneIndex`] API answers point queries, not box queries): fine for hundreds of
 //! zones.
 
-use crate::error::{IndexError, PointError};
+use crate::geometry::error::{IndexError, PointError};
+use crate::geometry::zone::{checked_point, Zone};
 use crate::index::ZoneIndex;
-use crate::plan::Plan;
-use crate::zone::{checked_point, Zone};
+use crate::rules::plan::Plan;
 use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
@@ -171,7 +171,11 @@ impl std::fmt::Display for MonitorError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             MonitorError::Point { track_id, source } => {
-                write!(f, "track `{}`: {source}", crate::id::escape_id(track_id))
+                write!(
+                    f,
+                    "track `{}`: {source}",
+                    crate::geometry::id::escape_id(track_id)
+                )
             }
             MonitorError::Time {
                 track_id,
@@ -180,9 +184,9 @@ impl std::fmt::Display for MonitorError {
             } => write!(
                 f,
                 "track `{}`: time {} is not finite or is before the last update ({})",
-                crate::id::escape_id(track_id),
-                crate::id::Num(*time_unix_s),
-                crate::id::Num(*last_unix_s)
+                crate::geometry::id::escape_id(track_id),
+                crate::geometry::id::Num(*time_unix_s),
+                crate::geometry::id::Num(*last_unix_s)
             ),
         }
     }

@@ -22,8 +22,8 @@
 //! serde_json's `arbitrary_precision`): every coordinate is the nearest `f64` to its
 //! literal, whatever serde_json features the final binary unifies.
 
-use crate::error::{LoadError, ZoneError, ZoneProblem};
-use crate::zone::{EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
+use crate::geometry::error::{LoadError, ZoneError, ZoneProblem};
+use crate::geometry::zone::{EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
 use serde_json::{Map as JsonObject, Value as JsonValue};
 use std::collections::HashMap;
 use std::path::Path;

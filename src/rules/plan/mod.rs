@@ -31,13 +31,16 @@
 //! - Every reference (phase, partner, source feature) is checked; errors name the path in
 //!   the file, e.g. `zones[3].rules[1].from_phase`.
 
-use crate::error::LoadError;
-use crate::id::Id;
-use crate::id::{check_id, escape_id, Num};
+pub(crate) mod file;
+pub(crate) mod hash;
+
+use crate::geometry::error::LoadError;
+use crate::geometry::id::Id;
+use crate::geometry::id::{check_id, escape_id, Num};
+use crate::geometry::zone::{EdgeModel, VerticalBand, Zone, ZoneKind, ZoneSpec};
+use crate::index::nearby::NearbyZones;
 use crate::index::ZoneIndex;
-use crate::nearby::NearbyZones;
-use crate::window::{windows_allow, TimeWindow};
-use crate::zone::{EdgeModel, VerticalBand, Zone, ZoneKind, ZoneSpec};
+use crate::rules::window::{windows_allow, TimeWindow};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -542,7 +545,11 @@ impl std::str::FromStr for PlanHash {
     type Err = PlanHashError;
     fn from_str(s: &str) -> Result<PlanHash, PlanHashError> {
         // The text is echoed bounded and escaped (it may hold anything).
-        let bad = || PlanHashError(crate::id::escape_id(&s.chars().take(80).collect::<String>()));
+        let bad = || {
+            PlanHashError(crate::geometry::id::escape_id(
+                &s.chars().take(80).collect::<String>(),
+            ))
+        };
         // Exactly 64 hex digits: `from_str_radix` alone would also take a sign (`+f`).
         if s.len() != 64 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad());
@@ -848,13 +855,19 @@ pub struct Plan {
 }
 
 /// The embedded Safe Haven plan and the zone files it references.
-const SAFE_HAVEN_PLAN: &str = include_str!("../data/safe-haven.plan.json");
+const SAFE_HAVEN_PLAN: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/safe-haven.plan.json"));
 const SAFE_HAVEN_SOURCES: &[(&str, &str)] = &[
     (
         "ukraine-oblasts.geojson",
-        include_str!("../data/ukraine-oblasts.geojson"),
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/ukraine-oblasts.geojson"
+        )),
     ),
-    ("neighbours.geojson", include_str!("../data/neighbours.geojson")),
+    (
+        "neighbours.geojson",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/neighbours.geojson")),
+    ),
 ];
 
 impl Plan {
@@ -901,13 +914,14 @@ impl Plan {
     /// ```
     pub fn from_file(path: impl AsRef<Path>) -> Result<Plan, PlanError> {
         let path = path.as_ref();
-        let text = crate::io::read_bounded(path, MAX_PLAN_FILE_BYTES).map_err(|e| match e {
-            LoadError::Io { path, source } => PlanError::Io { path, source },
-            other => PlanError::Zone {
-                place: ".".into(),
-                source: other,
-            },
-        })?;
+        let text =
+            crate::geometry::geojson::read_bounded(path, MAX_PLAN_FILE_BYTES).map_err(|e| match e {
+                LoadError::Io { path, source } => PlanError::Io { path, source },
+                other => PlanError::Zone {
+                    place: ".".into(),
+                    source: other,
+                },
+            })?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let dir = if dir.as_os_str().is_empty() {
             PathBuf::from(".")
@@ -1369,15 +1383,21 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
         check_band(&place, z.floor_m, z.ceiling_m)?;
         let geometry = match (&z.geometry, &z.source) {
             (Some(g), None) => {
-                crate::io::zone_geometry(&place, &z.id, Some(g), z.radius_m, &format!("{place}.radius_m"))
-                    .map_err(|source| PlanError::Zone {
-                        // Where the inner error names a field inside this zone, that field.
-                        place: source
-                            .place()
-                            .filter(|inner| inner.starts_with(&format!("{place}.")))
-                            .map_or_else(|| format!("{place}.geometry"), str::to_string),
-                        source,
-                    })?
+                crate::geometry::geojson::zone_geometry(
+                    &place,
+                    &z.id,
+                    Some(g),
+                    z.radius_m,
+                    &format!("{place}.radius_m"),
+                )
+                .map_err(|source| PlanError::Zone {
+                    // Where the inner error names a field inside this zone, that field.
+                    place: source
+                        .place()
+                        .filter(|inner| inner.starts_with(&format!("{place}.")))
+                        .map_or_else(|| format!("{place}.geometry"), str::to_string),
+                    source,
+                })?
             }
             (None, Some(src)) => {
                 if z.radius_m.is_some() {
@@ -1483,8 +1503,8 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
         .map(Zone::to_spec)
         .zip(zone_plans.iter())
         .collect();
-    let hash = crate::plan_hash::content_hash(&file.name, &phases, &partners, &specs);
-    let nearby = NearbyZones::build(&index, crate::engine::MARGIN_HORIZON_M);
+    let hash = crate::rules::plan::hash::content_hash(&file.name, &phases, &partners, &specs);
+    let nearby = NearbyZones::build(&index, crate::rules::engine::MARGIN_HORIZON_M);
     let phase_ids = phases.iter().map(|p| Id::from(&p.id)).collect();
     let zone_ids = index.zones().iter().map(|z| Id::from(z.id())).collect();
     Ok(Plan {
@@ -1502,7 +1522,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
 }
 
 fn check_band(place: &str, floor: Option<f64>, ceiling: Option<f64>) -> Result<(), PlanError> {
-    use crate::engine::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
+    use crate::rules::engine::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
     for (name, v) in [("floor_m", floor), ("ceiling_m", ceiling)] {
         if v.is_some_and(|v| !v.is_finite()) {
             return Err(PlanError::invalid(
@@ -1580,12 +1600,12 @@ fn source_zone<'c>(
                         format!("no embedded zone file `{}`", src.file),
                     ));
                 };
-                crate::io::zones_from_geojson_str(text)
+                crate::geometry::geojson::zones_from_geojson_str(text)
             }
             Sources::Dir(dir) => {
                 let path = confined_path(dir, &src.file)
                     .map_err(|m| PlanError::invalid(format!("{place}.file"), m))?;
-                crate::io::zones_from_geojson_file(path)
+                crate::geometry::geojson::zones_from_geojson_file(path)
             }
         }
         .map_err(|source| PlanError::Zone {

@@ -9,7 +9,7 @@
 //! is closer than anything left, and hands out pieces in order of their own lower bound,
 //! so few exact geodesic distances are computed.
 
-use crate::bounds::{Factors, QueryPoint};
+use crate::geometry::bounds::{Factors, QueryPoint};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 

@@ -5,9 +5,9 @@
 //! loading or deserialisation), so the index and the rule engine never see an open ring,
 //! a NaN, a latitude beyond ±90 or a self-intersecting ring.
 
-use crate::error::{PointError, ZoneError, ZoneProblem};
-use crate::geodesy;
-use crate::kernel::{
+use crate::geometry::error::{PointError, ZoneError, ZoneProblem};
+use crate::geometry::geodesy;
+use crate::geometry::kernel::{
     orient, ring_position_great_circle, ring_position_planar, ring_twice_area, segment_contact, Position,
     SegmentContact,
 };
@@ -580,7 +580,7 @@ impl Zone {
         match &self.shape {
             Shape::Polygons(polys) => {
                 let mut best = f64::INFINITY;
-                let q = crate::bounds::QueryPoint::new(p);
+                let q = crate::geometry::bounds::QueryPoint::new(p);
                 for ring in polys.iter().flat_map(|p| p.iter()) {
                     for w in ring.windows(2) {
                         if let [a, b] = w {
@@ -716,15 +716,17 @@ impl TryFrom<ZoneSpec> for Zone {
 
     fn try_from(spec: ZoneSpec) -> Result<Self, Self::Error> {
         let mut problems = Vec::new();
-        match crate::id::check_id(&spec.id) {
+        match crate::geometry::id::check_id(&spec.id) {
             Ok(()) => {}
-            Err(crate::id::IdProblem::Empty) => problems.push(ZoneProblem::EmptyId),
+            Err(crate::geometry::id::IdProblem::Empty) => problems.push(ZoneProblem::EmptyId),
             Err(problem) => problems.push(ZoneProblem::InvalidId(problem)),
         }
         if let Some(band) = &spec.band {
             let finite = band.floor_m.is_none_or(f64::is_finite) && band.ceiling_m.is_none_or(f64::is_finite);
             let physical = |v: Option<f64>| {
-                v.is_none_or(|v| (crate::engine::MIN_ALTITUDE_M..=crate::engine::MAX_ALTITUDE_M).contains(&v))
+                v.is_none_or(|v| {
+                    (crate::rules::engine::MIN_ALTITUDE_M..=crate::rules::engine::MAX_ALTITUDE_M).contains(&v)
+                })
             };
             if !finite {
                 problems.push(ZoneProblem::NonFiniteBand);
@@ -1101,7 +1103,7 @@ fn polygon_bounds(polys: &[Vec<Ring>], model: EdgeModel) -> [f64; 4] {
 pub(crate) fn edge_bounds(a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> [f64; 4] {
     let mut out = [a.x.min(b.x), a.y.min(b.y), a.x.max(b.x), a.y.max(b.y)];
     if model == EdgeModel::GreatCircle && a.x != b.x {
-        use crate::kernel::{cross, dot, unit_vector};
+        use crate::geometry::kernel::{cross, dot, unit_vector};
         let av = unit_vector(a);
         let bv = unit_vector(b);
         let n = cross(av, bv);

@@ -1,7 +1,7 @@
 //! Typed errors, one per concern. Every variant names the place (zone id, feature index,
 //! ring, vertex, file, line) and says what is wrong in lowercase, user input in backticks.
 
-use crate::id::Num;
+use crate::geometry::id::Num;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -24,8 +24,8 @@ use std::path::PathBuf;
 pub enum ZoneProblem {
     /// The zone id is empty.
     EmptyId,
-    /// The zone id is too long or holds a control character (see [`crate::check_id`]).
-    InvalidId(crate::id::IdProblem),
+    /// The zone id is too long or holds a control character (see [`crate::geometry::id::check_id`]).
+    InvalidId(crate::geometry::id::IdProblem),
     /// A vertical band limit is outside [`crate::MIN_ALTITUDE_M`, `crate::MAX_ALTITUDE_M`].
     AltitudeOutOfRange {
         /// The offending limit in metres.
@@ -196,8 +196,8 @@ impl fmt::Display for ZoneProblem {
                 f,
                 "vertical band limit `{}` m is outside [{}, {}] m",
                 Num(*value_m),
-                Num(crate::engine::MIN_ALTITUDE_M),
-                Num(crate::engine::MAX_ALTITUDE_M)
+                Num(crate::rules::engine::MIN_ALTITUDE_M),
+                Num(crate::rules::engine::MAX_ALTITUDE_M)
             ),
             NoPolygons => write!(f, "the geometry has no polygon"),
             TooFewPositions { polygon, ring, count } => write!(
@@ -253,7 +253,7 @@ impl fmt::Display for ZoneProblem {
                 f,
                 "circle radius `{}` m is not a positive finite number up to {} m",
                 Num(*radius_m),
-                crate::zone::MAX_CIRCLE_RADIUS_M
+                crate::geometry::zone::MAX_CIRCLE_RADIUS_M
             ),
             InvalidCentre { lon, lat } => {
                 write!(f, "circle centre `({}, {})` is not a valid longitude/latitude", Num(*lon), Num(*lat))
@@ -295,7 +295,7 @@ pub struct ZoneError {
 
 impl fmt::Display for ZoneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "zone `{}`: ", crate::id::escape_id(&self.zone))?;
+        write!(f, "zone `{}`: ", crate::geometry::id::escape_id(&self.zone))?;
         for (i, p) in self.problems.iter().enumerate() {
             if i > 0 {
                 write!(f, "; ")?;
@@ -438,7 +438,7 @@ impl fmt::Display for LoadError {
             LoadError::DuplicateId { id, first, second } => write!(
                 f,
                 "features[{second}]: duplicate zone id `{}` (first used by features[{first}])",
-                crate::id::escape_id(id)
+                crate::geometry::id::escape_id(id)
             ),
         }
     }

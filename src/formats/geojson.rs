@@ -16,14 +16,14 @@
 //!   says `great_circle`.
 //!
 //! Plate-carrée polygon zones are written exactly, with the properties the GeoJSON loader
-//! reads, so they load back as equal zones ([`zones_from_geojson_str`](crate::zones_from_geojson_str)).
+//! reads, so they load back as equal zones ([`zones_from_geojson_str`](crate::geometry::geojson::zones_from_geojson_str)).
 //! These files are for display: load zones from their source, not from a drawing.
 
-use crate::ed318::great_circle_midpoint;
-use crate::engine::{Decision, Track};
-use crate::geodesy::{geodesic_destination, geodesic_distance_m};
-use crate::plan::Plan;
-use crate::zone::{EdgeModel, Zone, ZoneGeometry, ZoneKind};
+use crate::formats::ed318::great_circle_midpoint;
+use crate::geometry::geodesy::{geodesic_destination, geodesic_distance_m};
+use crate::geometry::zone::{EdgeModel, Zone, ZoneGeometry, ZoneKind};
+use crate::rules::engine::{Decision, Track};
+use crate::rules::plan::Plan;
 use serde_json::{json, Map, Value};
 
 /// Great-circle edges are densified until the drawn segments are within this many metres of

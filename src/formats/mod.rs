@@ -1,0 +1,8 @@
+//! The formats layer: writing zones, plans and decisions as GeoJSON, reading and writing
+//! ED-318 (EUROCAE geographical zones), and zones in other coordinate reference systems
+//! (PROJ, optional). Uses the rules, index and geometry layers.
+
+#[cfg(feature = "proj")]
+pub(crate) mod crs;
+pub(crate) mod ed318;
+pub(crate) mod geojson;
