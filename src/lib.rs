@@ -29,25 +29,29 @@ pub use geometry::error::{IndexError, LoadError, PointError, ZoneError, ZoneProb
 pub use geometry::geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};
 pub use geometry::geojson::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
 pub use geometry::id::{check_id, escape_id, Id, IdProblem, MAX_ID_BYTES};
+pub use geometry::kernel::EdgeModel;
 pub use geometry::kernel::{Position, GREAT_CIRCLE_BOUNDARY_RAD};
+pub use geometry::limits::MAX_CIRCLE_RADIUS_M;
+pub use geometry::limits::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
 pub use geometry::zone::{
-    EdgeModel, VerticalBand, Zone, ZoneBuilder, ZoneGeometry, ZoneKind, ZoneSpec,
-    CIRCLE_BOUNDARY_TOLERANCE_M, MAX_CIRCLE_RADIUS_M,
+    VerticalBand, Zone, ZoneBuilder, ZoneGeometry, ZoneKind, ZoneSpec, CIRCLE_BOUNDARY_TOLERANCE_M,
 };
 pub use index::coverage::AREA_EDGE_TOLERANCE_M;
 pub use index::{Location, NearestBoundary, ZoneHandle, ZoneIndex};
 pub use rules::audit::{replay, AuditRecord, DecisionField, Mismatch, ReplayError, ReplayReport};
 pub use rules::engine::{
-    Decision, Engine, Reason, Track, TrackError, Velocity, Verdict, MARGIN_HORIZON_M, MAX_ALTITUDE_M,
-    MAX_SPEED_MPS, MAX_TTI_S, MAX_UNCERTAINTY_M, MIN_ALTITUDE_M,
+    Decision, Engine, Reason, Track, TrackError, Velocity, Verdict, MAX_SPEED_MPS, MAX_TTI_S,
+    MAX_UNCERTAINTY_M,
 };
 pub use rules::lint::{Finding, FindingKind};
 pub use rules::monitor::{
     MonitorError, TrackMonitor, TrackStatus, ZoneEvent, ZoneEventKind, CROSSING_TOLERANCE_M,
 };
+pub use rules::plan::MARGIN_HORIZON_M;
 pub use rules::plan::{
-    parse_rfc3339, Identity, Partner, Phase, Plan, PlanError, PlanHash, PlanHashError, Rule, TargetClass,
-    WeaponsStatus, ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES, MAX_STANDOFF_M,
+    Identity, Partner, Phase, Plan, PlanError, PlanHash, PlanHashError, Rule, TargetClass, WeaponsStatus,
+    ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES, MAX_STANDOFF_M,
 };
 pub use rules::shared::SharedEngine;
+pub use rules::time::parse_rfc3339;
 pub use rules::window::TimeWindow;

@@ -67,8 +67,10 @@
 use crate::geometry::error::ZoneError;
 use crate::geometry::geodesy::geodesic_distance_m;
 use crate::geometry::geojson::read_bounded;
-use crate::geometry::zone::{EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
-use crate::rules::plan::{parse_rfc3339, Plan};
+use crate::geometry::kernel::EdgeModel;
+use crate::geometry::zone::{VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
+use crate::rules::plan::Plan;
+use crate::rules::time::parse_rfc3339;
 use crate::rules::window::TimeWindow;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -2400,7 +2402,7 @@ fn hhmm(minute: u16) -> String {
 fn format_rfc3339(t: i64) -> String {
     let days = t.div_euclid(SECONDS_PER_DAY);
     let secs = t.rem_euclid(SECONDS_PER_DAY);
-    let (y, m, d) = crate::rules::plan::file::civil_from_days(days);
+    let (y, m, d) = crate::rules::time::civil_from_days(days);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
         secs / 3600,

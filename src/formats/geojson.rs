@@ -21,7 +21,8 @@
 
 use crate::formats::ed318::great_circle_midpoint;
 use crate::geometry::geodesy::{geodesic_destination, geodesic_distance_m};
-use crate::geometry::zone::{EdgeModel, Zone, ZoneGeometry, ZoneKind};
+use crate::geometry::kernel::EdgeModel;
+use crate::geometry::zone::{Zone, ZoneGeometry, ZoneKind};
 use crate::rules::engine::{Decision, Track};
 use crate::rules::plan::Plan;
 use serde_json::{json, Map, Value};

@@ -27,7 +27,7 @@
 //! below both; upper bounds get the same room the other way.
 
 use crate::geometry::geodesy::{WGS84_A, WGS84_F};
-use crate::geometry::zone::{edge_bounds, EdgeModel};
+use crate::geometry::kernel::{edge_bounds, EdgeModel};
 use geo_types::Coord;
 
 const E2: f64 = WGS84_F * (2.0 - WGS84_F);

@@ -196,8 +196,8 @@ impl fmt::Display for ZoneProblem {
                 f,
                 "vertical band limit `{}` m is outside [{}, {}] m",
                 Num(*value_m),
-                Num(crate::rules::engine::MIN_ALTITUDE_M),
-                Num(crate::rules::engine::MAX_ALTITUDE_M)
+                Num(crate::geometry::limits::MIN_ALTITUDE_M),
+                Num(crate::geometry::limits::MAX_ALTITUDE_M)
             ),
             NoPolygons => write!(f, "the geometry has no polygon"),
             TooFewPositions { polygon, ring, count } => write!(
@@ -253,7 +253,7 @@ impl fmt::Display for ZoneProblem {
                 f,
                 "circle radius `{}` m is not a positive finite number up to {} m",
                 Num(*radius_m),
-                crate::geometry::zone::MAX_CIRCLE_RADIUS_M
+                crate::geometry::limits::MAX_CIRCLE_RADIUS_M
             ),
             InvalidCentre { lon, lat } => {
                 write!(f, "circle centre `({}, {})` is not a valid longitude/latitude", Num(*lon), Num(*lat))

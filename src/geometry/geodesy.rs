@@ -11,8 +11,8 @@
 //! answer is never below the true distance by more than the stopping tolerance, and in
 //! practice it matches a dense reference to millimetres (see `tests/oracle/`).
 
+use crate::geometry::kernel::EdgeModel;
 use crate::geometry::kernel::{cross, dot, norm, on_great_circle_edge, on_segment, unit_vector};
-use crate::geometry::zone::EdgeModel;
 use geo_types::Coord;
 use geographiclib_rs::{Geodesic, InverseGeodesic};
 

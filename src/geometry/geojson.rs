@@ -23,7 +23,8 @@
 //! literal, whatever serde_json features the final binary unifies.
 
 use crate::geometry::error::{LoadError, ZoneError, ZoneProblem};
-use crate::geometry::zone::{EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
+use crate::geometry::kernel::EdgeModel;
+use crate::geometry::zone::{VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
 use serde_json::{Map as JsonObject, Value as JsonValue};
 use std::collections::HashMap;
 use std::path::Path;

@@ -62,6 +62,59 @@ fn rc(c: Coord<f64>) -> RCoord<f64> {
     RCoord { x: c.x, y: c.y }
 }
 
+/// How a zone's edges run between consecutive vertices.
+///
+/// At 50°N a 10°-long edge between two points on the same parallel lies on that parallel
+/// as [`EdgeModel::PlateCarree`], but bulges about 0.11° (≈ 12 km) north as
+/// [`EdgeModel::GreatCircle`] at its middle: the two are different zones.
+///
+/// # Example
+/// ```
+/// use sanctuary::EdgeModel;
+/// assert_eq!(EdgeModel::default(), EdgeModel::PlateCarree);
+/// let m: EdgeModel = serde_json::from_str(r#""great_circle""#)?;
+/// assert_eq!(m, EdgeModel::GreatCircle);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeModel {
+    /// Straight lines in longitude/latitude, as GeoJSON (RFC 7946) specifies. Parallels and
+    /// meridians are exact, and containment is exact for `f64` input. The default.
+    #[default]
+    PlateCarree,
+    /// Great-circle arcs on the sphere through the vertices' geodetic coordinates, as in
+    /// ED-318 and PostGIS geography data. A point within
+    /// [`GREAT_CIRCLE_BOUNDARY_RAD`](crate::GREAT_CIRCLE_BOUNDARY_RAD) (≈ 6 µm) of an edge is
+    /// reported on the boundary, the conservative side. Validation of ring topology
+    /// (self-intersection, holes inside shells) is done on the lon/lat segments.
+    GreatCircle,
+}
+
+/// Bounding box of one edge, including the poleward bulge of a great-circle arc.
+pub(crate) fn edge_bounds(a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> [f64; 4] {
+    let mut out = [a.x.min(b.x), a.y.min(b.y), a.x.max(b.x), a.y.max(b.y)];
+    if model == EdgeModel::GreatCircle && a.x != b.x {
+        let av = unit_vector(a);
+        let bv = unit_vector(b);
+        let n = cross(av, bv);
+        // The great circle's northernmost point: the pole's projection onto its plane.
+        let v = [-n[0] * n[2], -n[1] * n[2], n[0] * n[0] + n[1] * n[1]];
+        for top in [v, [-v[0], -v[1], -v[2]]] {
+            let within = dot(cross(av, top), n) >= 0.0 && dot(cross(top, bv), n) >= 0.0;
+            if within {
+                let lat = top[2].atan2(top[0].hypot(top[1])).to_degrees();
+                out[1] = out[1].min(lat);
+                out[3] = out[3].max(lat);
+            }
+        }
+        // Rounding margin (≈ 0.1 mm).
+        out[1] -= 1e-9;
+        out[3] += 1e-9;
+    }
+    out
+}
+
 /// Exact orientation: positive when `p` is left of `a → b`, negative when right, zero when
 /// collinear.
 #[inline]

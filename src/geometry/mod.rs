@@ -2,7 +2,7 @@
 //!
 //! Orientation and point-in-polygon predicates (`kernel`), WGS84 geodesics (`geodesy`),
 //! cheap distance bounds for searches (`bounds`), zones and their validation (`zone`), ids
-//! (`id`), the errors of this layer (`error`) and the reading of zones from GeoJSON
+//! (`id`), physical bounds (`limits`), the errors of this layer (`error`) and the reading of zones from GeoJSON
 //! (`geojson`). Nothing here knows about indexes, plans or decisions.
 
 pub(crate) mod bounds;
@@ -11,4 +11,5 @@ pub(crate) mod geodesy;
 pub(crate) mod geojson;
 pub(crate) mod id;
 pub(crate) mod kernel;
+pub(crate) mod limits;
 pub(crate) mod zone;

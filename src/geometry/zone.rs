@@ -8,24 +8,13 @@
 use crate::geometry::error::{PointError, ZoneError, ZoneProblem};
 use crate::geometry::geodesy;
 use crate::geometry::kernel::{
-    orient, ring_position_great_circle, ring_position_planar, ring_twice_area, segment_contact, Position,
-    SegmentContact,
+    edge_bounds, orient, ring_position_great_circle, ring_position_planar, ring_twice_area, segment_contact,
+    EdgeModel, Position, SegmentContact,
 };
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, RTreeObject, AABB};
 use serde::{Deserialize, Serialize};
-
-/// The largest circle radius accepted, metres.
-///
-/// # Example
-/// ```
-/// use sanctuary::{Zone, ZoneGeometry, MAX_CIRCLE_RADIUS_M};
-/// assert_eq!(MAX_CIRCLE_RADIUS_M, 2_000_000.0);
-/// let too_big = ZoneGeometry::circle(0.0, 0.0, MAX_CIRCLE_RADIUS_M + 1.0);
-/// assert!(Zone::builder("c", too_big).build().is_err());
-/// ```
-pub const MAX_CIRCLE_RADIUS_M: f64 = 2_000_000.0;
 
 /// Points whose geodesic distance from a circle's centre is within this many metres of the
 /// radius are on the circle's boundary.
@@ -63,35 +52,6 @@ pub enum ZoneKind {
     /// An area where engagement is never permitted. An active exclusion that contains or
     /// touches a track (or its uncertainty disc) denies, whatever any sanctuary says.
     Exclusion,
-}
-
-/// How a zone's edges run between consecutive vertices.
-///
-/// At 50°N a 10°-long edge between two points on the same parallel lies on that parallel
-/// as [`EdgeModel::PlateCarree`], but bulges about 0.11° (≈ 12 km) north as
-/// [`EdgeModel::GreatCircle`] at its middle: the two are different zones.
-///
-/// # Example
-/// ```
-/// use sanctuary::EdgeModel;
-/// assert_eq!(EdgeModel::default(), EdgeModel::PlateCarree);
-/// let m: EdgeModel = serde_json::from_str(r#""great_circle""#)?;
-/// assert_eq!(m, EdgeModel::GreatCircle);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum EdgeModel {
-    /// Straight lines in longitude/latitude, as GeoJSON (RFC 7946) specifies. Parallels and
-    /// meridians are exact, and containment is exact for `f64` input. The default.
-    #[default]
-    PlateCarree,
-    /// Great-circle arcs on the sphere through the vertices' geodetic coordinates, as in
-    /// ED-318 and PostGIS geography data. A point within
-    /// [`GREAT_CIRCLE_BOUNDARY_RAD`](crate::GREAT_CIRCLE_BOUNDARY_RAD) (≈ 6 µm) of an edge is
-    /// reported on the boundary, the conservative side. Validation of ring topology
-    /// (self-intersection, holes inside shells) is done on the lon/lat segments.
-    GreatCircle,
 }
 
 /// An optional vertical band: a track is inside it when `floor_m <= alt <= ceiling_m`
@@ -725,7 +685,8 @@ impl TryFrom<ZoneSpec> for Zone {
             let finite = band.floor_m.is_none_or(f64::is_finite) && band.ceiling_m.is_none_or(f64::is_finite);
             let physical = |v: Option<f64>| {
                 v.is_none_or(|v| {
-                    (crate::rules::engine::MIN_ALTITUDE_M..=crate::rules::engine::MAX_ALTITUDE_M).contains(&v)
+                    (crate::geometry::limits::MIN_ALTITUDE_M..=crate::geometry::limits::MAX_ALTITUDE_M)
+                        .contains(&v)
                 })
             };
             if !finite {
@@ -780,7 +741,8 @@ fn validate_circle(
     if !centre_ok {
         problems.push(ZoneProblem::InvalidCentre { lon, lat });
     }
-    let radius_ok = radius_m.is_finite() && radius_m > 0.0 && radius_m <= MAX_CIRCLE_RADIUS_M;
+    let radius_ok =
+        radius_m.is_finite() && radius_m > 0.0 && radius_m <= crate::geometry::limits::MAX_CIRCLE_RADIUS_M;
     if !radius_ok {
         problems.push(ZoneProblem::InvalidRadius { radius_m });
     }
@@ -1097,29 +1059,4 @@ fn polygon_bounds(polys: &[Vec<Ring>], model: EdgeModel) -> [f64; 4] {
         }
     }
     b
-}
-
-/// Bounding box of one edge, including the poleward bulge of a great-circle arc.
-pub(crate) fn edge_bounds(a: Coord<f64>, b: Coord<f64>, model: EdgeModel) -> [f64; 4] {
-    let mut out = [a.x.min(b.x), a.y.min(b.y), a.x.max(b.x), a.y.max(b.y)];
-    if model == EdgeModel::GreatCircle && a.x != b.x {
-        use crate::geometry::kernel::{cross, dot, unit_vector};
-        let av = unit_vector(a);
-        let bv = unit_vector(b);
-        let n = cross(av, bv);
-        // The great circle's northernmost point: the pole's projection onto its plane.
-        let v = [-n[0] * n[2], -n[1] * n[2], n[0] * n[0] + n[1] * n[1]];
-        for top in [v, [-v[0], -v[1], -v[2]]] {
-            let within = dot(cross(av, top), n) >= 0.0 && dot(cross(top, bv), n) >= 0.0;
-            if within {
-                let lat = top[2].atan2(top[0].hypot(top[1])).to_degrees();
-                out[1] = out[1].min(lat);
-                out[3] = out[3].max(lat);
-            }
-        }
-        // Rounding margin (≈ 0.1 mm).
-        out[1] -= 1e-9;
-        out[3] += 1e-9;
-    }
-    out
 }

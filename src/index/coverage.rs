@@ -36,8 +36,8 @@
 
 use crate::geometry::bounds::{Factors, QueryPoint};
 use crate::geometry::geodesy;
+use crate::geometry::kernel::EdgeModel;
 use crate::geometry::kernel::{self, Meet};
-use crate::geometry::zone::EdgeModel;
 use geo_types::Coord;
 
 /// The tolerance (metres) of the sanctuary area's edge: gaps between covered spans of a

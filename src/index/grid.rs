@@ -42,8 +42,9 @@
 //! (starting from a point left of the zone, which is outside), computes the reference
 //! states and classifies the empty cells at build time: the build is exact too.
 
+use crate::geometry::kernel::EdgeModel;
 use crate::geometry::kernel::{orient, Position};
-use crate::geometry::zone::{EdgeModel, Shape, Zone};
+use crate::geometry::zone::{Shape, Zone};
 use geo_types::Coord;
 
 /// Margin (degrees) by which cells are grown when listing edges: ~0.1 mm, far above the

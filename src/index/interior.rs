@@ -11,7 +11,8 @@
 //! least `(k − 1)` times the shorter side of a cell in metres.
 
 use crate::geometry::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
-use crate::geometry::zone::{edge_bounds, Shape, Zone};
+use crate::geometry::kernel::edge_bounds;
+use crate::geometry::zone::{Shape, Zone};
 use geo_types::Coord;
 
 /// Target cell side, metres.

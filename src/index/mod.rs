@@ -28,7 +28,8 @@ const MAX_BUCKET_CELLS_PER_QUERY: usize = 256;
 const MAX_BUCKET_SEARCH_M: f64 = 3_000.0;
 
 use crate::geometry::kernel::Position;
-use crate::geometry::zone::{checked_point, edge_bounds, EdgeModel, Shape, Zone};
+use crate::geometry::kernel::{edge_bounds, EdgeModel};
+use crate::geometry::zone::{checked_point, Shape, Zone};
 use crate::index::buckets::Buckets;
 use crate::index::coverage::{Cover, CoverBuilder, PieceShape, Status, AREA_EDGE_TOLERANCE_M};
 use crate::index::grid::Grid;

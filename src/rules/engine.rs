@@ -5,32 +5,16 @@
 use crate::geometry::geodesy::geodesic_destination;
 use crate::geometry::id::Id;
 use crate::geometry::kernel::Position;
+use crate::geometry::limits::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
 use crate::geometry::zone::ZoneKind;
 use crate::index::nearby::UNSHARED;
 use crate::index::ZoneHandle;
-use crate::rules::plan::{Identity, Plan, PlanHash, TargetClass, ZonePlan};
+use crate::rules::plan::{Identity, Plan, PlanHash, TargetClass, ZonePlan, MARGIN_HORIZON_M};
 use geo_types::Coord;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::fmt;
 use std::sync::Arc;
-
-/// How far inside the sanctuary area the engine measures a track's margin exactly, metres.
-///
-/// Beyond it the margin is reported as this horizon (minus the uncertainty): a lower bound
-/// that is ample for every standoff up to it, and that keeps a decision deep inside a
-/// sanctuary from searching hundreds of kilometres of borders.
-///
-/// # Example
-/// ```
-/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
-/// let engine = Engine::new(Plan::safe_haven()?);
-/// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
-/// // Lviv city is far more than the horizon inside the phase-1 sanctuary area.
-/// assert_eq!(engine.decide(&lviv, "1", None).margin_m, Some(sanctuary::MARGIN_HORIZON_M));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub const MARGIN_HORIZON_M: f64 = 10_000.0;
 
 /// A track's velocity over the ground.
 ///
@@ -270,29 +254,6 @@ impl Track {
         }
     }
 }
-
-/// The lowest altitude (m) a track, a rule's floor or a zone's floor may have: below the
-/// deepest ocean floor.
-///
-/// # Example
-/// ```
-/// use sanctuary::{Identity, TargetClass, Track, MIN_ALTITUDE_M};
-/// let deep = Track::new("t", 30.0, 50.0, MIN_ALTITUDE_M - 1.0, TargetClass::Uas, Identity::Hostile);
-/// assert!(!deep.is_valid());
-/// ```
-pub const MIN_ALTITUDE_M: f64 = -12_000.0;
-
-/// The highest altitude (m) a track, a rule's ceiling or a zone's ceiling may have: above
-/// the apogee of any ballistic missile.
-///
-/// # Example
-/// ```
-/// use sanctuary::{Identity, TargetClass, Track, MAX_ALTITUDE_M};
-/// let t = Track::new("t", 30.0, 50.0, MAX_ALTITUDE_M, TargetClass::BallisticMissile, Identity::Hostile);
-/// assert!(t.is_valid());
-/// assert!(!Track { alt_m: 1e300, ..t }.is_valid());
-/// ```
-pub const MAX_ALTITUDE_M: f64 = 2_000_000.0;
 
 /// The largest position uncertainty (m) a track may carry (1,000 km).
 ///

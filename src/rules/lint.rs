@@ -13,10 +13,9 @@
 //! `zones[id=UA-46].rules[1].standoff_m`, and phases by their index in the file:
 //! `phases[3]`.
 
+use crate::geometry::kernel::EdgeModel;
 use crate::geometry::kernel::Position;
-use crate::geometry::zone::{
-    EdgeModel, VerticalBand, Zone, ZoneGeometry, ZoneKind, CIRCLE_BOUNDARY_TOLERANCE_M,
-};
+use crate::geometry::zone::{VerticalBand, Zone, ZoneGeometry, ZoneKind, CIRCLE_BOUNDARY_TOLERANCE_M};
 use crate::rules::plan::{Plan, Rule, ZonePlan};
 use geo::Relate;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};

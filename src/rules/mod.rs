@@ -8,4 +8,5 @@ pub(crate) mod lint;
 pub(crate) mod monitor;
 pub(crate) mod plan;
 pub(crate) mod shared;
+pub(crate) mod time;
 pub(crate) mod window;

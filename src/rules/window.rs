@@ -104,9 +104,9 @@ impl TimeWindow {
     /// # Ok::<(), String>(())
     /// ```
     pub fn interval(start: &str, end: &str) -> Result<Self, String> {
-        let s = crate::rules::plan::parse_rfc3339(start)
+        let s = crate::rules::time::parse_rfc3339(start)
             .ok_or_else(|| format!("`{start}` is not an RFC 3339 time"))?;
-        let e = crate::rules::plan::parse_rfc3339(end)
+        let e = crate::rules::time::parse_rfc3339(end)
             .ok_or_else(|| format!("`{end}` is not an RFC 3339 time"))?;
         if e <= s {
             return Err("the end must be after the start".into());
@@ -170,7 +170,7 @@ pub(crate) fn windows_allow(windows: &[TimeWindow], t: Option<i64>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::plan::parse_rfc3339;
+    use crate::rules::time::parse_rfc3339;
 
     fn t(s: &str) -> i64 {
         parse_rfc3339(s).unwrap()

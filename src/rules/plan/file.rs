@@ -31,8 +31,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::geometry::zone::{EdgeModel, ZoneGeometry, ZoneKind};
+use crate::geometry::zone::{ZoneGeometry, ZoneKind};
+
+use crate::geometry::kernel::EdgeModel;
 use crate::rules::plan::{Plan, PlanError, Rule, TargetClass, WeaponsStatus};
+use crate::rules::time::civil_from_days;
 use crate::rules::window::TimeWindow;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, Serialize, Serializer};
@@ -304,10 +307,10 @@ fn hhmm(minute: u16) -> Result<String, String> {
 const MIN_UTC_S: i64 = -62_167_219_200;
 /// The latest: 9999-12-31T23:59:59Z.
 const MAX_UTC_S: i64 = 253_402_300_799;
-/// The largest UTC offset [`parse_rfc3339`](crate::rules::plan::parse_rfc3339) accepts, seconds (23:59).
+/// The largest UTC offset [`parse_rfc3339`](crate::rules::time::parse_rfc3339) accepts, seconds (23:59).
 const MAX_OFFSET_S: i64 = (23 * 60 + 59) * 60;
 
-/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`, the inverse of [`parse_rfc3339`](crate::rules::plan::parse_rfc3339) on such
+/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`, the inverse of [`parse_rfc3339`](crate::rules::time::parse_rfc3339) on such
 /// strings; `None` outside years 0000–9999.
 pub(crate) fn format_rfc3339_utc(unix_s: i64) -> Option<String> {
     if !(MIN_UTC_S..=MAX_UTC_S).contains(&unix_s) {
@@ -328,7 +331,7 @@ fn local_time(unix_s: i64) -> String {
     )
 }
 
-/// A string [`parse_rfc3339`](crate::rules::plan::parse_rfc3339) reads back as `unix_s`: UTC when the year has four digits,
+/// A string [`parse_rfc3339`](crate::rules::time::parse_rfc3339) reads back as `unix_s`: UTC when the year has four digits,
 /// else (within a day of the ends of year 0000 or 9999, which an offset can reach) local
 /// time with the offset that brings it into range.
 fn rfc3339(unix_s: i64) -> Result<String, String> {
@@ -358,21 +361,6 @@ fn rfc3339(unix_s: i64) -> Result<String, String> {
         offset / 3600,
         offset / 60 % 60
     ))
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
-/// algorithm, the inverse of `days_from_civil` in `plan.rs`).
-pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -563,7 +551,7 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::plan::parse_rfc3339;
+    use crate::rules::time::parse_rfc3339;
 
     #[test]
     fn known_timestamps() {

@@ -3,7 +3,9 @@
 //! setting (serde_json's `float_roundtrip`, `arbitrary_precision`, `preserve_order`, a
 //! future change to its number formatting) can change a plan's identity.
 
-use crate::geometry::zone::{EdgeModel, VerticalBand, ZoneGeometry, ZoneKind, ZoneSpec};
+use crate::geometry::zone::{VerticalBand, ZoneGeometry, ZoneKind, ZoneSpec};
+
+use crate::geometry::kernel::EdgeModel;
 use crate::rules::plan::{Partner, Phase, PlanHash, Rule, TargetClass, WeaponsStatus, ZonePlan};
 use crate::rules::window::TimeWindow;
 use sha2::{Digest, Sha256};

@@ -37,14 +37,33 @@ pub(crate) mod hash;
 use crate::geometry::error::LoadError;
 use crate::geometry::id::Id;
 use crate::geometry::id::{check_id, escape_id, Num};
-use crate::geometry::zone::{EdgeModel, VerticalBand, Zone, ZoneKind, ZoneSpec};
+use crate::geometry::kernel::EdgeModel;
+use crate::geometry::zone::{VerticalBand, Zone, ZoneKind, ZoneSpec};
 use crate::index::nearby::NearbyZones;
 use crate::index::ZoneIndex;
+use crate::rules::time::parse_rfc3339;
 use crate::rules::window::{windows_allow, TimeWindow};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
+
+/// How far inside the sanctuary area the engine measures a track's margin exactly, metres.
+///
+/// Beyond it the margin is reported as this horizon (minus the uncertainty): a lower bound
+/// that is ample for every standoff up to it, and that keeps a decision deep inside a
+/// sanctuary from searching hundreds of kilometres of borders.
+///
+/// # Example
+/// ```
+/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// let engine = Engine::new(Plan::safe_haven()?);
+/// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+/// // Lviv city is far more than the horizon inside the phase-1 sanctuary area.
+/// assert_eq!(engine.decide(&lviv, "1", None).margin_m, Some(sanctuary::MARGIN_HORIZON_M));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const MARGIN_HORIZON_M: f64 = 10_000.0;
 
 /// The largest plan file accepted, bytes.
 ///
@@ -1504,7 +1523,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
         .zip(zone_plans.iter())
         .collect();
     let hash = crate::rules::plan::hash::content_hash(&file.name, &phases, &partners, &specs);
-    let nearby = NearbyZones::build(&index, crate::rules::engine::MARGIN_HORIZON_M);
+    let nearby = NearbyZones::build(&index, MARGIN_HORIZON_M);
     let phase_ids = phases.iter().map(|p| Id::from(&p.id)).collect();
     let zone_ids = index.zones().iter().map(|z| Id::from(z.id())).collect();
     Ok(Plan {
@@ -1522,7 +1541,7 @@ fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanError> {
 }
 
 fn check_band(place: &str, floor: Option<f64>, ceiling: Option<f64>) -> Result<(), PlanError> {
-    use crate::rules::engine::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
+    use crate::geometry::limits::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
     for (name, v) in [("floor_m", floor), ("ceiling_m", ceiling)] {
         if v.is_some_and(|v| !v.is_finite()) {
             return Err(PlanError::invalid(
@@ -1649,95 +1668,4 @@ fn confined_path(dir: &Path, rel: &str) -> Result<PathBuf, String> {
         return Err(format!("`{rel}` resolves outside the plan's directory"));
     }
     Ok(full)
-}
-
-/// Parses an RFC 3339 timestamp (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`) to Unix seconds.
-///
-/// # Example
-/// ```
-/// assert_eq!(sanctuary::parse_rfc3339("1970-01-02T00:00:00Z"), Some(86_400));
-/// assert_eq!(sanctuary::parse_rfc3339("2027-03-01T01:00:00+01:00"), sanctuary::parse_rfc3339("2027-03-01T00:00:00Z"));
-/// assert_eq!(sanctuary::parse_rfc3339("2027-02-30T00:00:00Z"), None);
-/// ```
-pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = s.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    if b.len() < 20
-        || b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || b.get(13) != Some(&b':')
-        || b.get(16) != Some(&b':')
-    {
-        return None;
-    }
-    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
-        return None;
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut rest = s.get(19..)?;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        rest = frac.get(digits..)?;
-    }
-    let offset = match rest {
-        "Z" | "z" => 0,
-        _ => {
-            let sign = match rest.as_bytes().first() {
-                Some(b'+') => 1,
-                Some(b'-') => -1,
-                _ => return None,
-            };
-            if rest.len() != 6 || rest.as_bytes().get(3) != Some(&b':') {
-                return None;
-            }
-            let oh: i64 = rest.get(1..3)?.parse().ok()?;
-            let om: i64 = rest.get(4..6)?.parse().ok()?;
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            sign * (oh * 3600 + om * 60)
-        }
-    };
-    let days = days_from_civil(year, month, day);
-    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
