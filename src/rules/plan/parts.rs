@@ -1,0 +1,212 @@
+//! The parts of a plan: phases, partners, rules and each zone's plan.
+
+use super::*;
+
+/// One phase of a plan.
+///
+/// # Example
+/// ```
+/// let plan = sanctuary::Plan::safe_haven()?;
+/// let kyiv = &plan.phases()[3];
+/// assert_eq!((kyiv.id.as_str(), kyiv.name.as_str()), ("3", "Kyiv"));
+/// assert_eq!(kyiv.start_unix_s, sanctuary::parse_rfc3339("2027-06-01T00:00:00Z"));
+/// # Ok::<(), sanctuary::PlanError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Phase {
+    /// Unique id, e.g. `"3"`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Start time, Unix seconds (UTC), if the plan gives one.
+    pub start_unix_s: Option<i64>,
+}
+
+/// A partner state policing zones under the plan, with its own caveats.
+///
+/// # Example
+/// ```
+/// use sanctuary::TargetClass;
+/// let plan = sanctuary::Plan::safe_haven()?;
+/// let hun = &plan.partners()[plan.partner_index("HUN").ok_or("no HUN")?];
+/// assert_eq!(hun.name.as_deref(), Some("Hungary"));
+/// assert_eq!(hun.excluded_classes, vec![TargetClass::MannedAircraft]);
+/// assert_eq!(hun.min_standoff_m, 5000.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Partner {
+    /// Unique id, e.g. `"POL"`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: Option<String>,
+    /// Classes this partner will not engage.
+    pub excluded_classes: Vec<TargetClass>,
+    /// A standoff this partner requires at least, metres.
+    pub min_standoff_m: f64,
+}
+
+/// One engagement rule of a zone, resolved against the plan's phases and partners.
+///
+/// # Example
+/// ```
+/// use sanctuary::{TargetClass, WeaponsStatus};
+/// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+/// let rule = &plan.zone_plans()[0].rules[0];
+/// assert_eq!((rule.from_phase, rule.until_phase), (1, None));
+/// assert_eq!(rule.classes, vec![TargetClass::Uas]);
+/// assert_eq!(rule.weapons, WeaponsStatus::Tight);
+/// # Ok::<(), sanctuary::PlanError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    /// First phase (index into [`Plan::phases`]) in which the rule applies.
+    pub from_phase: usize,
+    /// First phase in which it no longer applies, if any.
+    pub until_phase: Option<usize>,
+    /// Classes that may be engaged.
+    pub classes: Vec<TargetClass>,
+    /// Weapon control status.
+    pub weapons: WeaponsStatus,
+    /// Altitude band (closed).
+    pub band: VerticalBand,
+    /// Minimum distance from the sanctuary area's edge, metres.
+    pub standoff_m: f64,
+    /// Partners allowed to engage under this rule (indices into [`Plan::partners`]);
+    /// `None` places no partner restriction.
+    pub partners: Option<Vec<usize>>,
+    /// UTC windows in which the rule applies, besides its phases; empty means always.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<TimeWindow>,
+    #[serde(skip)]
+    pub(crate) class_mask: u8,
+}
+
+impl Rule {
+    /// Does the rule apply in this phase?
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let rule = &plan.zone_plans()[0].rules[0];
+    /// assert!(!rule.applies_in(0)); // `from_phase` is "1"
+    /// assert!(rule.applies_in(1));
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
+    pub fn applies_in(&self, phase: usize) -> bool {
+        phase >= self.from_phase && self.until_phase.is_none_or(|u| phase < u)
+    }
+
+    /// Does the rule apply in this phase at this time (Unix seconds, if known)? A rule
+    /// with time windows never applies at an unknown time.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0,
+    ///     "windows": [{"days": ["mon"], "from": "08:00", "to": "17:00"}]}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500}]}"#)?;
+    /// let rule = &plan.zone_plans()[0].rules[0];
+    /// let t = |s| sanctuary::parse_rfc3339(s);
+    /// assert!(rule.applies_at(0, t("2027-03-01T09:00:00Z"))); // a Monday morning
+    /// assert!(!rule.applies_at(0, t("2027-03-02T09:00:00Z"))); // Tuesday
+    /// assert!(!rule.applies_at(0, None)); // unknown time: a windowed rule never applies
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
+    pub fn applies_at(&self, phase: usize, unix_s: Option<i64>) -> bool {
+        self.applies_in(phase) && windows_allow(&self.windows, unix_s)
+    }
+
+    /// Does the rule list this class?
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::TargetClass;
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
+    ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
+    ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let rule = &plan.zone_plans()[0].rules[0];
+    /// assert!(rule.allows_class(TargetClass::Uas));
+    /// assert!(!rule.allows_class(TargetClass::MannedAircraft));
+    /// # Ok::<(), sanctuary::PlanError>(())
+    /// ```
+    pub fn allows_class(&self, class: TargetClass) -> bool {
+        self.class_mask & class.bit() != 0
+    }
+}
+
+/// How a zone takes part in a plan.
+///
+/// # Example
+/// ```
+/// let plan = sanctuary::Plan::safe_haven()?;
+/// let volyn = plan.index().handle("UA-07").ok_or("no UA-07")?;
+/// let zp = &plan.zone_plans()[volyn.index()];
+/// assert_eq!((zp.active_from, zp.active_until), (1, None));
+/// assert!(!zp.rules.is_empty() && zp.windows.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZonePlan {
+    /// First phase in which the zone is active.
+    pub active_from: usize,
+    /// First phase in which it is no longer active, if any.
+    pub active_until: Option<usize>,
+    /// The zone's rules (empty for exclusions).
+    pub rules: Vec<Rule>,
+    /// UTC windows in which the zone is in force, besides its phases; empty means always.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<TimeWindow>,
+}
+
+impl ZonePlan {
+    /// Is the zone active in this phase (ignoring time windows)?
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::ZonePlan;
+    /// let zp = ZonePlan { active_from: 1, active_until: Some(3), rules: vec![], windows: vec![] };
+    /// assert!(!zp.active_in(0));
+    /// assert!(zp.active_in(1) && zp.active_in(2));
+    /// assert!(!zp.active_in(3)); // `active_until` is excluded
+    /// ```
+    pub fn active_in(&self, phase: usize) -> bool {
+        phase >= self.active_from && self.active_until.is_none_or(|u| phase < u)
+    }
+
+    /// Is the zone in force in this phase at this time (Unix seconds, if known)?
+    ///
+    /// Time windows are resolved conservatively: at an unknown time a windowed
+    /// sanctuary is *not* in force, while a windowed exclusion *is*.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{TimeWindow, ZoneKind, ZonePlan};
+    /// let windows = vec![TimeWindow::Interval { start_unix_s: 100, end_unix_s: 200 }];
+    /// let zp = ZonePlan { active_from: 0, active_until: None, rules: vec![], windows };
+    /// assert!(zp.active_at(0, ZoneKind::Sanctuary, Some(150)));
+    /// assert!(!zp.active_at(0, ZoneKind::Sanctuary, Some(200)));
+    /// // At an unknown time the conservative answer depends on the kind.
+    /// assert!(!zp.active_at(0, ZoneKind::Sanctuary, None));
+    /// assert!(zp.active_at(0, ZoneKind::Exclusion, None));
+    /// ```
+    pub fn active_at(&self, phase: usize, kind: ZoneKind, unix_s: Option<i64>) -> bool {
+        if !self.active_in(phase) {
+            return false;
+        }
+        match (kind, unix_s) {
+            (ZoneKind::Exclusion, None) => true,
+            _ => windows_allow(&self.windows, unix_s),
+        }
+    }
+}
