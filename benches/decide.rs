@@ -7,7 +7,7 @@
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
-use sanctuary::{Engine, Plan, Track, ZoneKind};
+use sanctuary::{geometry::ZoneKind, Engine, Plan, Track};
 use std::time::{Duration, Instant};
 
 #[path = "common/inputs.rs"]

@@ -15,7 +15,12 @@ use geo::algorithm::indexed::IntervalTreeMultiPolygon;
 use geo::{Contains, LineString, MultiPolygon, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
-use sanctuary::{zones_from_geojson_file, Location, Position, Zone, ZoneGeometry, ZoneIndex};
+use sanctuary::{
+    geojson::zones_from_geojson_file,
+    geometry::{Position, ZoneGeometry},
+    index::Location,
+    Zone, ZoneIndex,
+};
 use std::time::Duration;
 
 const N_POINTS: usize = 10_000;
@@ -229,7 +234,7 @@ fn bench_nearest(c: &mut Criterion, index: &ZoneIndex, pts: &[(f64, f64)]) {
 }
 
 fn bench_many(c: &mut Criterion, index: &ZoneIndex, pts: &[(f64, f64)], expected: usize) {
-    let check = |out: Vec<Result<Location, sanctuary::PointError>>| -> usize {
+    let check = |out: Vec<Result<Location, sanctuary::geometry::PointError>>| -> usize {
         out.into_iter()
             .map(|l| {
                 l.expect("valid point")

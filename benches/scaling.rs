@@ -17,7 +17,12 @@
 )]
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
-use sanctuary::{zones_from_geojson_file, Location, Position, Zone, ZoneGeometry, ZoneIndex};
+use sanctuary::{
+    geojson::zones_from_geojson_file,
+    geometry::{Position, ZoneGeometry},
+    index::Location,
+    Zone, ZoneIndex,
+};
 use std::time::{Duration, Instant};
 
 const N_POINTS: usize = 10_000;

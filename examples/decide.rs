@@ -35,7 +35,7 @@
 //! row, in input order, written as each row is read (constant memory):
 //! - `id`: the track's id as given when it is a valid id; an id with control characters or
 //!   longer than 128 bytes (decided `invalid_track`) is written escaped
-//!   ([`sanctuary::escape_id`]: `\u{000A}` for a line break). Ids are never altered
+//!   ([`sanctuary::id::escape_id`]: `\u{000A}` for a line break). Ids are never altered
 //!   otherwise: one starting with `=`, `+`, `-` or `@` is written as is (quoted where
 //!   RFC 4180 needs it), so a spreadsheet that opens the file directly may read it as a
 //!   formula; import the file as text;
@@ -51,7 +51,7 @@
 //!
 //! With `--format geojson`, an RFC 7946 FeatureCollection instead, streamed the same way:
 //! `{"type":"FeatureCollection","features":[`, then one Point feature per input row, in
-//! input order, one per line, as [`sanctuary::decisions_geojson`] builds it (properties
+//! input order, one per line, as [`sanctuary::geojson::decisions_geojson`] builds it (properties
 //! `track_id`, `verdict` (`permit`/`deny`), `reasons`, `zone`, `phase`, `margin_m`,
 //! `margin_is_lower_bound`, `exclusion`, `plan_hash`, `alt_m`, `class`, `identity`), then `]}`. A track without a valid position
 //! (an unreadable row, a latitude of 95) has a `null` geometry, which RFC 7946 allows; for
@@ -75,7 +75,10 @@
 #[path = "common/cli.rs"]
 mod cli;
 use cli::{exit_status, input, io_write_failure, one_line, usage, write_failure, Failure};
-use sanctuary::{Decision, Engine, Identity, Plan, PlanError, Reason, TargetClass, Track, Verdict};
+use sanctuary::{
+    plan::{Identity, PlanError, TargetClass},
+    Decision, Engine, Plan, Reason, Track, Verdict,
+};
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -147,7 +150,7 @@ fn run(command: Command) -> Result<(), Failure> {
         let known: Vec<&str> = plan.phases().iter().map(|p| p.id.as_str()).collect();
         return Err(input(format!(
             "unknown phase `{}` (the plan's phases: {})",
-            sanctuary::escape_id(&args.phase),
+            sanctuary::id::escape_id(&args.phase),
             known.join(", ")
         )));
     };
@@ -156,7 +159,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let known: Vec<&str> = plan.partners().iter().map(|p| p.id.as_str()).collect();
             return Err(input(format!(
                 "unknown partner `{}` (the plan's partners: {})",
-                sanctuary::escape_id(partner),
+                sanctuary::id::escape_id(partner),
                 if known.is_empty() {
                     "none".to_string()
                 } else {
@@ -255,9 +258,8 @@ fn parse_args(args: impl Iterator<Item = OsString>) -> Result<Command, Failure> 
 fn check(plan: Option<&Path>, never_engage: Option<&Path>) -> Result<(), Failure> {
     let plan = load_plan(plan)?;
     let areas = match never_engage {
-        Some(path) => {
-            sanctuary::zones_from_geojson_file(path).map_err(|e| input(format!("{}: {e}", path.display())))?
-        }
+        Some(path) => sanctuary::geojson::zones_from_geojson_file(path)
+            .map_err(|e| input(format!("{}: {e}", path.display())))?,
         None => Vec::new(),
     };
     let findings = plan.check(&areas);
@@ -437,7 +439,7 @@ impl<W: Write> Output<W> {
         match self {
             Output::Csv(writer) => write_decision(writer, &decision),
             Output::GeoJson { out, features } => {
-                let mut collection = sanctuary::decisions_geojson(&[(track, decision)]);
+                let mut collection = sanctuary::geojson::decisions_geojson(&[(track, decision)]);
                 let mut feature = collection
                     .get_mut("features")
                     .and_then(serde_json::Value::as_array_mut)
@@ -510,7 +512,7 @@ fn parse_track(record: &csv::ByteRecord, columns: &Columns) -> Option<Track> {
     );
     track.uncertainty_m = optional(columns.uncertainty_m)?;
     track.velocity = match (optional(columns.speed_mps)?, optional(columns.heading_deg)?) {
-        (Some(speed_mps), Some(heading_deg)) => Some(sanctuary::Velocity {
+        (Some(speed_mps), Some(heading_deg)) => Some(sanctuary::engine::Velocity {
             speed_mps,
             heading_deg,
         }),
@@ -535,9 +537,9 @@ fn write_decision<W: Write>(writer: &mut csv::Writer<W>, d: &Decision) -> Result
     };
     // A valid id is written as given (so the output joins back to the input); an invalid
     // one (control characters, too long) is escaped, so it cannot split or disguise a row.
-    let id = match sanctuary::check_id(&d.track_id) {
+    let id = match sanctuary::id::check_id(&d.track_id) {
         Ok(()) => std::borrow::Cow::Borrowed(d.track_id.as_str()),
-        Err(_) => std::borrow::Cow::Owned(sanctuary::escape_id(&d.track_id)),
+        Err(_) => std::borrow::Cow::Owned(sanctuary::id::escape_id(&d.track_id)),
     };
     writer
         .write_record([

@@ -6,7 +6,7 @@
 //!
 //! # Input
 //! - `--zones`: a GeoJSON FeatureCollection of zones, loaded with
-//!   [`sanctuary::zones_from_geojson_file`] and indexed with [`sanctuary::ZoneIndex::new`].
+//!   [`sanctuary::geojson::zones_from_geojson_file`] and indexed with [`sanctuary::ZoneIndex::new`].
 //!   Zone ids must not contain `;`, the separator of the output lists.
 //! - `--points`: a CSV file whose header (line 1) has the columns `id`, `lon` and `lat`, each
 //!   exactly once, in any order; other columns are ignored. Every row must have as many
@@ -39,7 +39,11 @@
 #[path = "common/cli.rs"]
 mod cli;
 use cli::{exit_status, input, io_write_failure, usage, write_failure, Failure};
-use sanctuary::{zones_from_geojson_file, LoadError, ZoneHandle, ZoneIndex};
+use sanctuary::{
+    geojson::{zones_from_geojson_file, LoadError},
+    index::ZoneHandle,
+    ZoneIndex,
+};
 use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::fs::File;

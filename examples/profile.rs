@@ -17,7 +17,7 @@
 //! `nearest N`: N uniform random points (as `benches/point_in_zone.rs`), nearest oblast boundary.
 //! Divide callgrind's instruction total by N.
 
-use sanctuary::{zones_from_geojson_file, Engine, Plan, ZoneIndex};
+use sanctuary::{geojson::zones_from_geojson_file, Engine, Plan, ZoneIndex};
 use std::hint::black_box;
 use std::process::ExitCode;
 

@@ -33,8 +33,10 @@
 mod cli;
 use cli::one_line;
 use sanctuary::{
-    geodesic_destination, zones_from_geojson_str, Decision, Engine, Identity, Plan, TargetClass, Track,
-    Verdict, Zone, ZoneGeometry, ZoneKind,
+    geojson::zones_from_geojson_str,
+    geometry::{geodesic_destination, ZoneGeometry, ZoneKind},
+    plan::{Identity, TargetClass},
+    Decision, Engine, Plan, Track, Verdict, Zone,
 };
 use std::ffi::OsString;
 use std::fmt::Write as _;

@@ -1,57 +1,67 @@
 #![deny(missing_docs)]
 #![doc = include_str!("../README.md")]
 //!
-//! # Modules
-//! - [`Zone`] and friends: validated zones (polygons, multipolygons, geodesic circles).
-//! - [`ZoneIndex`]: the R-tree index, tri-state `locate`, geodesic boundary distances.
-//! - [`zones_from_geojson_str`] / [`zones_from_geojson_file`]: GeoJSON loading.
+//! # The crate at a glance
+//!
+//! The root holds what a user needs first: a [`Plan`] (zones, phases, rules and partners),
+//! the [`Engine`] that decides a [`Track`] against it, giving a [`Decision`] (a [`Verdict`]
+//! and its [`Reason`]s), and, under both, the [`Zone`] and the [`ZoneIndex`]. Everything
+//! else lives in a public module, and [`prelude`] imports the usual set at once.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`geometry`] | zones (polygons, multipolygons, geodesic circles), their validation, positions, geodesics, physical limits |
+//! | [`id`] | ids of zones, phases, partners and tracks: what is allowed, how they are echoed |
+//! | [`index`] | the zone index: tri-state location, boundary distances, the edge of a union of zones |
+//! | [`plan`] | plans: phases, rules, partners, time windows, the plan file format, the plan hash |
+//! | [`engine`] | the rule engine: tracks, decisions, reasons, the shared (hot-swappable) engine |
+//! | [`lint`] | findings about a plan that loads but may not mean what its author meant |
+//! | [`audit`] | the audit log of decisions and its replay |
+//! | [`monitor`] | per-track zone entry and exit events, with hysteresis |
+//! | [`geojson`] | zones from GeoJSON; zones, plans and decisions to GeoJSON |
+//! | [`ed318`] | EUROCAE ED-318 geographical zones, both ways |
+//! | `crs` | zones in other coordinate reference systems (feature `proj`) |
+//!
+//! Inside, the source is in four layers whose imports run one way: `geometry`, then
+//! `index`, then `rules` (plans, the engine and what runs on decisions), then `formats`
+//! (ARCHITECTURE.md has the map).
 
 mod formats;
-mod geometry;
-mod index;
+pub mod geometry;
+pub mod index;
 mod rules;
 
 #[cfg(feature = "proj")]
-pub use formats::crs::{
-    zones_from_geojson_file_in_crs, zones_from_geojson_str_in_crs, CrsError, CrsLoadError, CrsTransform,
-    WGS84_CRS,
-};
-pub use formats::ed318::{
-    ed318_from_file, ed318_from_plan_phase, ed318_from_str, ed318_from_value, ed318_from_zones, AglPolicy,
-    AltitudeDatum, Ed318Collection, Ed318Error, Ed318ExportOptions, Ed318KindMap, Ed318Layer, Ed318Options,
-    Ed318Reason, Ed318Type, Ed318Zone, LengthUnit, VerticalReference, FEET_TO_METRES,
-    GEOID_UNDULATION_BOUNDS_M, MAX_APPLICABILITY_WINDOWS, MAX_ED318_FILE_BYTES,
-};
-pub use formats::geojson::{
-    active_zones_geojson, decisions_geojson, zones_geojson, CIRCLE_STEP_DEG, DRAW_TOLERANCE_M,
-};
-pub use geometry::error::{IndexError, LoadError, PointError, ZoneError, ZoneProblem};
-pub use geometry::geodesy::{geodesic_destination, geodesic_distance_m, WGS84_A, WGS84_F};
-pub use geometry::geojson::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
-pub use geometry::id::{check_id, escape_id, Id, IdProblem, MAX_ID_BYTES};
-pub use geometry::kernel::EdgeModel;
-pub use geometry::kernel::{Position, GREAT_CIRCLE_BOUNDARY_RAD};
-pub use geometry::limits::MAX_CIRCLE_RADIUS_M;
-pub use geometry::limits::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
-pub use geometry::zone::{
-    VerticalBand, Zone, ZoneBuilder, ZoneGeometry, ZoneKind, ZoneSpec, CIRCLE_BOUNDARY_TOLERANCE_M,
-};
-pub use index::coverage::AREA_EDGE_TOLERANCE_M;
-pub use index::{Location, NearestBoundary, ZoneHandle, ZoneIndex};
-pub use rules::audit::{replay, AuditRecord, DecisionField, Mismatch, ReplayError, ReplayReport};
-pub use rules::engine::{
-    Decision, Engine, Reason, Track, TrackError, Velocity, Verdict, MAX_SPEED_MPS, MAX_TTI_S,
-    MAX_UNCERTAINTY_M,
-};
-pub use rules::lint::{Finding, FindingKind};
-pub use rules::monitor::{
-    MonitorError, TrackMonitor, TrackStatus, ZoneEvent, ZoneEventKind, CROSSING_TOLERANCE_M,
-};
-pub use rules::plan::MARGIN_HORIZON_M;
-pub use rules::plan::{
-    Identity, Partner, Phase, Plan, PlanError, PlanHash, PlanHashError, Rule, TargetClass, WeaponsStatus,
-    ZonePlan, MAX_PLAN_FILE_BYTES, MAX_PLAN_VERTICES, MAX_STANDOFF_M,
-};
-pub use rules::shared::SharedEngine;
-pub use rules::time::parse_rfc3339;
-pub use rules::window::TimeWindow;
+pub use formats::crs;
+pub use formats::{ed318, geojson};
+pub use rules::{audit, engine, lint, monitor, plan};
+
+pub use engine::{Decision, Engine, Reason, Track, Verdict};
+pub use geometry::Zone;
+pub use index::ZoneIndex;
+pub use plan::Plan;
+
+pub mod id {
+    //! Ids of zones, phases, partners and tracks.
+    //!
+    //! An id is echoed into CSV, GeoJSON, audit logs and terminals, so it is bounded
+    //! ([`MAX_ID_BYTES`]) and free of control and bidirectional formatting characters
+    //! ([`check_id`] says why one is refused; [`escape_id`] shows any text safely).
+    pub use crate::geometry::id::{check_id, escape_id, Id, IdProblem, MAX_ID_BYTES};
+}
+
+pub mod prelude {
+    //! The usual imports at once: `use sanctuary::prelude::*;`.
+    //!
+    //! ```
+    //! use sanctuary::prelude::*;
+    //! let engine = Engine::new(Plan::safe_haven()?);
+    //! let track = Track::new("t1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    //! assert_eq!(engine.decide(&track, "1", None).verdict, Verdict::Permit);
+    //! # Ok::<(), Box<dyn std::error::Error>>(())
+    //! ```
+    pub use crate::engine::{Decision, Engine, Reason, SharedEngine, Track, Velocity, Verdict};
+    pub use crate::geometry::{Position, Zone, ZoneGeometry, ZoneKind};
+    pub use crate::index::ZoneIndex;
+    pub use crate::plan::{Identity, Plan, TargetClass};
+}

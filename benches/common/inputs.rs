@@ -4,7 +4,10 @@
 //! `#[path]`, so each bench stays one file of its own and every run uses the same inputs.
 #![allow(dead_code, reason = "each includer uses part of it")]
 
-use sanctuary::{Identity, TargetClass, Track};
+use sanctuary::{
+    plan::{Identity, TargetClass},
+    Track,
+};
 
 /// SplitMix64 from a fixed seed.
 pub struct SplitMix(pub u64);

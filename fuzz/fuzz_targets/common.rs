@@ -5,8 +5,11 @@
 #![allow(dead_code)]
 
 use sanctuary::{
-    zones_from_geojson_str, EdgeModel, Engine, Identity, Plan, Position, TargetClass, Track, Velocity,
-    Verdict, Zone, ZoneGeometry, ZoneIndex, ZoneKind,
+    engine::Velocity,
+    geojson::zones_from_geojson_str,
+    geometry::{EdgeModel, Position, ZoneGeometry, ZoneKind},
+    plan::{Identity, TargetClass},
+    Engine, Plan, Track, Verdict, Zone, ZoneIndex,
 };
 use std::sync::OnceLock;
 
@@ -410,7 +413,7 @@ fn check_decision_shape(engine: &Engine, track: &Track, d: &sanctuary::Decision,
                 assert_eq!(d.phase.as_deref(), Some(p));
             }
             let time = track.time_unix_s.map(|t| t.floor() as i64);
-            let active_inside = |z: &Zone, zp: &sanctuary::ZonePlan| {
+            let active_inside = |z: &Zone, zp: &sanctuary::plan::ZonePlan| {
                 z.kind() == ZoneKind::Sanctuary
                     && phase_ix.is_some_and(|i| zp.active_at(i, ZoneKind::Sanctuary, time))
                     && z.position(track.lon, track.lat)

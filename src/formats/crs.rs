@@ -44,7 +44,7 @@ use std::path::Path;
 ///
 /// # Example
 /// ```
-/// assert_eq!(sanctuary::WGS84_CRS, "EPSG:4326");
+/// assert_eq!(sanctuary::crs::WGS84_CRS, "EPSG:4326");
 /// ```
 pub const WGS84_CRS: &str = "EPSG:4326";
 
@@ -55,7 +55,7 @@ const RAD_TO_DEG: &str = "proj=unitconvert xy_in=rad xy_out=deg";
 ///
 /// # Example
 /// ```
-/// use sanctuary::{CrsError, CrsTransform};
+/// use sanctuary::crs::{CrsError, CrsTransform};
 /// assert!(matches!(CrsTransform::from_epsg(999_999), Err(CrsError::UnknownCrs { .. })));
 /// let utm = CrsTransform::from_epsg(32635)?;
 /// let err = utm.to_wgs84(f64::NAN, 5_524_000.0).unwrap_err();
@@ -140,7 +140,7 @@ fn fmt_coords(c: &[f64]) -> String {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{zones_from_geojson_str_in_crs, CrsLoadError, CrsTransform};
+/// use sanctuary::crs::{CrsLoadError, CrsTransform, zones_from_geojson_str_in_crs};
 /// let utm = CrsTransform::from_epsg(32635)?;
 /// let text = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
 ///   "properties": {"id": "far"},
@@ -148,7 +148,7 @@ fn fmt_coords(c: &[f64]) -> String {
 /// let err = zones_from_geojson_str_in_crs(text, &utm).unwrap_err();
 /// assert!(matches!(err, CrsLoadError::Crs { .. }));
 /// assert!(err.to_string().starts_with("features[0].geometry.coordinates"));
-/// # Ok::<(), sanctuary::CrsError>(())
+/// # Ok::<(), sanctuary::crs::CrsError>(())
 /// ```
 #[derive(Debug)]
 #[non_exhaustive]
@@ -189,7 +189,7 @@ impl From<LoadError> for CrsLoadError {
 ///
 /// # Example
 /// ```
-/// use sanctuary::CrsTransform;
+/// use sanctuary::crs::CrsTransform;
 /// // Lviv in UTM zone 35N (WGS 84).
 /// let utm = CrsTransform::from_epsg(32635)?;
 /// let [lon, lat] = utm.to_wgs84(297_215.0, 5_524_430.0)?;
@@ -201,13 +201,13 @@ impl From<LoadError> for CrsLoadError {
 /// let ecef = CrsTransform::from_epsg(4978)?;
 /// let [lon, lat, h] = ecef.to_wgs84_3d(6_378_137.0, 0.0, 0.0)?;
 /// assert!(lon.abs() < 1e-12 && lat.abs() < 1e-12 && h.abs() < 1e-6);
-/// # Ok::<(), sanctuary::CrsError>(())
+/// # Ok::<(), sanctuary::crs::CrsError>(())
 /// ```
 ///
 /// It cannot be sent to or shared with another thread:
 /// ```compile_fail
 /// fn needs_send<T: Send>() {}
-/// needs_send::<sanctuary::CrsTransform>();
+/// needs_send::<sanctuary::crs::CrsTransform>();
 /// ```
 pub struct CrsTransform {
     crs: String,
@@ -248,12 +248,12 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::CrsTransform;
+    /// use sanctuary::crs::CrsTransform;
     /// let t = CrsTransform::new("+proj=utm +zone=36 +datum=WGS84 +units=m")?;
     /// assert_eq!(t.crs(), "+proj=utm +zone=36 +datum=WGS84 +units=m");
     /// assert!(CrsTransform::new("EPSG:32636").is_ok());
     /// assert!(CrsTransform::new("not a crs").is_err());
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn new(crs: &str) -> Result<Self, CrsError> {
         let forward = known_crs(crs, crs, WGS84_CRS)?;
@@ -280,9 +280,9 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// let t = sanctuary::CrsTransform::from_epsg(5561)?; // UCS-2000, geographic
+    /// let t = sanctuary::crs::CrsTransform::from_epsg(5561)?; // UCS-2000, geographic
     /// assert_eq!(t.crs(), "EPSG:5561");
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn from_epsg(code: u32) -> Result<Self, CrsError> {
         Self::new(&format!("EPSG:{code}"))
@@ -292,8 +292,8 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(sanctuary::CrsTransform::from_epsg(32636)?.crs(), "EPSG:32636");
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// assert_eq!(sanctuary::crs::CrsTransform::from_epsg(32636)?.crs(), "EPSG:32636");
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn crs(&self) -> &str {
         &self.crs
@@ -303,10 +303,10 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::CrsTransform;
+    /// use sanctuary::crs::CrsTransform;
     /// assert!(CrsTransform::from_epsg(4978)?.is_geocentric());
     /// assert!(!CrsTransform::from_epsg(32635)?.is_geocentric());
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn is_geocentric(&self) -> bool {
         self.geocentric.is_some()
@@ -318,12 +318,12 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// let t = sanctuary::CrsTransform::from_epsg(32635)?;
+    /// let t = sanctuary::crs::CrsTransform::from_epsg(32635)?;
     /// assert_eq!(
     ///     t.pipeline().as_deref(),
     ///     Some("proj=pipeline step inv proj=utm zone=35 ellps=WGS84 step proj=unitconvert xy_in=rad xy_out=deg")
     /// );
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn pipeline(&self) -> Option<String> {
         self.forward.def().ok().filter(|d| d.starts_with("proj="))
@@ -338,10 +338,10 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// let gk = sanctuary::CrsTransform::from_epsg(5564)?; // UCS-2000 / Gauss-Kruger zone 6
+    /// let gk = sanctuary::crs::CrsTransform::from_epsg(5564)?; // UCS-2000 / Gauss-Kruger zone 6
     /// let [lon, lat] = gk.to_wgs84(6_321_300.0, 5_593_000.0)?;
     /// assert!((lon - 30.5).abs() < 0.1 && (lat - 50.45).abs() < 0.1); // Kyiv
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn to_wgs84(&self, x: f64, y: f64) -> Result<[f64; 2], CrsError> {
         if self.geocentric.is_some() {
@@ -370,11 +370,11 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// let ecef = sanctuary::CrsTransform::from_epsg(4978)?;
+    /// let ecef = sanctuary::crs::CrsTransform::from_epsg(4978)?;
     /// // The North Pole, 100 m above the ellipsoid (b = 6 356 752.314 245 m).
     /// let [_, lat, h] = ecef.to_wgs84_3d(0.0, 0.0, 6_356_852.314_245)?;
     /// assert!((lat - 90.0).abs() < 1e-12 && (h - 100.0).abs() < 1e-6);
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn to_wgs84_3d(&self, x: f64, y: f64, z: f64) -> Result<[f64; 3], CrsError> {
         let input = [x, y, z];
@@ -400,10 +400,10 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// let utm = sanctuary::CrsTransform::from_epsg(32636)?;
+    /// let utm = sanctuary::crs::CrsTransform::from_epsg(32636)?;
     /// let [e, n] = utm.from_wgs84(33.0, 0.0)?; // central meridian on the equator
     /// assert!((e - 500_000.0).abs() < 1e-6 && n.abs() < 1e-6);
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn from_wgs84(&self, lon: f64, lat: f64) -> Result<[f64; 2], CrsError> {
         if self.geocentric.is_some() {
@@ -423,10 +423,10 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// let ecef = sanctuary::CrsTransform::from_epsg(4978)?;
+    /// let ecef = sanctuary::crs::CrsTransform::from_epsg(4978)?;
     /// let [x, y, z] = ecef.from_wgs84_3d(90.0, 0.0, 0.0)?;
     /// assert!(x.abs() < 1e-6 && (y - 6_378_137.0).abs() < 1e-6 && z.abs() < 1e-6);
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn from_wgs84_3d(&self, lon: f64, lat: f64, h: f64) -> Result<[f64; 3], CrsError> {
         let input = [lon, lat, h];
@@ -463,7 +463,7 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{CrsTransform, Zone, ZoneGeometry, ZoneKind, ZoneSpec, EdgeModel};
+    /// use sanctuary::{Zone, crs::CrsTransform, geometry::{EdgeModel, ZoneGeometry, ZoneKind, ZoneSpec}};
     /// let utm = CrsTransform::from_epsg(32635)?;
     /// let spec = ZoneSpec {
     ///     id: "lviv".into(), name: None, kind: ZoneKind::Sanctuary,
@@ -471,8 +471,8 @@ impl CrsTransform {
     ///     geometry: ZoneGeometry::circle(297_215.0, 5_524_430.0, 5_000.0),
     /// };
     /// let zone = Zone::try_from(utm.zone_spec_to_wgs84(spec)?).unwrap();
-    /// assert!(zone.position(24.18, 49.84).unwrap() == sanctuary::Position::Inside);
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// assert!(zone.position(24.18, 49.84).unwrap() == sanctuary::geometry::Position::Inside);
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn zone_spec_to_wgs84(&self, mut spec: ZoneSpec) -> Result<ZoneSpec, CrsError> {
         let ring = |ring: &mut Vec<[f64; 2]>| -> Result<(), CrsError> {
@@ -504,16 +504,16 @@ impl CrsTransform {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{CrsTransform, Identity, TargetClass};
+    /// use sanctuary::{crs::CrsTransform, plan::{Identity, TargetClass}};
     /// let utm = CrsTransform::from_epsg(32635)?;
     /// let t = utm.track("d1", 297_215.0, 5_524_430.0, 800.0, TargetClass::Uas, Identity::Hostile)?;
     /// assert!((t.lon - 24.18).abs() < 0.01 && (t.lat - 49.84).abs() < 0.01);
     /// assert_eq!(t.alt_m, 800.0);
-    /// # Ok::<(), sanctuary::CrsError>(())
+    /// # Ok::<(), sanctuary::crs::CrsError>(())
     /// ```
     pub fn track(
         &self,
-        id: impl Into<crate::Id>,
+        id: impl Into<crate::geometry::id::Id>,
         x: f64,
         y: f64,
         z: f64,
@@ -644,7 +644,7 @@ fn with_input(e: CrsError, input: &[f64]) -> CrsError {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{zones_from_geojson_str_in_crs, CrsTransform, Position};
+/// use sanctuary::{crs::{CrsTransform, zones_from_geojson_str_in_crs}, geometry::Position};
 /// // A box around Lviv in UTM zone 35N (EPSG:32635), easting/northing in metres.
 /// let text = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
 ///   "properties": {"id": "lviv"},
@@ -686,11 +686,11 @@ pub fn zones_from_geojson_str_in_crs(text: &str, crs: &CrsTransform) -> Result<V
 ///
 /// # Example
 /// ```
-/// use sanctuary::{zones_from_geojson_file_in_crs, CrsLoadError, CrsTransform};
+/// use sanctuary::crs::{CrsLoadError, CrsTransform, zones_from_geojson_file_in_crs};
 /// let utm = CrsTransform::from_epsg(32635)?;
 /// let err = zones_from_geojson_file_in_crs("/nonexistent/zones.geojson", &utm).unwrap_err();
-/// assert!(matches!(err, CrsLoadError::Load(sanctuary::LoadError::Io { .. })));
-/// # Ok::<(), sanctuary::CrsError>(())
+/// assert!(matches!(err, CrsLoadError::Load(sanctuary::geojson::LoadError::Io { .. })));
+/// # Ok::<(), sanctuary::crs::CrsError>(())
 /// ```
 pub fn zones_from_geojson_file_in_crs(
     path: impl AsRef<Path>,

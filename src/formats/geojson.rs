@@ -19,6 +19,9 @@
 //! reads, so they load back as equal zones ([`zones_from_geojson_str`](crate::geometry::geojson::zones_from_geojson_str)).
 //! These files are for display: load zones from their source, not from a drawing.
 
+pub use crate::geometry::error::LoadError;
+pub use crate::geometry::geojson::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
+
 use crate::formats::ed318::great_circle_midpoint;
 use crate::geometry::geodesy::{geodesic_destination, geodesic_distance_m};
 use crate::geometry::kernel::EdgeModel;
@@ -32,7 +35,7 @@ use serde_json::{json, Map, Value};
 ///
 /// # Example
 /// ```
-/// use sanctuary::{zones_geojson, EdgeModel, Zone, ZoneGeometry, DRAW_TOLERANCE_M};
+/// use sanctuary::{Zone, geojson::{DRAW_TOLERANCE_M, zones_geojson}, geometry::{EdgeModel, ZoneGeometry}};
 /// assert_eq!(DRAW_TOLERANCE_M, 1.0);
 /// let ring = vec![[20.0, 40.0], [30.0, 40.0], [30.0, 50.0], [20.0, 50.0], [20.0, 40.0]];
 /// let z = Zone::builder("gc", ZoneGeometry::polygon(vec![ring])).edges(EdgeModel::GreatCircle).build()?;
@@ -49,7 +52,7 @@ pub const DRAW_TOLERANCE_M: f64 = 1.0;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{zones_geojson, Zone, ZoneGeometry, CIRCLE_STEP_DEG};
+/// use sanctuary::{Zone, geojson::{CIRCLE_STEP_DEG, zones_geojson}, geometry::ZoneGeometry};
 /// let c = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
 /// let map = zones_geojson(&[c]);
 /// let ring = map["features"][0]["geometry"]["coordinates"][0].as_array().ok_or("no ring")?;
@@ -66,7 +69,7 @@ pub const CIRCLE_STEP_DEG: f64 = 5.0;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{active_zones_geojson, Plan};
+/// use sanctuary::{Plan, geojson::active_zones_geojson};
 /// let plan = Plan::safe_haven()?;
 /// let map = active_zones_geojson(&plan, 1);
 /// let features = map["features"].as_array().unwrap();
@@ -75,7 +78,7 @@ pub const CIRCLE_STEP_DEG: f64 = 5.0;
 /// // Nothing is active in phase 0 but the neighbours' exclusions.
 /// let phase0 = active_zones_geojson(&plan, 0);
 /// assert!(phase0["features"].as_array().unwrap().iter().all(|f| f["properties"]["kind"] == "exclusion"));
-/// # Ok::<(), sanctuary::PlanError>(())
+/// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 pub fn active_zones_geojson(plan: &Plan, phase: usize) -> Value {
     let phase_id = plan.phases().get(phase).map(|p| p.id.clone());
@@ -98,7 +101,7 @@ pub fn active_zones_geojson(plan: &Plan, phase: usize) -> Value {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{zones_geojson, Zone, ZoneGeometry};
+/// use sanctuary::{Zone, geojson::zones_geojson, geometry::ZoneGeometry};
 /// let c = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 10_000.0)).build()?;
 /// let map = zones_geojson(&[c]);
 /// let ring = map["features"][0]["geometry"]["coordinates"][0].as_array().unwrap();
@@ -234,7 +237,7 @@ fn circle_ring(center: [f64; 2], radius_m: f64) -> Vec<Value> {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{decisions_geojson, Engine, Identity, Plan, TargetClass, Track};
+/// use sanctuary::{Engine, Plan, Track, geojson::decisions_geojson, plan::{Identity, TargetClass}};
 /// let engine = Engine::new(Plan::safe_haven()?);
 /// let t = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
 /// let d = engine.decide(&t, "1", None);
@@ -243,7 +246,7 @@ fn circle_ring(center: [f64; 2], radius_m: f64) -> Vec<Value> {
 /// assert_eq!(f["geometry"]["coordinates"][0], 24.03);
 /// assert_eq!(f["properties"]["verdict"], "permit");
 /// assert_eq!(f["properties"]["zone"], "UA-46");
-/// # Ok::<(), sanctuary::PlanError>(())
+/// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 pub fn decisions_geojson(decisions: &[(Track, Decision)]) -> Value {
     let features: Vec<Value> = decisions

@@ -3,6 +3,6 @@
 //! (PROJ, optional). Uses the rules, index and geometry layers.
 
 #[cfg(feature = "proj")]
-pub(crate) mod crs;
-pub(crate) mod ed318;
-pub(crate) mod geojson;
+pub mod crs;
+pub mod ed318;
+pub mod geojson;

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneGeometry, ZoneProblem};
+/// use sanctuary::{Zone, geometry::{ZoneGeometry, ZoneProblem}};
 /// let err = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, -1.0)).build().unwrap_err();
 /// assert_eq!(err.problems, vec![ZoneProblem::InvalidRadius { radius_m: -1.0 }]);
 /// assert_eq!(
@@ -24,9 +24,9 @@ use std::path::PathBuf;
 pub enum ZoneProblem {
     /// The zone id is empty.
     EmptyId,
-    /// The zone id is too long or holds a control character (see [`crate::geometry::id::check_id`]).
+    /// The zone id is too long or holds a control character (see [`crate::id::check_id`]).
     InvalidId(crate::geometry::id::IdProblem),
-    /// A vertical band limit is outside [`crate::MIN_ALTITUDE_M`, `crate::MAX_ALTITUDE_M`].
+    /// A vertical band limit is outside [`crate::geometry::MIN_ALTITUDE_M`, `crate::geometry::MAX_ALTITUDE_M`].
     AltitudeOutOfRange {
         /// The offending limit in metres.
         value_m: f64,
@@ -277,7 +277,7 @@ impl fmt::Display for ZoneProblem {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneGeometry, ZoneProblem};
+/// use sanctuary::{Zone, geometry::{ZoneGeometry, ZoneProblem}};
 /// let err = Zone::builder("open", ZoneGeometry::polygon(vec![vec![
 ///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0],
 /// ]])).build().unwrap_err();
@@ -312,7 +312,7 @@ impl std::error::Error for ZoneError {}
 ///
 /// # Example
 /// ```
-/// use sanctuary::{IndexError, Zone, ZoneGeometry, ZoneIndex};
+/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry, index::IndexError};
 /// let a = Zone::builder("a", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
 /// let b = Zone::builder("a", ZoneGeometry::circle(1.0, 1.0, 500.0)).build()?;
 /// let err = ZoneIndex::new(vec![a, b]).unwrap_err();
@@ -341,7 +341,7 @@ pub enum IndexError {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{PointError, ZoneIndex};
+/// use sanctuary::{ZoneIndex, geometry::PointError};
 /// let index = ZoneIndex::new(vec![]).unwrap();
 /// assert_eq!(index.locate(f64::NAN, 0.0).unwrap_err(), PointError::NonFinite);
 /// assert!(matches!(index.locate(0.0, 91.0), Err(PointError::LatitudeOutOfRange { .. })));
@@ -370,7 +370,7 @@ pub enum PointError {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{zones_from_geojson_str, LoadError};
+/// use sanctuary::geojson::{LoadError, zones_from_geojson_str};
 /// let err = zones_from_geojson_str("{").unwrap_err();
 /// assert!(matches!(err, LoadError::Json { line: 1, .. }));
 /// let err = zones_from_geojson_str(r#"{"type": "Feature"}"#).unwrap_err();

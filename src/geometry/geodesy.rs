@@ -20,19 +20,19 @@ use geographiclib_rs::{Geodesic, InverseGeodesic};
 ///
 /// # Example
 /// ```
-/// assert_eq!(sanctuary::WGS84_A, 6_378_137.0);
+/// assert_eq!(sanctuary::geometry::WGS84_A, 6_378_137.0);
 /// // A quarter of the equator is a quarter of 2πa.
-/// let d = sanctuary::geodesic_distance_m(0.0, 0.0, 90.0, 0.0);
-/// assert!((d - std::f64::consts::FRAC_PI_2 * sanctuary::WGS84_A).abs() < 1e-3);
+/// let d = sanctuary::geometry::geodesic_distance_m(0.0, 0.0, 90.0, 0.0);
+/// assert!((d - std::f64::consts::FRAC_PI_2 * sanctuary::geometry::WGS84_A).abs() < 1e-3);
 /// ```
 pub const WGS84_A: f64 = 6_378_137.0;
 /// WGS84 flattening.
 ///
 /// # Example
 /// ```
-/// assert!((1.0 / sanctuary::WGS84_F - 298.257_223_563).abs() < 1e-9);
+/// assert!((1.0 / sanctuary::geometry::WGS84_F - 298.257_223_563).abs() < 1e-9);
 /// // The semi-minor axis, b = a (1 - f).
-/// let b = sanctuary::WGS84_A * (1.0 - sanctuary::WGS84_F);
+/// let b = sanctuary::geometry::WGS84_A * (1.0 - sanctuary::geometry::WGS84_F);
 /// assert!((b - 6_356_752.314_245).abs() < 1e-3);
 /// ```
 pub const WGS84_F: f64 = 1.0 / 298.257_223_563;
@@ -51,7 +51,7 @@ fn geod() -> &'static Geodesic {
 /// # Example
 /// ```
 /// // One degree of longitude along the equator.
-/// let d = sanctuary::geodesic_distance_m(0.0, 0.0, 1.0, 0.0);
+/// let d = sanctuary::geometry::geodesic_distance_m(0.0, 0.0, 1.0, 0.0);
 /// assert!((d - 111_319.491).abs() < 0.001);
 /// ```
 pub fn geodesic_distance_m(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
@@ -63,7 +63,7 @@ pub fn geodesic_distance_m(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
 ///
 /// # Example
 /// ```
-/// let (lon, lat) = sanctuary::geodesic_destination(30.0, 50.0, 0.0, 1000.0);
+/// let (lon, lat) = sanctuary::geometry::geodesic_destination(30.0, 50.0, 0.0, 1000.0);
 /// assert_eq!(lon, 30.0);
 /// assert!(lat > 50.0 && lat < 50.01);
 /// ```

@@ -33,7 +33,7 @@ use std::path::Path;
 ///
 /// # Example
 /// ```
-/// assert_eq!(sanctuary::MAX_ZONE_FILE_BYTES, 256 * 1024 * 1024);
+/// assert_eq!(sanctuary::geojson::MAX_ZONE_FILE_BYTES, 256 * 1024 * 1024);
 /// ```
 pub const MAX_ZONE_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -52,14 +52,14 @@ pub const MAX_ZONE_FILE_BYTES: u64 = 256 * 1024 * 1024;
 ///   {"type": "Feature", "properties": {"id": "box", "kind": "exclusion"},
 ///    "geometry": {"type": "Polygon", "coordinates": [[[30,46],[31,46],[31,47],[30,46]]]}}
 /// ]}"#;
-/// let zones = sanctuary::zones_from_geojson_str(text)?;
+/// let zones = sanctuary::geojson::zones_from_geojson_str(text)?;
 /// assert_eq!(zones.len(), 2);
-/// assert_eq!(zones[1].kind(), sanctuary::ZoneKind::Exclusion);
+/// assert_eq!(zones[1].kind(), sanctuary::geometry::ZoneKind::Exclusion);
 ///
 /// let bad = text.replace("\"npp\"", "\"\"");
-/// let err = sanctuary::zones_from_geojson_str(&bad).unwrap_err();
+/// let err = sanctuary::geojson::zones_from_geojson_str(&bad).unwrap_err();
 /// assert!(err.to_string().starts_with("features[0]"));
-/// # Ok::<(), sanctuary::LoadError>(())
+/// # Ok::<(), sanctuary::geojson::LoadError>(())
 /// ```
 pub fn zones_from_geojson_str(text: &str) -> Result<Vec<Zone>, LoadError> {
     let geojson: JsonValue = serde_json::from_str(text).map_err(|e| LoadError::json(&e))?;
@@ -74,7 +74,7 @@ pub fn zones_from_geojson_str(text: &str) -> Result<Vec<Zone>, LoadError> {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{zones_from_geojson_file, LoadError};
+/// use sanctuary::geojson::{LoadError, zones_from_geojson_file};
 /// let path = std::env::temp_dir().join(format!("sanctuary-doc-{}.geojson", std::process::id()));
 /// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
 ///   "properties": {"id": "npp", "radius_m": 30000},

@@ -21,7 +21,7 @@ const INLINE: usize = 22;
 ///
 /// # Example
 /// ```
-/// use sanctuary::Id;
+/// use sanctuary::id::Id;
 /// let id = Id::from("UA-46");
 /// assert_eq!(id, "UA-46");
 /// assert_eq!(id.as_str(), "UA-46");
@@ -57,7 +57,7 @@ impl Id {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(sanctuary::Id::from("t1").as_str(), "t1");
+    /// assert_eq!(sanctuary::id::Id::from("t1").as_str(), "t1");
     /// ```
     pub fn as_str(&self) -> &str {
         match &self.0 {
@@ -273,7 +273,7 @@ mod tests {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{check_id, IdProblem, MAX_ID_BYTES};
+/// use sanctuary::id::{IdProblem, MAX_ID_BYTES, check_id};
 /// assert!(check_id(&"a".repeat(MAX_ID_BYTES)).is_ok());
 /// assert_eq!(
 ///     check_id(&"a".repeat(MAX_ID_BYTES + 1)),
@@ -286,7 +286,7 @@ pub const MAX_ID_BYTES: usize = 128;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{check_id, IdProblem};
+/// use sanctuary::id::{IdProblem, check_id};
 /// assert_eq!(check_id(""), Err(IdProblem::Empty));
 /// assert_eq!(check_id("a\nb"), Err(IdProblem::ControlCharacter { index: 1, code_point: 0x0a }));
 /// assert_eq!(
@@ -345,7 +345,7 @@ fn is_forbidden_in_id(c: char) -> bool {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{check_id, IdProblem};
+/// use sanctuary::id::{IdProblem, check_id};
 /// assert!(check_id("UA-46").is_ok());
 /// assert!(check_id("track 7 / Ωmega").is_ok()); // spaces and any script are fine
 /// assert_eq!(check_id("a\u{1b}[31mb"), Err(IdProblem::ControlCharacter { index: 1, code_point: 0x1b }));
@@ -378,7 +378,7 @@ pub fn check_id(id: &str) -> Result<(), IdProblem> {
 ///
 /// # Example
 /// ```
-/// use sanctuary::escape_id;
+/// use sanctuary::id::escape_id;
 /// assert_eq!(escape_id("UA-46"), "UA-46");
 /// assert_eq!(escape_id("a\nb"), "a\\u{000A}b");
 /// assert_eq!(escape_id(&"x".repeat(200)).len(), 128 + "…".len());

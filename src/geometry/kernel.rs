@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Position, Zone, ZoneGeometry};
+/// use sanctuary::{Zone, geometry::{Position, ZoneGeometry}};
 /// let square = Zone::builder("sq", ZoneGeometry::polygon(vec![vec![
 ///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0],
 /// ]])).build().unwrap();
@@ -47,7 +47,7 @@ pub enum Position {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{EdgeModel, Position, Zone, ZoneGeometry, GREAT_CIRCLE_BOUNDARY_RAD};
+/// use sanctuary::{Zone, geometry::{EdgeModel, GREAT_CIRCLE_BOUNDARY_RAD, Position, ZoneGeometry}};
 /// assert_eq!(GREAT_CIRCLE_BOUNDARY_RAD, 1e-12);
 /// let ring = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
 /// let z = Zone::builder("sq", ZoneGeometry::polygon(vec![ring])).edges(EdgeModel::GreatCircle).build()?;
@@ -70,7 +70,7 @@ fn rc(c: Coord<f64>) -> RCoord<f64> {
 ///
 /// # Example
 /// ```
-/// use sanctuary::EdgeModel;
+/// use sanctuary::geometry::EdgeModel;
 /// assert_eq!(EdgeModel::default(), EdgeModel::PlateCarree);
 /// let m: EdgeModel = serde_json::from_str(r#""great_circle""#)?;
 /// assert_eq!(m, EdgeModel::GreatCircle);
@@ -85,7 +85,7 @@ pub enum EdgeModel {
     PlateCarree,
     /// Great-circle arcs on the sphere through the vertices' geodetic coordinates, as in
     /// ED-318 and PostGIS geography data. A point within
-    /// [`GREAT_CIRCLE_BOUNDARY_RAD`](crate::GREAT_CIRCLE_BOUNDARY_RAD) (≈ 6 µm) of an edge is
+    /// [`GREAT_CIRCLE_BOUNDARY_RAD`](crate::geometry::GREAT_CIRCLE_BOUNDARY_RAD) (≈ 6 µm) of an edge is
     /// reported on the boundary, the conservative side. Validation of ring topology
     /// (self-intersection, holes inside shells) is done on the lon/lat segments.
     GreatCircle,

@@ -5,7 +5,7 @@
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneGeometry, MAX_CIRCLE_RADIUS_M};
+/// use sanctuary::{Zone, geometry::{MAX_CIRCLE_RADIUS_M, ZoneGeometry}};
 /// assert_eq!(MAX_CIRCLE_RADIUS_M, 2_000_000.0);
 /// let too_big = ZoneGeometry::circle(0.0, 0.0, MAX_CIRCLE_RADIUS_M + 1.0);
 /// assert!(Zone::builder("c", too_big).build().is_err());
@@ -17,7 +17,7 @@ pub const MAX_CIRCLE_RADIUS_M: f64 = 2_000_000.0;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Identity, TargetClass, Track, MIN_ALTITUDE_M};
+/// use sanctuary::{Track, geometry::MIN_ALTITUDE_M, plan::{Identity, TargetClass}};
 /// let deep = Track::new("t", 30.0, 50.0, MIN_ALTITUDE_M - 1.0, TargetClass::Uas, Identity::Hostile);
 /// assert!(!deep.is_valid());
 /// ```
@@ -28,7 +28,7 @@ pub const MIN_ALTITUDE_M: f64 = -12_000.0;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Identity, TargetClass, Track, MAX_ALTITUDE_M};
+/// use sanctuary::{Track, geometry::MAX_ALTITUDE_M, plan::{Identity, TargetClass}};
 /// let t = Track::new("t", 30.0, 50.0, MAX_ALTITUDE_M, TargetClass::BallisticMissile, Identity::Hostile);
 /// assert!(t.is_valid());
 /// assert!(!Track { alt_m: 1e300, ..t }.is_valid());

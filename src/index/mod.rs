@@ -1,14 +1,23 @@
-//! The zone index: a uniform grid with per-cell exact answers for point location (see
-//! [`crate::index::grid`]), an R-tree over the bounds of the zones the grid does not cover
-//! (circles, great-circle edges), and a packed R-tree over boundary pieces (edges and
-//! circles, see [`crate::index::piece_tree`]) for nearest-boundary distances, with a bucket grid
-//! for small searches.
+//! The zone index: which zones hold a point, exactly, and how far boundaries are.
+//!
+//! A [`ZoneIndex`] answers [`ZoneIndex::locate`] (the zones whose interior or boundary holds
+//! a point), [`ZoneIndex::nearest_boundary`] and [`ZoneIndex::distance_to_union_edge_m`] (the
+//! edge of a union of zones, exact for any overlap to [`AREA_EDGE_TOLERANCE_M`]). Zones are
+//! addressed by [`ZoneHandle`]s, assigned in id order.
+//!
+//! Inside: a uniform grid with per-cell exact answers for point location, an R-tree over the
+//! bounds of the zones the grid does not cover (circles, great-circle edges), and a packed
+//! R-tree over boundary pieces (edges and circles) for distances, with a bucket grid for small
+//! searches and, per piece, the spans other zones cover.
 
 mod piece;
 use piece::*;
 mod build;
 mod search;
 use build::*;
+
+pub use crate::geometry::error::IndexError;
+pub use coverage::AREA_EDGE_TOLERANCE_M;
 
 pub(crate) mod buckets;
 pub(crate) mod coverage;
@@ -18,7 +27,7 @@ pub(crate) mod nearby;
 pub(crate) mod piece_tree;
 
 use crate::geometry::bounds::{Factors, QueryPoint};
-use crate::geometry::error::{IndexError, PointError};
+use crate::geometry::error::PointError;
 use crate::geometry::geodesy::{self, MIN_METRES_PER_DEGREE_LAT};
 use crate::index::piece_tree::{HilbertCurve, PieceTree};
 
@@ -37,7 +46,7 @@ use crate::geometry::kernel::Position;
 use crate::geometry::kernel::{edge_bounds, EdgeModel};
 use crate::geometry::zone::{checked_point, Shape, Zone};
 use crate::index::buckets::Buckets;
-use crate::index::coverage::{Cover, CoverBuilder, PieceShape, Status, AREA_EDGE_TOLERANCE_M};
+use crate::index::coverage::{Cover, CoverBuilder, PieceShape, Status};
 use crate::index::grid::Grid;
 use crate::index::interior::InteriorRaster;
 use geo_types::Coord;
@@ -50,7 +59,7 @@ use std::sync::OnceLock;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
 /// let square = |id: &str, x: f64| {
 ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
 ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -69,7 +78,7 @@ impl ZoneHandle {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -89,7 +98,7 @@ impl ZoneHandle {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
 /// let square = |id: &str, x: f64| {
 ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
 ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -112,7 +121,7 @@ pub struct Location {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
 /// let square = |id: &str, x: f64| {
 ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
 ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -144,7 +153,7 @@ pub struct NearestBoundary {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
 /// let west = Zone::builder("west", ZoneGeometry::polygon(vec![vec![
 ///     [20.0, 48.0], [25.0, 48.0], [25.0, 50.0], [20.0, 50.0], [20.0, 48.0],
 /// ]])).build()?;
@@ -200,7 +209,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -274,7 +283,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -296,7 +305,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -316,7 +325,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -337,7 +346,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -355,7 +364,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -372,7 +381,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -413,7 +422,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -439,7 +448,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Location, Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry, index::Location};
     /// let sq = Zone::builder("sq", ZoneGeometry::polygon(vec![vec![
     ///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0],
     /// ]])).build()?;
@@ -475,7 +484,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let sq = Zone::builder("sq", ZoneGeometry::polygon(vec![vec![
     ///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0],
     /// ]])).build()?;
@@ -510,7 +519,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let sq = Zone::builder("sq", ZoneGeometry::polygon(vec![vec![
     ///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0],
     /// ]])).build()?;
@@ -562,7 +571,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -581,7 +590,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -634,13 +643,13 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
     /// };
     /// let index = ZoneIndex::new(vec![square("b", 1.0)?, square("a", 0.0)?])?;
-    /// use sanctuary::Position;
+    /// use sanctuary::geometry::Position;
     /// let a = index.handle("a").unwrap();
     /// assert_eq!(index.position(a, 0.5, 0.5)?, Position::Inside);
     /// assert_eq!(index.position(a, 1.0, 0.5)?, Position::OnBoundary);
@@ -659,7 +668,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()

@@ -12,7 +12,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let square = |id: &str, x: f64| {
     ///     let ring = vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()
@@ -36,7 +36,7 @@ impl ZoneIndex {
     ///
     /// The edge is where the union meets its outside: a border that two members share, in
     /// whole or in part, and a member's boundary inside another member are not part of
-    /// it. Exact to within [`crate::AREA_EDGE_TOLERANCE_M`], and never more than the true
+    /// it. Exact to within [`crate::index::AREA_EDGE_TOLERANCE_M`], and never more than the true
     /// distance: where other members cover part of a boundary piece, the distance to the
     /// rest of it is reduced by that tolerance. From a point outside the union this is the
     /// distance to the union.
@@ -46,7 +46,7 @@ impl ZoneIndex {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry};
     /// let boxed = |id: &str, x0: f64, y0: f64, x1: f64, y1: f64| {
     ///     let ring = vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
     ///     Zone::builder(id, ZoneGeometry::polygon(vec![ring])).build()

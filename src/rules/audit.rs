@@ -29,7 +29,7 @@ use std::io::{BufRead, Write};
 ///
 /// # Example
 /// ```
-/// use sanctuary::{AuditRecord, Engine, Identity, Plan, TargetClass, Track};
+/// use sanctuary::{Engine, Plan, Track, audit::AuditRecord, plan::{Identity, TargetClass}};
 /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
 /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -59,7 +59,7 @@ impl AuditRecord {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{AuditRecord, Engine, Identity, Plan, TargetClass, Track};
+    /// use sanctuary::{Engine, Plan, Track, audit::AuditRecord, plan::{Identity, TargetClass}};
     /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -84,7 +84,7 @@ impl AuditRecord {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, TargetClass, Track};
+    /// use sanctuary::{Engine, Plan, Track, plan::{Identity, TargetClass}};
     /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -110,7 +110,7 @@ impl AuditRecord {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{AuditRecord, Engine, Identity, Plan, TargetClass, Track};
+    /// use sanctuary::{Engine, Plan, Track, audit::AuditRecord, plan::{Identity, TargetClass}};
     /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -142,7 +142,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, TargetClass, Track, replay};
+    /// use sanctuary::{Engine, Plan, Track, audit::replay, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let drone = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// let record = engine.audit(&drone, "1", None);
@@ -173,7 +173,7 @@ impl Engine {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{replay, DecisionField, Engine, Identity, Plan, TargetClass, Track};
+/// use sanctuary::{Engine, Plan, Track, audit::{DecisionField, replay}, plan::{Identity, TargetClass}};
 /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
 /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -212,7 +212,7 @@ impl DecisionField {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::DecisionField;
+    /// use sanctuary::audit::DecisionField;
     /// assert_eq!(DecisionField::Margin.as_str(), "margin_m");
     /// assert_eq!(DecisionField::TrackId.to_string(), "track_id");
     /// ```
@@ -240,7 +240,7 @@ impl fmt::Display for DecisionField {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{replay, DecisionField, Engine, Identity, Plan, TargetClass, Track};
+/// use sanctuary::{Engine, Plan, Track, audit::{DecisionField, replay}, plan::{Identity, TargetClass}};
 /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
 /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -286,7 +286,7 @@ impl fmt::Display for Mismatch {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{replay, Engine, Plan};
+/// use sanctuary::{Engine, Plan, audit::replay};
 /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
 /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -311,7 +311,7 @@ impl ReplayReport {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::ReplayReport;
+    /// use sanctuary::audit::ReplayReport;
     /// assert!(ReplayReport::default().is_clean());
     /// ```
     pub fn is_clean(&self) -> bool {
@@ -322,7 +322,7 @@ impl ReplayReport {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{replay, Engine, Identity, Plan, TargetClass, Track};
+    /// use sanctuary::{Engine, Plan, Track, audit::replay, plan::{Identity, TargetClass}};
     /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -347,7 +347,7 @@ impl ReplayReport {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{replay, Engine, Plan, ReplayError};
+/// use sanctuary::{Engine, Plan, audit::{ReplayError, replay}};
 /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
 /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -411,7 +411,7 @@ impl ReplayError {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{replay, Engine, Plan};
+    /// use sanctuary::{Engine, Plan, audit::replay};
     /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -441,7 +441,7 @@ impl ReplayError {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{replay, Engine, Identity, Plan, ReplayError, TargetClass, Track};
+/// use sanctuary::{Engine, Plan, Track, audit::{ReplayError, replay}, plan::{Identity, TargetClass}};
 /// let engine = Engine::new(Plan::safe_haven()?);
 /// let t = Track::new("t1", 30.52, 50.45, 500.0, TargetClass::CruiseMissile, Identity::Hostile);
 /// let mut log = Vec::new();

@@ -25,14 +25,14 @@ use std::fmt;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{FindingKind, Plan};
+/// use sanctuary::{Plan, lint::FindingKind};
 /// // A 500 m circle cannot hold a 1 km standoff.
 /// let plan = Plan::from_json_str(r#"{"name": "x", "phases": [{"id": "0", "name": "all"}],
 ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500,
 ///     "rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 1000}]}]}"#)?;
 /// let kinds: Vec<FindingKind> = plan.check(&[]).iter().map(|f| f.kind).collect();
 /// assert_eq!(kinds, [FindingKind::StandoffTooLarge]);
-/// # Ok::<(), sanctuary::PlanError>(())
+/// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -65,7 +65,7 @@ impl FindingKind {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::FindingKind;
+    /// use sanctuary::lint::FindingKind;
     /// assert_eq!(FindingKind::ZonesShrink.as_str(), "zones_shrink");
     /// assert_eq!(FindingKind::StandoffTooLarge.to_string(), "standoff_too_large");
     /// ```
@@ -90,7 +90,7 @@ impl fmt::Display for FindingKind {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{FindingKind, Plan};
+/// use sanctuary::{Plan, lint::FindingKind};
 /// let plan = Plan::from_json_str(r#"{"name": "x", "phases": [{"id": "0", "name": "all"}],
 ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500,
 ///     "rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 1000}]}]}"#)?;
@@ -128,7 +128,7 @@ impl Plan {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{zones_from_geojson_file, FindingKind, Plan};
+    /// use sanctuary::{Plan, geojson::zones_from_geojson_file, lint::FindingKind};
     /// let plan = Plan::safe_haven()?;
     /// let neighbours = zones_from_geojson_file(concat!(env!("CARGO_MANIFEST_DIR"), "/data/neighbours.geojson"))?;
     /// // The oblasts border the neighbours but do not overlap them.

@@ -2,11 +2,11 @@
 //! that decides a track against a plan, and what runs on decisions: lint, the shared
 //! engine, the audit log and the track monitor. Uses the index and geometry layers.
 
-pub(crate) mod audit;
-pub(crate) mod engine;
-pub(crate) mod lint;
-pub(crate) mod monitor;
-pub(crate) mod plan;
+pub mod audit;
+pub mod engine;
+pub mod lint;
+pub mod monitor;
+pub mod plan;
 pub(crate) mod shared;
 pub(crate) mod time;
 pub(crate) mod window;

@@ -48,7 +48,7 @@ use std::collections::{BTreeSet, HashMap};
 ///
 /// # Example
 /// ```
-/// assert_eq!(sanctuary::CROSSING_TOLERANCE_M, 0.01);
+/// assert_eq!(sanctuary::monitor::CROSSING_TOLERANCE_M, 0.01);
 /// ```
 pub const CROSSING_TOLERANCE_M: f64 = 0.01;
 
@@ -59,7 +59,7 @@ const MAX_EVALUATIONS: usize = 4096;
 ///
 /// # Example
 /// ```
-/// use sanctuary::ZoneEventKind;
+/// use sanctuary::monitor::ZoneEventKind;
 /// assert_eq!(serde_json::to_string(&ZoneEventKind::Entered)?, r#""entered""#);
 /// let k: ZoneEventKind = serde_json::from_str(r#""crossed""#)?;
 /// assert_eq!(k, ZoneEventKind::Crossed);
@@ -80,7 +80,7 @@ pub enum ZoneEventKind {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{TrackMonitor, Zone, ZoneEventKind, ZoneGeometry, ZoneIndex};
+/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry, monitor::{TrackMonitor, ZoneEventKind}};
 /// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
 /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 0.0);
 /// monitor.update("t", 0.0, 29.95, 50.0)?;
@@ -88,7 +88,7 @@ pub enum ZoneEventKind {
 /// let e = events.first().ok_or("no event")?;
 /// assert_eq!((e.track_id.as_str(), e.zone_id.as_str(), e.kind), ("t", "c", ZoneEventKind::Entered));
 /// // Where the segment meets the circle: about 1 km west of the centre.
-/// assert!((sanctuary::geodesic_distance_m(30.0, 50.0, e.lon, e.lat) - 1_000.0).abs() < 1.0);
+/// assert!((sanctuary::geometry::geodesic_distance_m(30.0, 50.0, e.lon, e.lat) - 1_000.0).abs() < 1.0);
 /// assert!(e.time_unix_s > 5.0 && e.time_unix_s < 10.0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -112,7 +112,7 @@ pub struct ZoneEvent {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{TrackMonitor, Zone, ZoneGeometry, ZoneIndex};
+/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry, monitor::TrackMonitor};
 /// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
 /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 50.0);
 /// monitor.update("t", 5.0, 30.0, 50.0)?;
@@ -137,7 +137,7 @@ pub struct TrackStatus {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{MonitorError, PointError, TrackMonitor, ZoneIndex};
+/// use sanctuary::{ZoneIndex, geometry::PointError, monitor::{MonitorError, TrackMonitor}};
 /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, 0.0);
 /// let err = monitor.update("t", 0.0, 200.0, 0.0).unwrap_err();
 /// assert!(matches!(err, MonitorError::Point { source: PointError::LongitudeOutOfRange { .. }, .. }));
@@ -206,7 +206,7 @@ struct State {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{TrackMonitor, ZoneEventKind, ZoneGeometry, ZoneIndex, Zone};
+/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry, monitor::{TrackMonitor, ZoneEventKind}};
 /// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
 /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 50.0);
 /// assert!(monitor.update("t", 0.0, 29.95, 50.0)?.is_empty()); // first sight: state only
@@ -232,11 +232,11 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{TrackMonitor, ZoneIndex};
+    /// use sanctuary::{ZoneIndex, monitor::TrackMonitor};
     /// assert_eq!(TrackMonitor::new(ZoneIndex::new(vec![])?, 25.0).hysteresis_m(), 25.0);
     /// // A negative or non-finite hysteresis is taken as 0.
     /// assert_eq!(TrackMonitor::new(ZoneIndex::new(vec![])?, f64::NAN).hysteresis_m(), 0.0);
-    /// # Ok::<(), sanctuary::IndexError>(())
+    /// # Ok::<(), sanctuary::index::IndexError>(())
     /// ```
     pub fn new(index: ZoneIndex, hysteresis_m: f64) -> Self {
         let hysteresis_m = if hysteresis_m.is_finite() && hysteresis_m > 0.0 {
@@ -259,7 +259,7 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, TrackMonitor};
+    /// use sanctuary::{Plan, monitor::TrackMonitor};
     /// let plan = Plan::safe_haven()?;
     /// let mut monitor = TrackMonitor::for_plan_phase(&plan, 1, 100.0)?;
     /// monitor.update("d1", 0.0, 24.03, 49.84)?; // Lviv
@@ -282,10 +282,10 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{TrackMonitor, ZoneIndex};
+    /// use sanctuary::{ZoneIndex, monitor::TrackMonitor};
     /// let monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, -5.0);
     /// assert_eq!(monitor.hysteresis_m(), 0.0);
-    /// # Ok::<(), sanctuary::IndexError>(())
+    /// # Ok::<(), sanctuary::index::IndexError>(())
     /// ```
     pub fn hysteresis_m(&self) -> f64 {
         self.hysteresis_m
@@ -295,7 +295,7 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, TrackMonitor, ZoneKind};
+    /// use sanctuary::{Plan, geometry::ZoneKind, monitor::TrackMonitor};
     /// let plan = Plan::safe_haven()?;
     /// // Phase 0 is preparation: only the neighbours' exclusions are active.
     /// let phase0 = TrackMonitor::for_plan_phase(&plan, 0, 0.0)?;
@@ -311,7 +311,7 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{TrackMonitor, ZoneIndex};
+    /// use sanctuary::{ZoneIndex, monitor::TrackMonitor};
     /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, 0.0);
     /// assert!(monitor.track("t").is_none());
     /// monitor.update("t", 1.0, 30.0, 50.0)?;
@@ -336,7 +336,7 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{TrackMonitor, ZoneIndex};
+    /// use sanctuary::{ZoneIndex, monitor::TrackMonitor};
     /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, 0.0);
     /// monitor.update("t", 1.0, 30.0, 50.0)?;
     /// assert!(monitor.forget("t"));
@@ -362,12 +362,12 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{TrackMonitor, Zone, ZoneEventKind, ZoneGeometry, ZoneIndex};
+    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry, monitor::{TrackMonitor, ZoneEventKind}};
     /// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
     /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 50.0);
     /// assert!(monitor.update("t", 0.0, 30.0, 50.0)?.is_empty()); // first sight, inside
     /// // 30 m outside the boundary: within the hysteresis, still inside.
-    /// let edge = sanctuary::geodesic_destination(30.0, 50.0, 90.0, 1_030.0);
+    /// let edge = sanctuary::geometry::geodesic_destination(30.0, 50.0, 90.0, 1_030.0);
     /// assert!(monitor.update("t", 1.0, edge.0, edge.1)?.is_empty());
     /// let events = monitor.update("t", 2.0, 30.1, 50.0)?;
     /// assert_eq!(events.iter().map(|e| e.kind).collect::<Vec<_>>(), [ZoneEventKind::Exited]);

@@ -19,7 +19,7 @@ use std::sync::Arc;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Identity, Plan, SharedEngine, TargetClass, Track};
+/// use sanctuary::{Plan, Track, engine::SharedEngine, plan::{Identity, TargetClass}};
 /// let shared = SharedEngine::new(Plan::safe_haven()?);
 /// let drone = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
 /// let d = shared.decide(&drone, "1", None);
@@ -30,7 +30,7 @@ use std::sync::Arc;
 /// let before = shared.current_hash();
 /// assert!(shared.replace_from_file("no/such/plan.json", None).is_err());
 /// assert_eq!(shared.current_hash(), before);
-/// # Ok::<(), sanctuary::PlanError>(())
+/// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 #[derive(Debug)]
 pub struct SharedEngine {
@@ -42,14 +42,14 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, SharedEngine};
+    /// use sanctuary::{Plan, engine::SharedEngine};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
     /// let plan = Plan::from_json_str(text)?;
     /// let shared = SharedEngine::new(plan);
     /// assert_eq!(shared.snapshot().plan().name(), "demo");
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn new(plan: Plan) -> Self {
         Self::from_engine(Engine::new(plan))
@@ -59,7 +59,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, SharedEngine};
+    /// use sanctuary::{Engine, Plan, engine::SharedEngine};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -68,7 +68,7 @@ impl SharedEngine {
     /// let hash = engine.plan().hash().clone();
     /// let shared = SharedEngine::from_engine(engine);
     /// assert_eq!(shared.current_hash(), hash);
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn from_engine(engine: Engine) -> Self {
         SharedEngine {
@@ -82,7 +82,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Identity, Plan, SharedEngine, TargetClass, Track};
+    /// use sanctuary::{Plan, Track, engine::SharedEngine, plan::{Identity, TargetClass}};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -92,7 +92,7 @@ impl SharedEngine {
     /// assert!(shared.decide(&inside, "0", None).is_permit());
     /// let friend = Track::new("t2", 0.0, 0.0, 100.0, TargetClass::Uas, Identity::Friend);
     /// assert!(!shared.decide(&friend, "0", None).is_permit());
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn decide(&self, track: &Track, phase: &str, partner: Option<&str>) -> Decision {
         self.current.load().decide(track, phase, partner)
@@ -103,7 +103,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, SharedEngine};
+    /// use sanctuary::{Plan, engine::SharedEngine};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -113,7 +113,7 @@ impl SharedEngine {
     /// shared.replace(Plan::from_json_str(&text.replace("50000", "60000"))?);
     /// // The snapshot keeps the plan it was taken on.
     /// assert_ne!(*snap.plan().hash(), shared.current_hash());
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn snapshot(&self) -> Arc<Engine> {
         self.current.load_full()
@@ -123,7 +123,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, SharedEngine};
+    /// use sanctuary::{Plan, engine::SharedEngine};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -131,7 +131,7 @@ impl SharedEngine {
     /// let hash = plan.hash().clone();
     /// let shared = SharedEngine::new(plan);
     /// assert_eq!(shared.current_hash(), hash);
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn current_hash(&self) -> PlanHash {
         *self.current.load().plan().hash()
@@ -142,7 +142,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, SharedEngine};
+    /// use sanctuary::{Plan, engine::SharedEngine};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -153,7 +153,7 @@ impl SharedEngine {
     /// let new = new_plan.hash().clone();
     /// assert_eq!(shared.replace(new_plan), old);
     /// assert_eq!(shared.current_hash(), new);
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn replace(&self, plan: Plan) -> PlanHash {
         let old = self.current.swap(Arc::new(Engine::new(plan)));
@@ -170,7 +170,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, PlanError, SharedEngine};
+    /// use sanctuary::{Plan, engine::SharedEngine, plan::PlanError};
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/safe-haven.plan.json");
     /// let shared = SharedEngine::new(Plan::safe_haven()?);
     /// let hash = shared.replace_from_file(path, None)?;

@@ -4,9 +4,9 @@
 ///
 /// # Example
 /// ```
-/// assert_eq!(sanctuary::parse_rfc3339("1970-01-02T00:00:00Z"), Some(86_400));
-/// assert_eq!(sanctuary::parse_rfc3339("2027-03-01T01:00:00+01:00"), sanctuary::parse_rfc3339("2027-03-01T00:00:00Z"));
-/// assert_eq!(sanctuary::parse_rfc3339("2027-02-30T00:00:00Z"), None);
+/// assert_eq!(sanctuary::plan::parse_rfc3339("1970-01-02T00:00:00Z"), Some(86_400));
+/// assert_eq!(sanctuary::plan::parse_rfc3339("2027-03-01T01:00:00+01:00"), sanctuary::plan::parse_rfc3339("2027-03-01T00:00:00Z"));
+/// assert_eq!(sanctuary::plan::parse_rfc3339("2027-02-30T00:00:00Z"), None);
 /// ```
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
     let b = s.as_bytes();

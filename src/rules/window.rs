@@ -15,7 +15,7 @@ const MINUTES_PER_WEEK: i64 = 7 * MINUTES_PER_DAY;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{parse_rfc3339, TimeWindow};
+/// use sanctuary::plan::{TimeWindow, parse_rfc3339};
 /// // Every Monday 22:00 to Tuesday 06:00 UTC.
 /// let w = TimeWindow::weekly(&["mon"], "22:00", "06:00").unwrap();
 /// let t = |s| parse_rfc3339(s).unwrap();
@@ -56,7 +56,7 @@ impl TimeWindow {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::TimeWindow;
+    /// use sanctuary::plan::TimeWindow;
     /// let w = TimeWindow::weekly(&["mon", "fri"], "08:00", "17:30")?;
     /// // Bits 0 (Monday) and 4 (Friday); times in minutes after midnight.
     /// assert_eq!(w, TimeWindow::Weekly { days: 0b1_0001, start_minute: 480, end_minute: 1050 });
@@ -96,7 +96,7 @@ impl TimeWindow {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::TimeWindow;
+    /// use sanctuary::plan::TimeWindow;
     /// let w = TimeWindow::interval("2027-01-01T00:00:00Z", "2027-01-01T01:00:00Z")?;
     /// assert_eq!(w, TimeWindow::Interval { start_unix_s: 1_798_761_600, end_unix_s: 1_798_765_200 });
     /// let err = TimeWindow::interval("2027-01-01T01:00:00Z", "2027-01-01T00:00:00Z").unwrap_err();
@@ -121,7 +121,7 @@ impl TimeWindow {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::TimeWindow;
+    /// use sanctuary::plan::TimeWindow;
     /// let w = TimeWindow::Interval { start_unix_s: 100, end_unix_s: 200 };
     /// assert!(w.contains(100));
     /// assert!(w.contains(199));

@@ -4,8 +4,13 @@
 //! and tracks that cannot be decided as given are refused with the field named.
 
 use sanctuary::{
-    ed318_from_str, zones_from_geojson_file, zones_from_geojson_str, Engine, Identity, Plan, Reason,
-    TargetClass, Track, TrackError, TrackMonitor, Zone, ZoneGeometry, ZoneIndex,
+    ed318::ed318_from_str,
+    engine::TrackError,
+    geojson::{zones_from_geojson_file, zones_from_geojson_str},
+    geometry::ZoneGeometry,
+    monitor::TrackMonitor,
+    plan::{Identity, TargetClass},
+    Engine, Plan, Reason, Track, Zone, ZoneIndex,
 };
 use std::error::Error;
 
@@ -91,7 +96,9 @@ fn errors() -> Vec<(String, Box<dyn Error>)> {
     out.push(("zones zone".into(), Box::new(e)));
     let e = ed318_from_str(
         "{",
-        &sanctuary::Ed318Options::new(sanctuary::Ed318KindMap::all(sanctuary::ZoneKind::Exclusion)),
+        &sanctuary::ed318::Ed318Options::new(sanctuary::ed318::Ed318KindMap::all(
+            sanctuary::geometry::ZoneKind::Exclusion,
+        )),
     )
     .expect_err("ed318 json");
     out.push(("ed318 json".into(), Box::new(e)));
@@ -225,7 +232,7 @@ fn tracks_that_cannot_be_decided_as_given_are_invalid_with_the_field_named() {
         assert_eq!(engine.decide(&t, "1", None).reasons, vec![Reason::InvalidTrack]);
     }
     let long = Track {
-        id: "x".repeat(sanctuary::MAX_ID_BYTES + 1).into(),
+        id: "x".repeat(sanctuary::id::MAX_ID_BYTES + 1).into(),
         ..lviv.clone()
     };
     assert_eq!(
@@ -261,7 +268,7 @@ fn an_exclusion_that_denies_is_named_in_the_decision() {
             .index()
             .handle(id)
             .map(|h| engine.plan().index().zone(h).kind());
-        assert_eq!(zone, Some(sanctuary::ZoneKind::Exclusion), "{d:?}");
+        assert_eq!(zone, Some(sanctuary::geometry::ZoneKind::Exclusion), "{d:?}");
     }
     // Deep inside Ukraine nothing excludes.
     let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);

@@ -1,6 +1,6 @@
 //! Index construction: ids must be unique; handles follow id order.
 
-use sanctuary::{IndexError, Zone, ZoneGeometry, ZoneIndex};
+use sanctuary::{geometry::ZoneGeometry, index::IndexError, Zone, ZoneIndex};
 
 fn circle(id: &str, lon: f64) -> Zone {
     Zone::builder(id, ZoneGeometry::circle(lon, 50.0, 1_000.0))

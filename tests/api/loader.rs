@@ -1,6 +1,9 @@
 //! GeoJSON loader errors: each names the feature (`features[i]`) and the problem.
 
-use sanctuary::{zones_from_geojson_file, zones_from_geojson_str, LoadError, ZoneProblem};
+use sanctuary::{
+    geojson::{zones_from_geojson_file, zones_from_geojson_str, LoadError},
+    geometry::ZoneProblem,
+};
 
 const SQUARE: &str = r#"{"type": "Polygon", "coordinates": [[[30,46],[31,46],[31,47],[30,47],[30,46]]]}"#;
 
@@ -48,8 +51,8 @@ fn valid_collection_loads() {
     ]))
     .unwrap();
     assert_eq!(zones.len(), 2);
-    assert_eq!(zones[0].kind(), sanctuary::ZoneKind::Exclusion);
-    assert_eq!(zones[0].edge_model(), sanctuary::EdgeModel::GreatCircle);
+    assert_eq!(zones[0].kind(), sanctuary::geometry::ZoneKind::Exclusion);
+    assert_eq!(zones[0].edge_model(), sanctuary::geometry::EdgeModel::GreatCircle);
     assert_eq!(zones[0].band().unwrap().ceiling_m, Some(100.0));
     assert_eq!(zones[1].id(), "b");
 }

@@ -1,7 +1,11 @@
 //! Real Natural Earth data (`data/`): files load and index; known cities fall in the right
 //! oblast; Kyiv city is a hole of Kyiv oblast; shared borders are on both boundaries.
 
-use sanctuary::{zones_from_geojson_file, Position, Zone, ZoneGeometry, ZoneIndex};
+use sanctuary::{
+    geojson::zones_from_geojson_file,
+    geometry::{Position, ZoneGeometry},
+    Zone, ZoneIndex,
+};
 use std::collections::HashSet;
 
 fn load(name: &str) -> Vec<Zone> {

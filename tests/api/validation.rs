@@ -1,6 +1,9 @@
 //! One test per `ZoneProblem`: the exact variant, and an error that names the zone.
 
-use sanctuary::{Zone, ZoneBuilder, ZoneError, ZoneGeometry, ZoneProblem};
+use sanctuary::{
+    geometry::{ZoneBuilder, ZoneError, ZoneGeometry, ZoneProblem},
+    Zone,
+};
 
 type Ring = Vec<[f64; 2]>;
 
@@ -360,7 +363,7 @@ fn invalid_radius() {
         0.0,
         -0.0,
         f64::INFINITY,
-        sanctuary::MAX_CIRCLE_RADIUS_M * 1.5,
+        sanctuary::geometry::MAX_CIRCLE_RADIUS_M * 1.5,
     ] {
         let e = circle("r", 30.0, 50.0, r);
         assert_eq!(

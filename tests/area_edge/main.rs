@@ -26,8 +26,9 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use sanctuary::{
-    geodesic_destination, geodesic_distance_m, EdgeModel, Position, Zone, ZoneGeometry, ZoneIndex,
-    AREA_EDGE_TOLERANCE_M,
+    geometry::{geodesic_destination, geodesic_distance_m, EdgeModel, Position, ZoneGeometry},
+    index::AREA_EDGE_TOLERANCE_M,
+    Zone, ZoneIndex,
 };
 use std::cell::Cell;
 
@@ -371,7 +372,7 @@ fn check_layout(seed: u64, stats: &Stats) -> Result<(), TestCaseError> {
         .collect();
     let reference = Reference::new(&members, &member_geoms);
     let member_ids: Vec<String> = members.iter().map(|z| z.id().to_string()).collect();
-    let member = |h: sanctuary::ZoneHandle| member_ids.iter().any(|id| id == index.zone(h).id());
+    let member = |h: sanctuary::index::ZoneHandle| member_ids.iter().any(|id| id == index.zone(h).id());
     for k in 0..8 {
         // Half the points near the union's edge, half anywhere in the region.
         let p = if k % 2 == 0 && !reference.stretches.is_empty() {

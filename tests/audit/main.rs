@@ -9,7 +9,9 @@
 )]
 
 use sanctuary::{
-    replay, AuditRecord, DecisionField, Engine, Identity, Plan, ReplayError, TargetClass, Track, Verdict,
+    audit::{replay, AuditRecord, DecisionField, ReplayError},
+    plan::{Identity, TargetClass},
+    Engine, Plan, Track, Verdict,
 };
 
 /// xorshift64: a fixed-seed generator, enough for test inputs.
@@ -159,7 +161,7 @@ fn tampered_records_are_reported_with_their_line_numbers() {
 
     // A record from another plan is refused with its line number, not passed.
     let other = tamper(&text, 150, |r| {
-        r.decision.plan_hash = sanctuary::PlanHash([0; 32])
+        r.decision.plan_hash = sanctuary::plan::PlanHash([0; 32])
     });
     match replay(&engine, other.as_bytes()) {
         Err(ReplayError::PlanMismatch {

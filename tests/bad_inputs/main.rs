@@ -25,8 +25,10 @@
 )]
 
 use sanctuary::{
-    zones_from_geojson_file, Engine, LoadError, Plan, PlanError, Reason, Track, ZoneError,
-    MAX_PLAN_FILE_BYTES, MAX_ZONE_FILE_BYTES,
+    geojson::{zones_from_geojson_file, LoadError, MAX_ZONE_FILE_BYTES},
+    geometry::ZoneError,
+    plan::{PlanError, MAX_PLAN_FILE_BYTES},
+    Engine, Plan, Reason, Track,
 };
 use serde::Deserialize;
 use std::path::{Path, PathBuf};

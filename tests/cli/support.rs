@@ -147,7 +147,7 @@ pub fn locate_csv(csv_text: impl AsRef<[u8]>) -> (Run, TempFile) {
 
 /// The index the CLI builds from a zone file.
 pub fn index_of(zones: &Path) -> ZoneIndex {
-    ZoneIndex::new(sanctuary::zones_from_geojson_file(zones).unwrap()).unwrap()
+    ZoneIndex::new(sanctuary::geojson::zones_from_geojson_file(zones).unwrap()).unwrap()
 }
 
 /// The output row the contract prescribes for one point, computed with the library.

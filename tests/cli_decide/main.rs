@@ -10,7 +10,10 @@
     clippy::indexing_slicing
 )]
 
-use sanctuary::{Engine, Identity, Plan, TargetClass, Track};
+use sanctuary::{
+    plan::{Identity, TargetClass},
+    Engine, Plan, Track,
+};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
@@ -183,7 +186,7 @@ fn hostile_drone_over_lviv_in_phase_1_is_permitted_in_ua_46() {
     // out to which margins are measured exactly.
     assert_eq!(
         margin.parse::<f64>().unwrap(),
-        sanctuary::MARGIN_HORIZON_M,
+        sanctuary::engine::MARGIN_HORIZON_M,
         "{margin}"
     );
 }
@@ -525,7 +528,7 @@ fn ids_with_control_characters_are_denied_and_written_escaped_on_one_line() {
              \"esc\u{1b}[2J\",24.03,49.84,800,uas,hostile\n\
              {},24.03,49.84,800,uas,hostile\n\
              ok,24.03,49.84,800,uas,hostile\n",
-            "x".repeat(sanctuary::MAX_ID_BYTES + 1)
+            "x".repeat(sanctuary::id::MAX_ID_BYTES + 1)
         ),
     );
     let rows = run.rows();

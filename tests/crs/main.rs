@@ -3,8 +3,10 @@
 #![cfg(feature = "proj")]
 
 use sanctuary::{
-    zones_from_geojson_str_in_crs, CrsError, CrsLoadError, CrsTransform, Engine, Identity, Plan, Position,
-    TargetClass, Verdict, ZoneProblem,
+    crs::{zones_from_geojson_str_in_crs, CrsError, CrsLoadError, CrsTransform},
+    geometry::{Position, ZoneProblem},
+    plan::{Identity, TargetClass},
+    Engine, Plan, Verdict,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -361,7 +363,7 @@ fn zone_file_errors_name_the_position() -> TestResult {
          [276000, 5512000], [296000, 5512000], [296000, 5534000], [276000, 5534000]
        ]]}}]}"#;
     let err = zones_from_geojson_str_in_crs(open, &utm).unwrap_err();
-    let CrsLoadError::Load(sanctuary::LoadError::Zone { source, .. }) = &err else {
+    let CrsLoadError::Load(sanctuary::geojson::LoadError::Zone { source, .. }) = &err else {
         panic!("{err}");
     };
     assert!(matches!(source.problems[0], ZoneProblem::RingNotClosed { .. }));

@@ -1,7 +1,9 @@
 use super::*;
 use sanctuary::{
-    ed318_from_plan_phase, ed318_from_str, ed318_from_zones, Ed318ExportOptions, Ed318Type, EdgeModel, Plan,
-    Position, TimeWindow, Zone, ZoneGeometry,
+    ed318::{ed318_from_plan_phase, ed318_from_str, ed318_from_zones, Ed318ExportOptions, Ed318Type},
+    geometry::{EdgeModel, Position, ZoneGeometry},
+    plan::TimeWindow,
+    Plan, Zone,
 };
 use serde_json::Value;
 
@@ -138,7 +140,7 @@ fn layers_are_written_back_as_one_feature() {
 #[test]
 fn our_zones_export_and_import_back() {
     let circle = Zone::builder("SUNPP", ZoneGeometry::circle(31.2, 47.8, 30_000.0))
-        .kind(sanctuary::ZoneKind::Exclusion)
+        .kind(sanctuary::geometry::ZoneKind::Exclusion)
         .band(Some(0.0), Some(3000.0))
         .name("nuclear plant")
         .build()
@@ -162,8 +164,8 @@ fn our_zones_export_and_import_back() {
     check_schema(&doc);
     assert_eq!(doc["features"][1]["id"], "ODESA-CORRIDOR");
     let mut map = Ed318KindMap::none();
-    map.prohibited = Some(sanctuary::ZoneKind::Exclusion);
-    map.conditional = Some(sanctuary::ZoneKind::Sanctuary);
+    map.prohibited = Some(sanctuary::geometry::ZoneKind::Exclusion);
+    map.conditional = Some(sanctuary::geometry::ZoneKind::Sanctuary);
     let back = ed318_from_str(&doc.to_string(), &Ed318Options::new(map)).unwrap();
     assert_eq!(back.zones[0].zone, circle);
     assert_eq!(back.zones[1].zone, gc);
@@ -228,10 +230,13 @@ fn plan_phase_exports_active_zones_with_windows() {
         TimeWindow::interval("2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z").unwrap(),
         TimeWindow::weekly(&["mon", "fri"], "22:00", "06:00").unwrap(),
     ];
-    for kind in [sanctuary::ZoneKind::Sanctuary, sanctuary::ZoneKind::Exclusion] {
-        let z = Zone::try_from(sanctuary::ZoneSpec { kind, ..z.to_spec() }).unwrap();
-        let e = sanctuary::Ed318Zone::from_zone(&z, windows.clone(), &opts).unwrap();
-        let c = sanctuary::Ed318Collection {
+    for kind in [
+        sanctuary::geometry::ZoneKind::Sanctuary,
+        sanctuary::geometry::ZoneKind::Exclusion,
+    ] {
+        let z = Zone::try_from(sanctuary::geometry::ZoneSpec { kind, ..z.to_spec() }).unwrap();
+        let e = sanctuary::ed318::Ed318Zone::from_zone(&z, windows.clone(), &opts).unwrap();
+        let c = sanctuary::ed318::Ed318Collection {
             zones: vec![e],
             ..Default::default()
         };

@@ -1,7 +1,8 @@
 use super::*;
 use sanctuary::{
-    ed318_from_file, ed318_from_str, parse_rfc3339, Ed318Error, Ed318Reason, Ed318Type, EdgeModel, Position,
-    TimeWindow, VerticalBand, ZoneKind,
+    ed318::{ed318_from_file, ed318_from_str, Ed318Error, Ed318Reason, Ed318Type},
+    geometry::{EdgeModel, Position, VerticalBand, ZoneKind},
+    plan::{parse_rfc3339, TimeWindow},
 };
 use serde_json::json;
 
@@ -22,7 +23,7 @@ fn every_valid_example_imports() {
 #[test]
 fn two_layers_become_two_zones_with_their_own_extent_and_band() {
     // Sanctuaries over terrain 100..110 m: AGL 50..150 narrows to 160..250, 0..50 to 110..150.
-    let narrow = sanctuaries().agl(sanctuary::AglPolicy::TerrainRange {
+    let narrow = sanctuaries().agl(sanctuary::ed318::AglPolicy::TerrainRange {
         min_m: 100.0,
         max_m: 110.0,
     });
@@ -68,7 +69,7 @@ fn sanctuary_band_that_narrows_to_nothing_is_refused() {
 
 #[test]
 fn exclusions_widen_with_terrain_and_drop_agl_without_it() {
-    let terrain = exclusions().agl(sanctuary::AglPolicy::TerrainRange {
+    let terrain = exclusions().agl(sanctuary::ed318::AglPolicy::TerrainRange {
         min_m: 30.0,
         max_m: 130.0,
     });
@@ -94,9 +95,9 @@ fn circle_is_a_geodesic_circle_of_the_radius() {
     assert_eq!(z.zone.id(), "ABC1234");
     assert_eq!(z.zone_type, Ed318Type::Prohibited);
     assert_eq!(z.reasons, vec![Ed318Reason::Population, Ed318Reason::Nature]);
-    let (lon, lat) = sanctuary::geodesic_destination(2.636866, 50.122901, 45.0, 3499.0);
+    let (lon, lat) = sanctuary::geometry::geodesic_destination(2.636866, 50.122901, 45.0, 3499.0);
     assert_eq!(z.zone.position(lon, lat).unwrap(), Position::Inside);
-    let (lon, lat) = sanctuary::geodesic_destination(2.636866, 50.122901, 45.0, 3501.0);
+    let (lon, lat) = sanctuary::geometry::geodesic_destination(2.636866, 50.122901, 45.0, 3501.0);
     assert_eq!(z.zone.position(lon, lat).unwrap(), Position::Outside);
     assert!(z.applicability.is_empty(), "no limitedApplicability: always");
     assert_eq!(z.properties["country"], json!("FRA"));
@@ -134,7 +135,7 @@ fn wgs84_limits_are_widened_or_narrowed_by_the_geoid_range() {
         .unwrap();
     assert_eq!((band.floor_m, band.ceiling_m), (Some(10.0), Some(100.0)));
     // With tracks in WGS84 the limits are exact.
-    let opts = sanctuaries().altitude_datum(sanctuary::AltitudeDatum::Wgs84);
+    let opts = sanctuaries().altitude_datum(sanctuary::ed318::AltitudeDatum::Wgs84);
     let band = ed318_from_str(&text, &opts).unwrap().zones[0]
         .zone
         .band()
@@ -278,7 +279,7 @@ fn kind_comes_from_the_callers_map() {
     let mut map = Ed318KindMap::none();
     map.prohibited = Some(ZoneKind::Exclusion);
     map.req_authorization = Some(ZoneKind::Sanctuary);
-    let opts = Ed318Options::new(map).agl(sanctuary::AglPolicy::TerrainRange {
+    let opts = Ed318Options::new(map).agl(sanctuary::ed318::AglPolicy::TerrainRange {
         min_m: 0.0,
         max_m: 10.0,
     });
@@ -328,14 +329,14 @@ fn from_file_reads_and_reports_io_errors() {
 fn ed318_types_serde_round_trip() {
     let c = ed318_from_str(&fixture("Example_Collection.json"), &exclusions()).unwrap();
     let text = serde_json::to_string(&c).unwrap();
-    let back: sanctuary::Ed318Collection = serde_json::from_str(&text).unwrap();
+    let back: sanctuary::ed318::Ed318Collection = serde_json::from_str(&text).unwrap();
     assert_eq!(back, c);
     for opts in [exclusions(), sanctuaries()] {
         let back: Ed318Options = serde_json::from_str(&serde_json::to_string(&opts).unwrap()).unwrap();
         assert_eq!(back, opts);
     }
-    let e = sanctuary::Ed318ExportOptions::new("UKR");
-    let back: sanctuary::Ed318ExportOptions =
+    let e = sanctuary::ed318::Ed318ExportOptions::new("UKR");
+    let back: sanctuary::ed318::Ed318ExportOptions =
         serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
     assert_eq!(back, e);
     assert_eq!(
@@ -343,7 +344,7 @@ fn ed318_types_serde_round_trip() {
         json!("REQ_AUTHORIZATION")
     );
     assert_eq!(
-        serde_json::to_value(sanctuary::VerticalReference::Wgs84).unwrap(),
+        serde_json::to_value(sanctuary::ed318::VerticalReference::Wgs84).unwrap(),
         json!("WGS84")
     );
     assert_eq!(

@@ -13,7 +13,10 @@ mod export;
 mod import;
 mod refusals;
 
-use sanctuary::{AglPolicy, Ed318KindMap, Ed318Options, ZoneKind};
+use sanctuary::{
+    ed318::{AglPolicy, Ed318KindMap, Ed318Options},
+    geometry::ZoneKind,
+};
 use serde_json::Value;
 
 pub fn fixture(name: &str) -> String {

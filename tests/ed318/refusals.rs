@@ -1,5 +1,5 @@
 use super::*;
-use sanctuary::{ed318_from_str, Ed318Error};
+use sanctuary::ed318::{ed318_from_str, Ed318Error};
 use serde_json::json;
 
 fn refused(text: &str, opts: &Ed318Options) -> (String, Ed318Error) {
@@ -105,7 +105,7 @@ fn sanctuary_schedule_in_open_ended_range_is_refused_exclusion_keeps_schedule() 
     let c = ed318_from_str(&text, &exclusions()).unwrap();
     assert_eq!(
         c.zones[0].applicability,
-        vec![sanctuary::TimeWindow::Weekly {
+        vec![sanctuary::plan::TimeWindow::Weekly {
             days: 1,
             start_minute: 480,
             end_minute: 540

@@ -1,6 +1,9 @@
 //! Small plans built in code for the engine tests.
 
-use sanctuary::{Engine, Identity, Plan, TargetClass, Track};
+use sanctuary::{
+    plan::{Identity, TargetClass},
+    Engine, Plan, Track,
+};
 use serde_json::{json, Value};
 
 /// A lon/lat box as a closed GeoJSON polygon ring.

@@ -1,7 +1,7 @@
 //! Plan validation: every error names its place in the file; the content hash is stable.
 
 use crate::common::*;
-use sanctuary::{Plan, PlanError};
+use sanctuary::{plan::PlanError, Plan};
 use serde_json::json;
 
 fn err(plan: &serde_json::Value) -> PlanError {

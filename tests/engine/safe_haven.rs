@@ -2,7 +2,10 @@
 //! ever permits over a neighbouring state.
 
 use sanctuary::{
-    zones_from_geojson_file, Engine, Identity, Plan, Position, Reason, TargetClass, Track, ZoneKind,
+    geojson::zones_from_geojson_file,
+    geometry::{Position, ZoneKind},
+    plan::{Identity, TargetClass},
+    Engine, Plan, Reason, Track,
 };
 
 fn engine() -> Engine {
@@ -137,7 +140,7 @@ fn the_line_between_two_active_oblasts_is_not_an_edge() {
     // Phase 2: both active, the line is interior to the sanctuary area.
     let d2 = e.decide(&t, "2", None);
     assert!(d2.is_permit(), "{d2:?}");
-    assert_eq!(d2.margin_m, Some(sanctuary::MARGIN_HORIZON_M));
+    assert_eq!(d2.margin_m, Some(sanctuary::engine::MARGIN_HORIZON_M));
 }
 
 #[test]
@@ -187,7 +190,7 @@ fn sanctuaries_stay_off_neighbours_territory() {
     for z in index.zones().iter().filter(|z| z.kind() == ZoneKind::Sanctuary) {
         let spec = z.to_spec();
         match spec.geometry {
-            sanctuary::ZoneGeometry::Circle { center, radius_m } => {
+            sanctuary::geometry::ZoneGeometry::Circle { center, radius_m } => {
                 for n in &neighbours {
                     let d = n.signed_distance_m(center[0], center[1]).unwrap();
                     assert!(
@@ -198,7 +201,7 @@ fn sanctuaries_stay_off_neighbours_territory() {
                     );
                 }
             }
-            sanctuary::ZoneGeometry::Polygon { rings } => {
+            sanctuary::geometry::ZoneGeometry::Polygon { rings } => {
                 for v in rings.iter().flatten() {
                     for n in &neighbours {
                         assert_ne!(
@@ -211,7 +214,7 @@ fn sanctuaries_stay_off_neighbours_territory() {
                     }
                 }
             }
-            sanctuary::ZoneGeometry::MultiPolygon { polygons } => {
+            sanctuary::geometry::ZoneGeometry::MultiPolygon { polygons } => {
                 for v in polygons.iter().flatten().flatten() {
                     for n in &neighbours {
                         assert_ne!(

@@ -1,7 +1,11 @@
 //! Each semantic of `Engine::decide`, pinned on small plans.
 
 use crate::common::*;
-use sanctuary::{geodesic_distance_m, Identity, Reason, TargetClass, Track, Verdict};
+use sanctuary::{
+    geometry::geodesic_distance_m,
+    plan::{Identity, TargetClass},
+    Reason, Track, Verdict,
+};
 use serde_json::json;
 
 #[test]
@@ -27,7 +31,7 @@ fn permit_well_inside_with_margin_and_zone() {
     assert_eq!(d.phase.as_deref(), Some("1"));
     // The nearest edge of A is ~111 km away, beyond the horizon: the margin is reported at
     // the horizon, a lower bound.
-    assert_eq!(d.margin_m, Some(sanctuary::MARGIN_HORIZON_M));
+    assert_eq!(d.margin_m, Some(sanctuary::engine::MARGIN_HORIZON_M));
     assert_eq!(d.plan_hash, *e.plan().hash());
     // 5 km south of the 50°N edge it is exact.
     let lat = 50.0 - 5_000.0 / 111_250.0;
@@ -77,7 +81,7 @@ fn a_line_between_two_permitting_zones_is_not_an_edge() {
     assert!(d.is_permit(), "{:?}", d.reasons);
     assert_eq!(
         d.margin_m,
-        Some(sanctuary::MARGIN_HORIZON_M),
+        Some(sanctuary::engine::MARGIN_HORIZON_M),
         "the line is not an edge"
     );
     // In phase 1 B is inactive: the same line is the edge of the sanctuary area.
@@ -312,7 +316,7 @@ fn phase_from_time() {
     plan["phases"][1]["start"] = json!("2027-02-01T00:00:00Z");
     plan["phases"][2]["start"] = json!("2027-03-01T00:00:00Z");
     let e = engine(&plan);
-    let feb = sanctuary::parse_rfc3339("2027-02-01T00:00:00Z").unwrap() as f64;
+    let feb = sanctuary::plan::parse_rfc3339("2027-02-01T00:00:00Z").unwrap() as f64;
     let t = drone(22.5, 49.0).at_time(feb);
     let d = e.decide_at_track_time(&t, None);
     assert_eq!(d.phase.as_deref(), Some("1"));

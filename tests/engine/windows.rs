@@ -2,7 +2,7 @@
 //! conservative reading of an unknown time.
 
 use crate::common::*;
-use sanctuary::{parse_rfc3339, Reason};
+use sanctuary::{plan::parse_rfc3339, Reason};
 use serde_json::json;
 
 fn at(s: &str) -> f64 {

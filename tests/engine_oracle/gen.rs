@@ -1,7 +1,7 @@
 //! Random plans of lattice boxes and random tracks, with their JSON form for `Plan`.
 
 use proptest::prelude::*;
-use sanctuary::{Identity, TargetClass, WeaponsStatus};
+use sanctuary::plan::{Identity, TargetClass, WeaponsStatus};
 use serde_json::{json, Value};
 
 /// Lattice origin and step (degrees): exact in binary, so shared edges are exact.

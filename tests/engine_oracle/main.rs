@@ -17,7 +17,7 @@ mod oracle;
 
 use gen::{Layout, PlanSpec, Query};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use sanctuary::{Engine, Plan, Track, Velocity};
+use sanctuary::{engine::Velocity, Engine, Plan, Track};
 use std::cell::Cell;
 
 #[derive(Default)]
@@ -147,10 +147,10 @@ fn oracle_segment_distance_is_sane() {
     let d_rev = oracle::segment_distance(p, (22.0, 47.5), (22.0, 47.0));
     assert!((d - d_rev).abs() < 1e-6);
     // Along a meridian, the nearest point is at the same latitude (to within metres).
-    let direct = sanctuary::geodesic_distance_m(p.0, p.1, 22.0, 47.1);
+    let direct = sanctuary::geometry::geodesic_distance_m(p.0, p.1, 22.0, 47.1);
     assert!(d <= direct && direct - d < 5.0, "{d} vs {direct}");
     // Beyond the end, the endpoint is nearest.
     let q = (22.0, 48.0);
-    let end = sanctuary::geodesic_distance_m(q.0, q.1, 22.0, 47.5);
+    let end = sanctuary::geometry::geodesic_distance_m(q.0, q.1, 22.0, 47.5);
     assert!((oracle::segment_distance(q, (22.0, 47.0), (22.0, 47.5)) - end).abs() < 1e-6);
 }

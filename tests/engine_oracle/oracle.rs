@@ -7,8 +7,10 @@
 
 use crate::gen::{lat_of, lon_of, PlanSpec, Query, RuleSpec, ZoneSpecO};
 use sanctuary::{
-    geodesic_destination, geodesic_distance_m, Identity, Position, Reason, WeaponsStatus, Zone, ZoneGeometry,
-    ZoneKind, MARGIN_HORIZON_M,
+    engine::MARGIN_HORIZON_M,
+    geometry::{geodesic_destination, geodesic_distance_m, Position, ZoneGeometry, ZoneKind},
+    plan::{Identity, WeaponsStatus},
+    Reason, Zone,
 };
 use std::collections::BTreeSet;
 

@@ -12,7 +12,11 @@
 )]
 
 use proptest::prelude::*;
-use sanctuary::{Engine, Identity, Plan, Position, TargetClass, Track, ZoneKind};
+use sanctuary::{
+    geometry::{Position, ZoneKind},
+    plan::{Identity, TargetClass},
+    Engine, Plan, Track,
+};
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone)]

@@ -10,8 +10,10 @@
 )]
 
 use sanctuary::{
-    active_zones_geojson, decisions_geojson, zones_from_geojson_str, zones_geojson, EdgeModel, Engine,
-    Identity, Plan, TargetClass, Track, Zone, ZoneGeometry,
+    geojson::{active_zones_geojson, decisions_geojson, zones_from_geojson_str, zones_geojson},
+    geometry::{EdgeModel, ZoneGeometry},
+    plan::{Identity, TargetClass},
+    Engine, Plan, Track, Zone,
 };
 use serde_json::{json, Value};
 
@@ -117,7 +119,12 @@ fn circles_are_drawn_every_five_degrees_with_centre_and_radius() {
     let ring = f["geometry"]["coordinates"][0].as_array().unwrap();
     assert_eq!(ring.len(), 73);
     for p in ring {
-        let d = sanctuary::geodesic_distance_m(31.2, 47.8, p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+        let d = sanctuary::geometry::geodesic_distance_m(
+            31.2,
+            47.8,
+            p[0].as_f64().unwrap(),
+            p[1].as_f64().unwrap(),
+        );
         assert!((d - 30_000.0).abs() < 1e-6, "{d}");
     }
 }

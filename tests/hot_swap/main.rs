@@ -9,7 +9,11 @@
     reason = "test helpers: a failed expectation is a test failure (clippy.toml only covers #[test] fns)"
 )]
 
-use sanctuary::{Decision, Engine, Identity, Plan, PlanError, PlanHash, SharedEngine, TargetClass, Track};
+use sanctuary::{
+    engine::SharedEngine,
+    plan::{Identity, PlanError, PlanHash, TargetClass},
+    Decision, Engine, Plan, Track,
+};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -9,7 +9,12 @@
     reason = "test helpers: a failed expectation is a test failure (clippy.toml only covers #[test] fns)"
 )]
 
-use sanctuary::{zones_from_geojson_file, Finding, FindingKind, Plan, Zone, ZoneGeometry, ZoneKind};
+use sanctuary::{
+    geojson::zones_from_geojson_file,
+    geometry::{ZoneGeometry, ZoneKind},
+    lint::{Finding, FindingKind},
+    Plan, Zone,
+};
 use serde_json::{json, Value};
 use std::path::Path;
 

@@ -11,8 +11,9 @@
 
 use proptest::prelude::*;
 use sanctuary::{
-    geodesic_destination, geodesic_distance_m, MonitorError, Plan, TrackMonitor, TrackStatus, Zone,
-    ZoneEvent, ZoneEventKind, ZoneGeometry, ZoneIndex,
+    geometry::{geodesic_destination, geodesic_distance_m, ZoneGeometry},
+    monitor::{MonitorError, TrackMonitor, TrackStatus, ZoneEvent, ZoneEventKind},
+    Plan, Zone, ZoneIndex,
 };
 
 fn circle(id: &str, lon: f64, lat: f64, r: f64) -> Zone {

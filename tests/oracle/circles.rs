@@ -3,8 +3,10 @@
 
 use crate::edge_distance::Rng;
 use sanctuary::{
-    geodesic_destination, geodesic_distance_m, Position, Zone, ZoneGeometry, ZoneIndex,
-    CIRCLE_BOUNDARY_TOLERANCE_M,
+    geometry::{
+        geodesic_destination, geodesic_distance_m, Position, ZoneGeometry, CIRCLE_BOUNDARY_TOLERANCE_M,
+    },
+    Zone, ZoneIndex,
 };
 
 fn expected(d: f64, r: f64) -> Position {

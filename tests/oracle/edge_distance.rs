@@ -2,7 +2,10 @@
 //! `geodesic_distance_m` over at least 20,000 points sampled along every edge (then refined
 //! around the best sample), for points within 200 km of random edges, in both edge models.
 
-use sanctuary::{geodesic_destination, geodesic_distance_m, EdgeModel, Zone, ZoneGeometry, ZoneIndex};
+use sanctuary::{
+    geometry::{geodesic_destination, geodesic_distance_m, EdgeModel, ZoneGeometry},
+    Zone, ZoneIndex,
+};
 
 /// A small deterministic generator (SplitMix64), so failures are reproducible.
 pub(crate) struct Rng(u64);

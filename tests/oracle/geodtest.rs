@@ -3,7 +3,7 @@
 
 use crate::fixture;
 use flate2::read::GzDecoder;
-use sanctuary::{geodesic_destination, geodesic_distance_m};
+use sanctuary::geometry::{geodesic_destination, geodesic_distance_m};
 use std::io::{BufRead, BufReader};
 
 /// One line: `lat1 lon1 azi1 lat2 lon2 azi2 s12 a12 m12 S12`.

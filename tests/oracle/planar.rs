@@ -2,7 +2,10 @@
 //! geometry, the exact power-of-two rescaling that brings planar test coordinates into
 //! lon/lat range, and the DE-9IM predicates of a point set against a polygon.
 
-use sanctuary::{EdgeModel, Position, Zone, ZoneError, ZoneGeometry};
+use sanctuary::{
+    geometry::{EdgeModel, Position, ZoneError, ZoneGeometry},
+    Zone,
+};
 
 /// Polygons as `[shell, holes...]` rings of `[x, y]`.
 pub(crate) type Polygons = Vec<Vec<Vec<[f64; 2]>>>;

@@ -6,7 +6,7 @@
 
 use crate::fixture;
 use crate::planar::{prepare, Counts, Geom, Polygons, Skip, Tally};
-use sanctuary::Position;
+use sanctuary::geometry::Position;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-use sanctuary::{Plan, TimeWindow, ZoneGeometry};
+use sanctuary::{geometry::ZoneGeometry, plan::TimeWindow, Plan};
 use serde_json::{json, Value};
 
 /// Everything the hash covers, and the rest, is equal.

@@ -3,7 +3,10 @@
 
 use crate::gen::{edge_lattice_points, histogram, reverse, zone, Ring, STEP};
 use proptest::prelude::*;
-use sanctuary::{EdgeModel, Position, Zone, ZoneGeometry, ZoneIndex};
+use sanctuary::{
+    geometry::{EdgeModel, Position, ZoneGeometry},
+    Zone, ZoneIndex,
+};
 
 fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Ring {
     vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]

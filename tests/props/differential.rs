@@ -5,7 +5,7 @@ use crate::gen::{star, zone, Ring};
 use geo::algorithm::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::{Coord, LineString, Polygon};
 use proptest::prelude::*;
-use sanctuary::{EdgeModel, Position};
+use sanctuary::geometry::{EdgeModel, Position};
 
 fn to_geo(ring: &Ring) -> Polygon<f64> {
     Polygon::new(

@@ -4,7 +4,10 @@
 
 use crate::gen::STEP;
 use proptest::prelude::*;
-use sanctuary::{geodesic_distance_m, EdgeModel, Zone, ZoneGeometry};
+use sanctuary::{
+    geometry::{geodesic_distance_m, EdgeModel, ZoneGeometry},
+    Zone,
+};
 
 /// A lattice box `w` × `h` steps with its bottom-left corner at lattice point (ox, oy).
 fn boxed(ox: i64, oy: i64, w: i64, h: i64, model: EdgeModel) -> (Zone, [f64; 4]) {

@@ -3,7 +3,10 @@
 //! the parallel) yet inside the great-circle one (the arc bulges poleward).
 
 use proptest::prelude::*;
-use sanctuary::{EdgeModel, Position, Zone, ZoneGeometry, ZoneIndex};
+use sanctuary::{
+    geometry::{EdgeModel, Position, ZoneGeometry},
+    Zone, ZoneIndex,
+};
 
 fn zones() -> (Zone, Zone) {
     let ring = vec![

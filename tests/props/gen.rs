@@ -3,7 +3,10 @@
 //! star-shaped polygons around a centre.
 
 use proptest::prelude::*;
-use sanctuary::{EdgeModel, Zone, ZoneGeometry};
+use sanctuary::{
+    geometry::{EdgeModel, ZoneGeometry},
+    Zone,
+};
 
 /// The lattice step, degrees.
 pub(crate) const STEP: f64 = 0.125;

@@ -2,7 +2,7 @@
 
 use crate::gen::{edge_lattice_points, histogram, reverse, rotate, star, zone, Ring, STEP};
 use proptest::prelude::*;
-use sanctuary::{EdgeModel, Zone};
+use sanctuary::{geometry::EdgeModel, Zone};
 
 /// Query points for a ring: its vertices, random points around its bounding box and, for
 /// lattice rings, the lattice points along its edges.

@@ -6,7 +6,10 @@
 //! a piece only when it cannot be the nearest.
 
 use proptest::prelude::*;
-use sanctuary::{EdgeModel, Zone, ZoneGeometry, ZoneIndex};
+use sanctuary::{
+    geometry::{EdgeModel, ZoneGeometry},
+    Zone, ZoneIndex,
+};
 
 /// A star-shaped ring around (cx, cy) with radii up to 4°.
 fn star_ring(cx: f64, cy: f64, parts: &[(f64, f64)], phase: f64) -> Vec<[f64; 2]> {

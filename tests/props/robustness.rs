@@ -2,7 +2,10 @@
 //! return typed errors, and garbage rings either build or return a `ZoneError`.
 
 use proptest::prelude::*;
-use sanctuary::{EdgeModel, PointError, Zone, ZoneGeometry, ZoneIndex};
+use sanctuary::{
+    geometry::{EdgeModel, PointError, ZoneGeometry},
+    Zone, ZoneIndex,
+};
 
 fn valid(lon: f64, lat: f64) -> bool {
     lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)

@@ -13,7 +13,11 @@
     clippy::indexing_slicing
 )]
 
-use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, MARGIN_HORIZON_M};
+use sanctuary::{
+    engine::MARGIN_HORIZON_M,
+    plan::{Identity, TargetClass},
+    Engine, Plan, Reason, Track,
+};
 use serde_json::{json, Value};
 
 fn boxed(lon0: f64, lat0: f64, lon1: f64, lat1: f64) -> Value {

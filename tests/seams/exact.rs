@@ -3,8 +3,10 @@
 use crate::literal::{self, Json};
 use proptest::prelude::*;
 use sanctuary::{
-    ed318_from_str, zones_from_geojson_file, zones_from_geojson_str, Ed318KindMap, Ed318Options, Plan,
-    Position, Track, ZoneGeometry, ZoneIndex, ZoneKind,
+    ed318::{ed318_from_str, Ed318KindMap, Ed318Options},
+    geojson::{zones_from_geojson_file, zones_from_geojson_str},
+    geometry::{Position, ZoneGeometry, ZoneKind},
+    Plan, Track, ZoneIndex,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -221,7 +223,7 @@ proptest! {
 
 #[test]
 fn malformed_coordinates_are_typed_errors_naming_the_place() {
-    use sanctuary::{LoadError, ZoneProblem};
+    use sanctuary::{geojson::LoadError, geometry::ZoneProblem};
     let doc = |coords: &str| {
         format!(
             r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature", "properties": {{"id": "z"}},

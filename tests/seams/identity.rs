@@ -1,6 +1,6 @@
 //! A plan's identity does not depend on the build: the embedded plan's hash is pinned.
 
-use sanctuary::{Plan, PlanHash};
+use sanctuary::{plan::PlanHash, Plan};
 
 /// The embedded Safe Haven plan's content hash (the canonical encoding documented on
 /// [`PlanHash`]). `tests/feature-probe` pins the same value under other serde_json

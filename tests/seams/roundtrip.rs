@@ -5,7 +5,11 @@
 
 use proptest::prelude::*;
 use sanctuary::{
-    AuditRecord, Decision, Engine, Identity, Plan, TargetClass, Track, Velocity, ZoneGeometry, ZoneSpec,
+    audit::AuditRecord,
+    engine::Velocity,
+    geometry::{ZoneGeometry, ZoneSpec},
+    plan::{Identity, TargetClass},
+    Decision, Engine, Plan, Track,
 };
 use std::sync::OnceLock;
 
@@ -166,7 +170,7 @@ fn plan_text() -> impl Strategy<Value = String> {
             let lat0 = -60.0 + 50.0 * y;
             let (lon1, lat1) = (lon0 + 0.001 + 20.0 * w, lat0 + 0.001 + 20.0 * h);
             let (clon, clat) = (40.0 + 100.0 * cx, -60.0 + 120.0 * cy);
-            let floor = floor.clamp(sanctuary::MIN_ALTITUDE_M, 1e6);
+            let floor = floor.clamp(sanctuary::geometry::MIN_ALTITUDE_M, 1e6);
             let ceiling = floor + span.abs().min(1e6);
             // Write 0 as -0.0 sometimes: the hash treats them alike, the round trip keeps the bits.
             let z = if neg_zero { "-0.0" } else { "0" };

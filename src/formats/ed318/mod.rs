@@ -92,8 +92,8 @@ use std::path::{Path, PathBuf};
 ///
 /// # Example
 /// ```
-/// assert_eq!(sanctuary::FEET_TO_METRES, 0.3048);
-/// assert_eq!(500.0 * sanctuary::FEET_TO_METRES, 152.4);
+/// assert_eq!(sanctuary::ed318::FEET_TO_METRES, 0.3048);
+/// assert_eq!(500.0 * sanctuary::ed318::FEET_TO_METRES, 152.4);
 /// ```
 pub const FEET_TO_METRES: f64 = 0.3048;
 
@@ -101,7 +101,7 @@ pub const FEET_TO_METRES: f64 = 0.3048;
 ///
 /// # Example
 /// ```
-/// assert_eq!(sanctuary::MAX_APPLICABILITY_WINDOWS, 100_000);
+/// assert_eq!(sanctuary::ed318::MAX_APPLICABILITY_WINDOWS, 100_000);
 /// ```
 pub const MAX_APPLICABILITY_WINDOWS: usize = 100_000;
 
@@ -110,7 +110,7 @@ pub const MAX_APPLICABILITY_WINDOWS: usize = 100_000;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Ed318KindMap, Ed318Options, ZoneKind, GEOID_UNDULATION_BOUNDS_M};
+/// use sanctuary::{ed318::{Ed318KindMap, Ed318Options, GEOID_UNDULATION_BOUNDS_M}, geometry::ZoneKind};
 /// assert_eq!(GEOID_UNDULATION_BOUNDS_M, [-107.0, 86.0]);
 /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion));
 /// assert_eq!(options.geoid_undulation_m, Some(GEOID_UNDULATION_BOUNDS_M));
@@ -121,7 +121,7 @@ pub const GEOID_UNDULATION_BOUNDS_M: [f64; 2] = [-107.0, 86.0];
 ///
 /// # Example
 /// ```
-/// assert_eq!(sanctuary::MAX_ED318_FILE_BYTES, 256 * 1024 * 1024);
+/// assert_eq!(sanctuary::ed318::MAX_ED318_FILE_BYTES, 256 * 1024 * 1024);
 /// ```
 pub const MAX_ED318_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -132,7 +132,7 @@ const MINUTES_PER_DAY: u16 = 1440;
 ///
 /// # Example
 /// ```
-/// use sanctuary::Ed318Type;
+/// use sanctuary::ed318::Ed318Type;
 /// let t: Ed318Type = serde_json::from_str(r#""REQ_AUTHORIZATION""#)?;
 /// assert_eq!(t, Ed318Type::ReqAuthorization);
 /// assert_eq!(serde_json::to_string(&Ed318Type::NoRestriction)?, r#""NO_RESTRICTION""#);
@@ -166,7 +166,7 @@ impl Ed318Type {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::Ed318Type;
+    /// use sanctuary::ed318::Ed318Type;
     /// assert_eq!(Ed318Type::Prohibited.as_str(), "PROHIBITED");
     /// assert_eq!(Ed318Type::Uspace.as_str(), "USPACE");
     /// ```
@@ -184,7 +184,7 @@ impl Ed318Type {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::Ed318Type;
+    /// use sanctuary::ed318::Ed318Type;
     /// assert_eq!(Ed318Type::parse("CONDITIONAL"), Some(Ed318Type::Conditional));
     /// assert_eq!(Ed318Type::parse("conditional"), None);
     /// ```
@@ -197,7 +197,7 @@ impl Ed318Type {
 ///
 /// # Example
 /// ```
-/// use sanctuary::Ed318Reason;
+/// use sanctuary::ed318::Ed318Reason;
 /// let reasons: Vec<Ed318Reason> = serde_json::from_str(r#"["AIR_TRAFFIC", "NATURE"]"#)?;
 /// assert_eq!(reasons, [Ed318Reason::AirTraffic, Ed318Reason::Nature]);
 /// # Ok::<(), serde_json::Error>(())
@@ -242,7 +242,7 @@ impl Ed318Reason {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::Ed318Reason;
+    /// use sanctuary::ed318::Ed318Reason;
     /// assert_eq!(Ed318Reason::AirTraffic.as_str(), "AIR_TRAFFIC");
     /// assert_eq!(Ed318Reason::Dar.as_str(), "DAR");
     /// ```
@@ -264,7 +264,7 @@ impl Ed318Reason {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::Ed318Reason;
+    /// use sanctuary::ed318::Ed318Reason;
     /// assert_eq!(Ed318Reason::parse("PRIVACY"), Some(Ed318Reason::Privacy));
     /// assert_eq!(Ed318Reason::parse("Privacy"), None);
     /// ```
@@ -277,7 +277,7 @@ impl Ed318Reason {
 ///
 /// # Example
 /// ```
-/// use sanctuary::VerticalReference;
+/// use sanctuary::ed318::VerticalReference;
 /// let r: VerticalReference = serde_json::from_str(r#""WGS84""#)?;
 /// assert_eq!(r, VerticalReference::Wgs84);
 /// # Ok::<(), serde_json::Error>(())
@@ -300,7 +300,7 @@ impl VerticalReference {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::VerticalReference;
+    /// use sanctuary::ed318::VerticalReference;
     /// assert_eq!(VerticalReference::Agl.as_str(), "AGL");
     /// assert_eq!(VerticalReference::Amsl.as_str(), "AMSL");
     /// ```
@@ -326,7 +326,7 @@ impl VerticalReference {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Ed318Layer, LengthUnit};
+/// use sanctuary::ed318::{Ed318Layer, LengthUnit};
 /// assert_eq!(LengthUnit::default(), LengthUnit::M);
 /// let layer: Ed318Layer = serde_json::from_str(r#"{"upper": 400, "uom": "ft"}"#)?;
 /// assert_eq!(layer.uom, LengthUnit::Ft);
@@ -355,7 +355,7 @@ impl LengthUnit {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Ed318Layer, LengthUnit, VerticalReference};
+/// use sanctuary::ed318::{Ed318Layer, LengthUnit, VerticalReference};
 /// let layer: Ed318Layer = serde_json::from_str(
 ///     r#"{"upper": 120, "upperReference": "AGL", "lower": 0, "lowerReference": "AGL"}"#,
 /// )?;
@@ -389,7 +389,7 @@ pub struct Ed318Layer {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ed318_from_str, Ed318KindMap, Ed318Options, Ed318Type, ZoneKind};
+/// use sanctuary::{ed318::{Ed318KindMap, Ed318Options, Ed318Type, ed318_from_str}, geometry::ZoneKind};
 /// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
 /// #   "extent": {"subType": "Circle", "radius": 3500},
 /// #   "layer": {"upper": 100, "upperReference": "AMSL",
@@ -433,7 +433,7 @@ pub struct Ed318Zone {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ed318_from_str, Ed318KindMap, Ed318Options, ZoneKind};
+/// use sanctuary::{ed318::{Ed318KindMap, Ed318Options, ed318_from_str}, geometry::ZoneKind};
 /// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
 /// #   "extent": {"subType": "Circle", "radius": 3500},
 /// #   "layer": {"upper": 100, "upperReference": "AMSL",
@@ -461,7 +461,7 @@ pub struct Ed318Collection {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ed318_from_str, Ed318Error, Ed318KindMap, Ed318Options, ZoneKind};
+/// use sanctuary::{ed318::{Ed318Error, Ed318KindMap, Ed318Options, ed318_from_str}, geometry::ZoneKind};
 /// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
 /// #   "extent": {"subType": "Circle", "radius": 3500},
 /// #   "layer": {"upper": 100, "upperReference": "AMSL",

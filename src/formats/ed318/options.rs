@@ -12,7 +12,7 @@ use super::*;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Ed318KindMap, Ed318Type, ZoneKind};
+/// use sanctuary::{ed318::{Ed318KindMap, Ed318Type}, geometry::ZoneKind};
 /// // Prohibited zones become exclusions, U-space zones sanctuaries, the rest are refused.
 /// let kinds = Ed318KindMap {
 ///     prohibited: Some(ZoneKind::Exclusion),
@@ -41,7 +41,7 @@ impl Ed318KindMap {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Ed318KindMap, Ed318Type, ZoneKind};
+    /// use sanctuary::{ed318::{Ed318KindMap, Ed318Type}, geometry::ZoneKind};
     /// let kinds = Ed318KindMap::all(ZoneKind::Exclusion);
     /// assert_eq!(kinds.kind_of(Ed318Type::NoRestriction), Some(ZoneKind::Exclusion));
     /// ```
@@ -59,7 +59,7 @@ impl Ed318KindMap {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Ed318KindMap, Ed318Type};
+    /// use sanctuary::ed318::{Ed318KindMap, Ed318Type};
     /// let kinds = Ed318KindMap::none();
     /// assert_eq!(kinds.kind_of(Ed318Type::Prohibited), None);
     /// ```
@@ -77,7 +77,7 @@ impl Ed318KindMap {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Ed318KindMap, Ed318Type, ZoneKind};
+    /// use sanctuary::{ed318::{Ed318KindMap, Ed318Type}, geometry::ZoneKind};
     /// let kinds = Ed318KindMap { conditional: Some(ZoneKind::Sanctuary), ..Ed318KindMap::none() };
     /// assert_eq!(kinds.kind_of(Ed318Type::Conditional), Some(ZoneKind::Sanctuary));
     /// assert_eq!(kinds.kind_of(Ed318Type::Prohibited), None);
@@ -97,7 +97,7 @@ impl Ed318KindMap {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ed318_from_str, AglPolicy, Ed318KindMap, Ed318Options, ZoneKind};
+/// use sanctuary::{ed318::{AglPolicy, Ed318KindMap, Ed318Options, ed318_from_str}, geometry::ZoneKind};
 /// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
 /// #   "extent": {"subType": "Circle", "radius": 3500},
 /// #   "layer": {"upper": 100, "upperReference": "AGL",
@@ -140,7 +140,7 @@ pub enum AglPolicy {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ed318_from_str, AltitudeDatum, Ed318KindMap, Ed318Options, ZoneKind};
+/// use sanctuary::{ed318::{AltitudeDatum, Ed318KindMap, Ed318Options, ed318_from_str}, geometry::ZoneKind};
 /// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
 /// #   "extent": {"subType": "Circle", "radius": 3500},
 /// #   "layer": {"upper": 100, "upperReference": "WGS84",
@@ -179,7 +179,7 @@ impl AltitudeDatum {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{AglPolicy, Ed318KindMap, Ed318Options, ZoneKind};
+/// use sanctuary::{ed318::{AglPolicy, Ed318KindMap, Ed318Options}, geometry::ZoneKind};
 /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion))
 ///     .agl(AglPolicy::TerrainRange { min_m: 20.0, max_m: 180.0 });
 /// assert_eq!(options.kinds.prohibited, Some(ZoneKind::Exclusion));
@@ -204,7 +204,7 @@ impl Ed318Options {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{AglPolicy, AltitudeDatum, Ed318KindMap, Ed318Options, ZoneKind};
+    /// use sanctuary::{ed318::{AglPolicy, AltitudeDatum, Ed318KindMap, Ed318Options}, geometry::ZoneKind};
     /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion));
     /// assert_eq!(options.agl, AglPolicy::Refuse);
     /// assert_eq!(options.altitude_datum, AltitudeDatum::Amsl);
@@ -221,7 +221,7 @@ impl Ed318Options {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{AglPolicy, Ed318KindMap, Ed318Options, ZoneKind};
+    /// use sanctuary::{ed318::{AglPolicy, Ed318KindMap, Ed318Options}, geometry::ZoneKind};
     /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion))
     ///     .agl(AglPolicy::UnboundedForExclusions);
     /// assert_eq!(options.agl, AglPolicy::UnboundedForExclusions);
@@ -234,7 +234,7 @@ impl Ed318Options {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{AltitudeDatum, Ed318KindMap, Ed318Options, ZoneKind};
+    /// use sanctuary::{ed318::{AltitudeDatum, Ed318KindMap, Ed318Options}, geometry::ZoneKind};
     /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion))
     ///     .altitude_datum(AltitudeDatum::Wgs84);
     /// assert_eq!(options.altitude_datum, AltitudeDatum::Wgs84);
@@ -247,7 +247,7 @@ impl Ed318Options {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{ed318_from_str, Ed318Error, Ed318KindMap, Ed318Options, ZoneKind};
+    /// use sanctuary::{ed318::{Ed318Error, Ed318KindMap, Ed318Options, ed318_from_str}, geometry::ZoneKind};
     /// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
     /// #   "extent": {"subType": "Circle", "radius": 3500},
     /// #   "layer": {"upper": 100, "upperReference": "WGS84",

@@ -16,7 +16,7 @@ use super::*;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ed318_from_str, Ed318KindMap, Ed318Options, Ed318Type, Position, ZoneKind};
+/// use sanctuary::{ed318::{Ed318KindMap, Ed318Options, Ed318Type, ed318_from_str}, geometry::{Position, ZoneKind}};
 /// let text = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
 ///   "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
 ///                "extent": {"subType": "Circle", "radius": 3500},
@@ -55,10 +55,10 @@ pub fn ed318_from_str(text: &str, options: &Ed318Options) -> Result<Ed318Collect
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ed318_from_file, Ed318Error, Ed318KindMap, Ed318Options, ZoneKind};
+/// use sanctuary::{ed318::{Ed318Error, Ed318KindMap, Ed318Options, ed318_from_file}, geometry::ZoneKind};
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ed318/examples");
 /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion))
-///     .agl(sanctuary::AglPolicy::UnboundedForExclusions);
+///     .agl(sanctuary::ed318::AglPolicy::UnboundedForExclusions);
 /// let c = ed318_from_file(format!("{dir}/Example_GeoZone_2_Layers.json"), &options)?;
 /// assert_eq!(c.zones.len(), 2);
 /// let missing = ed318_from_file(format!("{dir}/no-such-file.json"), &options);
@@ -87,7 +87,7 @@ pub fn ed318_from_file(
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ed318_from_value, Ed318Error, Ed318KindMap, Ed318Options, ZoneKind};
+/// use sanctuary::{ed318::{Ed318Error, Ed318KindMap, Ed318Options, ed318_from_value}, geometry::ZoneKind};
 /// let feature = serde_json::json!({"type": "Feature",
 ///     "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
 ///                  "extent": {"subType": "Circle", "radius": 500}},

@@ -10,7 +10,7 @@ use super::*;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Ed318ExportOptions, Ed318Type};
+/// use sanctuary::ed318::{Ed318ExportOptions, Ed318Type};
 /// let options = Ed318ExportOptions::new("UKR").sanctuary_type(Ed318Type::Conditional);
 /// assert_eq!(options.exclusion_type, Ed318Type::Prohibited);
 /// ```
@@ -40,7 +40,7 @@ impl Ed318ExportOptions {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{AltitudeDatum, Ed318ExportOptions, Ed318Type};
+    /// use sanctuary::ed318::{AltitudeDatum, Ed318ExportOptions, Ed318Type};
     /// let options = Ed318ExportOptions::new("UKR");
     /// assert_eq!((options.country.as_str(), options.sanctuary_type), ("UKR", Ed318Type::Conditional));
     /// assert_eq!((options.altitude_datum, options.densify_tolerance_m), (AltitudeDatum::Amsl, 1.0));
@@ -60,7 +60,7 @@ impl Ed318ExportOptions {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Ed318ExportOptions, Ed318Type, Ed318Zone, Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, ed318::{Ed318ExportOptions, Ed318Type, Ed318Zone}, geometry::ZoneGeometry};
     /// let options = Ed318ExportOptions::new("UKR").sanctuary_type(Ed318Type::Uspace);
     /// let zone = Zone::builder("c", ZoneGeometry::circle(30.5, 50.4, 1_000.0)).build()?;
     /// assert_eq!(Ed318Zone::from_zone(&zone, vec![], &options)?.zone_type, Ed318Type::Uspace);
@@ -74,7 +74,7 @@ impl Ed318ExportOptions {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Ed318ExportOptions, Ed318Type, Ed318Zone, Zone, ZoneGeometry, ZoneKind};
+    /// use sanctuary::{Zone, ed318::{Ed318ExportOptions, Ed318Type, Ed318Zone}, geometry::{ZoneGeometry, ZoneKind}};
     /// let options = Ed318ExportOptions::new("UKR").exclusion_type(Ed318Type::ReqAuthorization);
     /// let circle = ZoneGeometry::circle(30.5, 50.4, 1_000.0);
     /// let zone = Zone::builder("c", circle).kind(ZoneKind::Exclusion).build()?;
@@ -89,7 +89,7 @@ impl Ed318ExportOptions {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{AltitudeDatum, Ed318ExportOptions, Ed318Zone, VerticalReference, Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, ed318::{AltitudeDatum, Ed318ExportOptions, Ed318Zone, VerticalReference}, geometry::ZoneGeometry};
     /// let options = Ed318ExportOptions::new("UKR").altitude_datum(AltitudeDatum::Wgs84);
     /// let circle = ZoneGeometry::circle(30.5, 50.4, 1_000.0);
     /// let zone = Zone::builder("c", circle).band(None, Some(500.0)).build()?;
@@ -105,7 +105,7 @@ impl Ed318ExportOptions {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Ed318ExportOptions, Ed318Zone, Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, ed318::{Ed318ExportOptions, Ed318Zone}, geometry::ZoneGeometry};
     /// let ring = vec![[20.0, 40.0], [30.0, 40.0], [30.0, 50.0], [20.0, 50.0], [20.0, 40.0]];
     /// let zone = Zone::builder("box", ZoneGeometry::polygon(vec![ring])).build()?;
     /// let coarse = Ed318ExportOptions::new("UKR").densify_tolerance_m(1_000.0);
@@ -134,7 +134,7 @@ impl Ed318Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{EdgeModel, Ed318Error, Ed318ExportOptions, Ed318Zone, Position, Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, ed318::{Ed318Error, Ed318ExportOptions, Ed318Zone}, geometry::{EdgeModel, Position, ZoneGeometry}};
     /// let ring = vec![[20.0, 40.0], [30.0, 40.0], [30.0, 50.0], [20.0, 50.0], [20.0, 40.0]];
     /// let zone = Zone::builder("western-box", ZoneGeometry::polygon(vec![ring])).build()?;
     /// let options = Ed318ExportOptions::new("UKR");
@@ -280,8 +280,7 @@ pub(crate) fn great_circle_midpoint(a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ed318_from_str, ed318_from_zones, Ed318ExportOptions, Ed318KindMap, Ed318Options,
-///     Zone, ZoneGeometry, ZoneKind};
+/// use sanctuary::{Zone, ed318::{Ed318ExportOptions, Ed318KindMap, Ed318Options, ed318_from_str, ed318_from_zones}, geometry::{ZoneGeometry, ZoneKind}};
 /// let zone = Zone::builder("npp", ZoneGeometry::circle(31.2, 47.8, 30_000.0))
 ///     .kind(ZoneKind::Exclusion)
 ///     .band(Some(0.0), Some(3000.0))
@@ -311,7 +310,7 @@ pub fn ed318_from_zones(zones: &[Zone], options: &Ed318ExportOptions) -> Result<
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ed318_from_plan_phase, Ed318ExportOptions, Plan};
+/// use sanctuary::{Plan, ed318::{Ed318ExportOptions, ed318_from_plan_phase}};
 /// let plan = Plan::safe_haven()?;
 /// let collection = ed318_from_plan_phase(&plan, 1, &Ed318ExportOptions::new("UKR"))?;
 /// assert!(collection.zones.iter().any(|z| z.zone.id() == "UA-46"));
@@ -359,7 +358,7 @@ impl Ed318Collection {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{ed318_from_str, Ed318KindMap, Ed318Options, ZoneIndex, ZoneKind};
+    /// use sanctuary::{ZoneIndex, ed318::{Ed318KindMap, Ed318Options, ed318_from_str}, geometry::ZoneKind};
     /// # let text = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.6, 50.1],
     /// #   "extent": {"subType": "Circle", "radius": 3500},
     /// #   "layer": {"upper": 100, "upperReference": "AMSL",
@@ -382,7 +381,7 @@ impl Ed318Collection {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{ed318_from_str, Ed318KindMap, Ed318Options, ZoneKind, AglPolicy};
+    /// use sanctuary::{ed318::{AglPolicy, Ed318KindMap, Ed318Options, ed318_from_str}, geometry::ZoneKind};
     /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"),
     ///     "/tests/fixtures/ed318/examples/Example_GeoZone_2_Layers.json"))?;
     /// let options = Ed318Options::new(Ed318KindMap::all(ZoneKind::Exclusion))

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Position, Zone, ZoneGeometry, CIRCLE_BOUNDARY_TOLERANCE_M};
+/// use sanctuary::{Zone, geometry::{CIRCLE_BOUNDARY_TOLERANCE_M, Position, ZoneGeometry}};
 /// assert_eq!(CIRCLE_BOUNDARY_TOLERANCE_M, 1e-3);
 /// let c = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 1_000.0)).build()?;
 /// // The centre is far from the boundary: strictly inside.
@@ -36,7 +36,7 @@ pub const CIRCLE_BOUNDARY_TOLERANCE_M: f64 = 1e-3;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneGeometry, ZoneKind};
+/// use sanctuary::{Zone, geometry::{ZoneGeometry, ZoneKind}};
 /// assert_eq!(ZoneKind::default(), ZoneKind::Sanctuary);
 /// let c = Zone::builder("no-go", ZoneGeometry::circle(0.0, 0.0, 500.0))
 ///     .kind(ZoneKind::Exclusion)
@@ -61,7 +61,7 @@ pub enum ZoneKind {
 ///
 /// # Example
 /// ```
-/// use sanctuary::VerticalBand;
+/// use sanctuary::geometry::VerticalBand;
 /// let open_top = VerticalBand { floor_m: Some(150.0), ceiling_m: None };
 /// assert!(open_top.contains(10_000.0));
 /// assert!(!open_top.contains(149.9));
@@ -83,7 +83,7 @@ impl VerticalBand {
     ///
     /// # Example
     /// ```
-    /// let band = sanctuary::VerticalBand { floor_m: Some(0.0), ceiling_m: Some(100.0) };
+    /// let band = sanctuary::geometry::VerticalBand { floor_m: Some(0.0), ceiling_m: Some(100.0) };
     /// assert!(band.contains(100.0));
     /// assert!(!band.contains(100.5));
     /// assert!(!band.contains(f64::NAN));
@@ -100,7 +100,7 @@ impl VerticalBand {
 ///
 /// # Example
 /// ```
-/// use sanctuary::ZoneGeometry;
+/// use sanctuary::geometry::ZoneGeometry;
 /// let g: ZoneGeometry =
 ///     serde_json::from_str(r#"{"type": "circle", "center": [30.5, 50.4], "radius_m": 1000.0}"#)?;
 /// assert_eq!(g, ZoneGeometry::circle(30.5, 50.4, 1000.0));
@@ -133,7 +133,7 @@ impl ZoneGeometry {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::ZoneGeometry};
     /// let square = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
     /// let g = ZoneGeometry::polygon(vec![square]);
     /// assert!(matches!(&g, ZoneGeometry::Polygon { rings } if rings.len() == 1));
@@ -148,7 +148,7 @@ impl ZoneGeometry {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::ZoneGeometry;
+    /// use sanctuary::geometry::ZoneGeometry;
     /// let g = ZoneGeometry::circle(30.5, 50.4, 1000.0);
     /// assert_eq!(g, ZoneGeometry::Circle { center: [30.5, 50.4], radius_m: 1000.0 });
     /// ```
@@ -164,7 +164,7 @@ impl ZoneGeometry {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneKind, ZoneSpec};
+/// use sanctuary::{Zone, geometry::{ZoneKind, ZoneSpec}};
 /// let spec: ZoneSpec = serde_json::from_str(
 ///     r#"{"id": "c", "kind": "exclusion",
 ///         "geometry": {"type": "circle", "center": [0, 0], "radius_m": 500}}"#,
@@ -202,7 +202,7 @@ pub struct ZoneSpec {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{EdgeModel, Position, Zone, ZoneGeometry, ZoneKind};
+/// use sanctuary::{Zone, geometry::{EdgeModel, Position, ZoneGeometry, ZoneKind}};
 /// let ring = vec![[20.0, 40.0], [30.0, 40.0], [30.0, 50.0], [20.0, 50.0], [20.0, 40.0]];
 /// let flat = Zone::builder("flat", ZoneGeometry::polygon(vec![ring.clone()])).build()?;
 /// let round = Zone::builder("round", ZoneGeometry::polygon(vec![ring]))
@@ -241,7 +241,7 @@ pub(crate) enum Shape {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneGeometry, ZoneKind};
+/// use sanctuary::{Zone, geometry::{ZoneGeometry, ZoneKind}};
 /// let zone = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0))
 ///     .name("Camp")
 ///     .kind(ZoneKind::Exclusion)
@@ -261,7 +261,7 @@ impl ZoneBuilder {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::ZoneGeometry};
     /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).name("Camp").build()?;
     /// assert_eq!(z.name(), Some("Camp"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -274,7 +274,7 @@ impl ZoneBuilder {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneKind};
+    /// use sanctuary::{Zone, geometry::{ZoneGeometry, ZoneKind}};
     /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0))
     ///     .kind(ZoneKind::Exclusion)
     ///     .build()?;
@@ -289,7 +289,7 @@ impl ZoneBuilder {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{EdgeModel, Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::{EdgeModel, ZoneGeometry}};
     /// let ring = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
     /// let z = Zone::builder("sq", ZoneGeometry::polygon(vec![ring]))
     ///     .edges(EdgeModel::GreatCircle)
@@ -305,7 +305,7 @@ impl ZoneBuilder {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{VerticalBand, Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::{VerticalBand, ZoneGeometry}};
     /// let c = ZoneGeometry::circle(0.0, 0.0, 500.0);
     /// let z = Zone::builder("c", c.clone()).band(Some(0.0), Some(120.0)).build()?;
     /// assert_eq!(z.band(), Some(VerticalBand { floor_m: Some(0.0), ceiling_m: Some(120.0) }));
@@ -324,7 +324,7 @@ impl ZoneBuilder {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneProblem};
+    /// use sanctuary::{Zone, geometry::{ZoneGeometry, ZoneProblem}};
     /// let ok = Zone::builder("sq", ZoneGeometry::polygon(vec![vec![
     ///     [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0],
     /// ]]))
@@ -346,7 +346,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{EdgeModel, Zone, ZoneGeometry, ZoneKind};
+    /// use sanctuary::{Zone, geometry::{EdgeModel, ZoneGeometry, ZoneKind}};
     /// let z = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
     /// // Defaults: a plate-carrée sanctuary without name or band.
     /// assert_eq!((z.kind(), z.edge_model()), (ZoneKind::Sanctuary, EdgeModel::PlateCarree));
@@ -370,7 +370,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::ZoneGeometry};
     /// let z = Zone::builder("camp-7", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
     /// assert_eq!(z.id(), "camp-7");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -382,7 +382,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::ZoneGeometry};
     /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
     /// assert_eq!(z.name(), None);
     /// let named = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).name("Camp").build()?;
@@ -396,7 +396,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry, ZoneKind};
+    /// use sanctuary::{Zone, geometry::{ZoneGeometry, ZoneKind}};
     /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
     /// assert_eq!(z.kind(), ZoneKind::Sanctuary);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -408,7 +408,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{EdgeModel, Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::{EdgeModel, ZoneGeometry}};
     /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
     /// assert_eq!(z.edge_model(), EdgeModel::PlateCarree);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -420,7 +420,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::ZoneGeometry};
     /// let z = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).band(Some(10.0), None).build()?;
     /// let band = z.band().ok_or("no band")?;
     /// assert_eq!((band.floor_m, band.ceiling_m), (Some(10.0), None));
@@ -434,7 +434,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{EdgeModel, Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::{EdgeModel, ZoneGeometry}};
     /// let ring = vec![[20.0, 40.0], [30.0, 40.0], [30.0, 50.0], [20.0, 50.0], [20.0, 40.0]];
     /// let flat = Zone::builder("f", ZoneGeometry::polygon(vec![ring.clone()])).build()?;
     /// assert_eq!(flat.bounds(), [20.0, 40.0, 30.0, 50.0]);
@@ -452,7 +452,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::ZoneGeometry};
     /// let ring = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
     /// assert_eq!(Zone::builder("sq", ZoneGeometry::polygon(vec![ring])).build()?.vertex_count(), 4);
     /// assert_eq!(Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?.vertex_count(), 0);
@@ -472,7 +472,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::ZoneGeometry};
     /// // A clockwise shell is stored counter-clockwise.
     /// let cw = vec![[0.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0]];
     /// let z = Zone::builder("sq", ZoneGeometry::polygon(vec![cw])).build()?;
@@ -493,7 +493,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{PointError, Position, Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::{PointError, Position, ZoneGeometry}};
     /// let ring = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
     /// let sq = Zone::builder("sq", ZoneGeometry::polygon(vec![ring])).build()?;
     /// assert_eq!(sq.position(0.5, 0.5)?, Position::Inside);
@@ -569,7 +569,7 @@ impl Zone {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneGeometry};
+    /// use sanctuary::{Zone, geometry::ZoneGeometry};
     /// let c = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 10_000.0)).build()?;
     /// let d = c.signed_distance_m(30.0, 50.0)?;
     /// assert!((d - 10_000.0).abs() < 1e-6);

@@ -6,7 +6,7 @@ use super::*;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
 /// let engine = Engine::new(Plan::safe_haven()?);
 /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
 /// assert_eq!(engine.decide(&lviv, "1", None).verdict, Verdict::Permit);
@@ -28,7 +28,7 @@ pub enum Verdict {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
 /// let engine = Engine::new(Plan::safe_haven()?);
 /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
 /// let d = engine.decide(&lviv, "0", None);
@@ -172,7 +172,7 @@ impl Reasons {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
 /// let engine = Engine::new(Plan::safe_haven()?);
 /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
 /// let d = engine.decide(&lviv, "1", None);
@@ -229,7 +229,7 @@ impl Decision {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// assert!(engine.decide(&lviv, "1", None).is_permit());
@@ -244,7 +244,7 @@ impl Decision {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// let friend = Track { identity: Identity::Friend, alt_m: 40_000.0, ..lviv.clone() };

@@ -2,6 +2,9 @@
 //! engaged, with every reason and the plan hash. It never returns an error: whenever no
 //! decision can safely be reached, the answer is [`Verdict::Deny`] with the reasons.
 
+pub use crate::rules::plan::MARGIN_HORIZON_M;
+pub use crate::rules::shared::SharedEngine;
+
 mod track;
 pub use track::*;
 mod decision;
@@ -16,7 +19,7 @@ use crate::geometry::limits::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
 use crate::geometry::zone::ZoneKind;
 use crate::index::nearby::UNSHARED;
 use crate::index::ZoneHandle;
-use crate::rules::plan::{Identity, Plan, PlanHash, TargetClass, ZonePlan, MARGIN_HORIZON_M};
+use crate::rules::plan::{Identity, Plan, PlanHash, TargetClass, ZonePlan};
 use geo_types::Coord;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
@@ -27,7 +30,7 @@ use std::sync::Arc;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track};
+/// use sanctuary::{Engine, Plan, Reason, Track, plan::{Identity, TargetClass}};
 /// let engine = Engine::new(Plan::safe_haven()?);
 /// // A hostile drone over Lviv in phase 1: permitted.
 /// let drone = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
@@ -39,7 +42,7 @@ use std::sync::Arc;
 /// let d = engine.decide(&east, "6", None);
 /// assert!(!d.is_permit());
 /// assert_eq!(d.reasons, vec![Reason::OutsideActiveSanctuary]);
-/// # Ok::<(), sanctuary::PlanError>(())
+/// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -166,7 +169,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// assert_eq!(engine.plan().phases().len(), 7);
@@ -180,7 +183,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// let shared = std::sync::Arc::new(Plan::safe_haven()?);
@@ -197,7 +200,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// assert_eq!(engine.plan().name(), "Safe Haven (illustrative)");
@@ -214,7 +217,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// assert!(engine.decide(&lviv, "1", Some("POL")).is_permit());
@@ -233,10 +236,10 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
-    /// let march = sanctuary::parse_rfc3339("2027-03-01T12:00:00Z").unwrap() as f64; // phase 1
+    /// let march = sanctuary::plan::parse_rfc3339("2027-03-01T12:00:00Z").unwrap() as f64; // phase 1
     /// let d = engine.decide_at_track_time(&lviv.clone().at_time(march), None);
     /// assert_eq!(d.phase.as_deref(), Some("1"));
     /// assert_eq!(engine.decide_at_track_time(&lviv, None).reasons, vec![Reason::InvalidTrack]);
@@ -257,7 +260,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, TargetClass, Track};
+    /// use sanctuary::{Engine, Plan, Track, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let tracks = vec![
     ///     Track::new("a", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile),
@@ -265,7 +268,7 @@ impl Engine {
     /// ];
     /// let decisions = engine.decide_many(&tracks, "1", None);
     /// assert!(decisions[0].is_permit() && !decisions[1].is_permit());
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn decide_many(&self, tracks: &[Track], phase: &str, partner: Option<&str>) -> Vec<Decision> {
         #[cfg(feature = "rayon")]
@@ -286,7 +289,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// let d = engine.deny_early(&lviv, Some(1), Reason::InvalidTrack);
@@ -311,7 +314,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// assert_eq!(engine.decide_in(&lviv, 1, None), engine.decide(&lviv, "1", None));

@@ -6,11 +6,11 @@ use super::*;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
 /// let engine = Engine::new(Plan::safe_haven()?);
 /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
 /// let t = lviv.clone().with_intercept(250.0, 90.0, 60.0);
-/// assert_eq!(t.velocity, Some(sanctuary::Velocity { speed_mps: 250.0, heading_deg: 90.0 }));
+/// assert_eq!(t.velocity, Some(sanctuary::engine::Velocity { speed_mps: 250.0, heading_deg: 90.0 }));
 /// assert!(engine.decide(&t, "1", None).is_permit()); // 15 km east, still well inside
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -26,7 +26,7 @@ pub struct Velocity {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Identity, TargetClass, Track};
+/// use sanctuary::{Track, plan::{Identity, TargetClass}};
 /// let t = Track::new("t1", 24.03, 49.84, 500.0, TargetClass::Uas, Identity::Hostile)
 ///     .with_uncertainty(250.0);
 /// assert_eq!(t.uncertainty_m, Some(250.0));
@@ -64,7 +64,7 @@ impl Track {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Identity, TargetClass, Track};
+    /// use sanctuary::{Track, plan::{Identity, TargetClass}};
     /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Suspect);
     /// assert_eq!((t.lon, t.lat, t.uncertainty_m), (30.0, 50.0, None));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -95,7 +95,7 @@ impl Track {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Identity, TargetClass, Track};
+    /// use sanctuary::{Track, plan::{Identity, TargetClass}};
     /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile).with_uncertainty(300.0);
     /// assert_eq!(t.uncertainty_m, Some(300.0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -110,7 +110,7 @@ impl Track {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Identity, TargetClass, Track};
+    /// use sanctuary::{Track, plan::{Identity, TargetClass}};
     /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile).with_intercept(200.0, 0.0, 30.0);
     /// assert_eq!(t.tti_s, Some(30.0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -129,7 +129,7 @@ impl Track {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Identity, TargetClass, Track};
+    /// use sanctuary::{Track, plan::{Identity, TargetClass}};
     /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile).at_time(1.8e9);
     /// assert_eq!(t.time_unix_s, Some(1.8e9));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -144,7 +144,7 @@ impl Track {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Identity, TargetClass, Track};
+    /// use sanctuary::{Track, plan::{Identity, TargetClass}};
     /// let ok = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
     /// assert!(ok.is_valid());
     /// assert!(!Track { lat: 91.0, ..ok.clone() }.is_valid());
@@ -170,7 +170,7 @@ impl Track {
     }
 
     /// Checks every field, and says which one is unusable: the id (see
-    /// [`crate::geometry::id::check_id`]: not empty, at most [`crate::MAX_ID_BYTES`] bytes, no control
+    /// [`crate::id::check_id`]: not empty, at most [`crate::id::MAX_ID_BYTES`] bytes, no control
     /// characters); a non-finite number; a latitude beyond ±90 or a longitude beyond ±180;
     /// an altitude outside [`MIN_ALTITUDE_M`, `MAX_ALTITUDE_M`]; a time outside the years
     /// 0001–9999; an uncertainty, speed or time to intercept that is negative or beyond
@@ -184,7 +184,7 @@ impl Track {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Identity, TargetClass, Track, TrackError};
+    /// use sanctuary::{Track, engine::TrackError, plan::{Identity, TargetClass}};
     /// let ok = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
     /// assert_eq!(ok.validate(), Ok(()));
     /// let mut half = ok.clone();
@@ -245,7 +245,7 @@ impl Track {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Identity, TargetClass, Track, MAX_UNCERTAINTY_M};
+/// use sanctuary::{Track, engine::MAX_UNCERTAINTY_M, plan::{Identity, TargetClass}};
 /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
 /// assert!(!t.with_uncertainty(MAX_UNCERTAINTY_M * 2.0).is_valid());
 /// ```
@@ -255,7 +255,7 @@ pub const MAX_UNCERTAINTY_M: f64 = 1_000_000.0;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Identity, TargetClass, Track, MAX_SPEED_MPS};
+/// use sanctuary::{Track, engine::MAX_SPEED_MPS, plan::{Identity, TargetClass}};
 /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
 /// assert!(!t.with_intercept(MAX_SPEED_MPS + 1.0, 0.0, 10.0).is_valid());
 /// ```
@@ -265,7 +265,7 @@ pub const MAX_SPEED_MPS: f64 = 12_000.0;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Identity, TargetClass, Track, MAX_TTI_S};
+/// use sanctuary::{Track, engine::MAX_TTI_S, plan::{Identity, TargetClass}};
 /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile);
 /// assert!(!t.with_intercept(100.0, 0.0, MAX_TTI_S + 1.0).is_valid());
 /// ```
@@ -280,7 +280,7 @@ pub(super) const MAX_TIME_UNIX_S: f64 = 253_402_300_799.0;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Identity, TargetClass, Track, TrackError};
+/// use sanctuary::{Track, engine::TrackError, plan::{Identity, TargetClass}};
 /// let t = Track::new("t", 30.0, 95.0, 100.0, TargetClass::Uas, Identity::Hostile);
 /// let err = t.validate().unwrap_err();
 /// assert_eq!(err, TrackError::OutOfRange { field: "lat", value: 95.0, min: -90.0, max: 90.0 });

@@ -368,7 +368,7 @@ pub(super) fn check_standoff(place: &str, standoff_m: f64) -> Result<(), PlanErr
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Plan, MAX_STANDOFF_M};
+/// use sanctuary::{Plan, plan::MAX_STANDOFF_M};
 /// let plan = |standoff: f64| Plan::from_json_str(&format!(r#"{{"name": "x", "phases": [{{"id": "0", "name": "a"}}],
 ///   "default_rules": [{{"classes": ["uas"], "weapons": "tight", "standoff_m": {standoff}}}],
 ///   "zones": [{{"id": "z", "geometry": {{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}}}]}}"#));

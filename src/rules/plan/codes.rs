@@ -6,7 +6,7 @@ use super::*;
 ///
 /// # Example
 /// ```
-/// use sanctuary::TargetClass;
+/// use sanctuary::plan::TargetClass;
 /// let c: TargetClass = serde_json::from_str(r#""cruise_missile""#)?;
 /// assert_eq!(c, TargetClass::CruiseMissile);
 /// assert_eq!(c.as_str(), "cruise_missile");
@@ -32,7 +32,7 @@ impl TargetClass {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::TargetClass;
+    /// use sanctuary::plan::TargetClass;
     /// assert_eq!(TargetClass::ALL.len(), 5);
     /// assert!(TargetClass::ALL.iter().all(|&c| TargetClass::parse(c.as_str()) == Some(c)));
     /// ```
@@ -48,7 +48,7 @@ impl TargetClass {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::TargetClass;
+    /// use sanctuary::plan::TargetClass;
     /// assert_eq!(TargetClass::MannedAircraft.as_str(), "manned_aircraft");
     /// assert_eq!(TargetClass::Uas.as_str(), "uas");
     /// ```
@@ -66,7 +66,7 @@ impl TargetClass {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::TargetClass;
+    /// use sanctuary::plan::TargetClass;
     /// assert_eq!(TargetClass::parse("uas"), Some(TargetClass::Uas));
     /// assert_eq!(TargetClass::parse("UAS"), None);
     /// ```
@@ -83,7 +83,7 @@ impl TargetClass {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Identity, WeaponsStatus};
+/// use sanctuary::plan::{Identity, WeaponsStatus};
 /// let id: Identity = serde_json::from_str(r#""suspect""#)?;
 /// assert_eq!(id, Identity::Suspect);
 /// assert!(WeaponsStatus::Free.allows(id));
@@ -118,7 +118,7 @@ impl Identity {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::Identity;
+    /// use sanctuary::plan::Identity;
     /// assert_eq!(Identity::Hostile.as_str(), "hostile");
     /// assert_eq!(Identity::Friend.as_str(), "friend");
     /// ```
@@ -136,7 +136,7 @@ impl Identity {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::Identity;
+    /// use sanctuary::plan::Identity;
     /// assert_eq!(Identity::parse("neutral"), Some(Identity::Neutral));
     /// assert_eq!(Identity::parse("Neutral"), None);
     /// ```
@@ -149,7 +149,7 @@ impl Identity {
 ///
 /// # Example
 /// ```
-/// use sanctuary::WeaponsStatus;
+/// use sanctuary::plan::WeaponsStatus;
 /// let w: WeaponsStatus = serde_json::from_str(r#""tight""#)?;
 /// assert_eq!(w, WeaponsStatus::Tight);
 /// # Ok::<(), serde_json::Error>(())
@@ -170,7 +170,7 @@ impl WeaponsStatus {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Identity, WeaponsStatus};
+    /// use sanctuary::plan::{Identity, WeaponsStatus};
     /// assert!(WeaponsStatus::Tight.allows(Identity::Hostile));
     /// assert!(!WeaponsStatus::Tight.allows(Identity::Unknown));
     /// assert!(WeaponsStatus::Free.allows(Identity::Unknown));

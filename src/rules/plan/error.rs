@@ -7,7 +7,7 @@ use super::*;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Plan, PlanError};
+/// use sanctuary::{Plan, plan::PlanError};
 /// assert!(matches!(Plan::from_json_str("{"), Err(PlanError::Syntax { .. })));
 /// let err = Plan::from_json_str(r#"{"name": "x", "phases": [], "zones": []}"#).unwrap_err();
 /// assert!(matches!(err, PlanError::Invalid { .. }));
@@ -91,7 +91,7 @@ impl PlanError {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, PlanError};
+    /// use sanctuary::{Plan, plan::PlanError};
     /// let err = Plan::from_json_str(r#"{"name": "x", "phases": [{"id": "0", "name": "a"}], "zones": []}"#)
     ///     .unwrap_err();
     /// assert_eq!(err.place(), Some("zones"));

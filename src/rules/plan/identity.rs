@@ -47,9 +47,9 @@ use super::*;
 /// let hash = plan.hash();
 /// let hex = hash.to_string();
 /// assert!(hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
-/// assert_eq!(hex.parse::<sanctuary::PlanHash>()?, *hash);
+/// assert_eq!(hex.parse::<sanctuary::plan::PlanHash>()?, *hash);
 /// assert_eq!(serde_json::to_string(hash)?, format!("\"{hex}\""));
-/// assert!("not hex".parse::<sanctuary::PlanHash>().is_err());
+/// assert!("not hex".parse::<sanctuary::plan::PlanHash>().is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,14 +68,14 @@ impl fmt::Display for PlanHash {
 ///
 /// # Example
 /// ```
-/// let err = "abc".parse::<sanctuary::PlanHash>().unwrap_err();
+/// let err = "abc".parse::<sanctuary::plan::PlanHash>().unwrap_err();
 /// assert_eq!(err.to_string(), "a plan hash is 64 hex digits, not `abc`");
 /// // A sign is not a digit, and the text is echoed escaped.
-/// assert!("+a".repeat(32).parse::<sanctuary::PlanHash>().is_err());
-/// let err = "a\nb".parse::<sanctuary::PlanHash>().unwrap_err();
+/// assert!("+a".repeat(32).parse::<sanctuary::plan::PlanHash>().is_err());
+/// let err = "a\nb".parse::<sanctuary::plan::PlanHash>().unwrap_err();
 /// assert_eq!(err.to_string(), "a plan hash is 64 hex digits, not `a\\u{000A}b`");
 /// // Either case of hex digit; shown in lower case.
-/// let hash: sanctuary::PlanHash = "AB".repeat(32).parse()?;
+/// let hash: sanctuary::plan::PlanHash = "AB".repeat(32).parse()?;
 /// assert_eq!(hash.to_string(), "ab".repeat(32));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -31,6 +31,9 @@
 //! - Every reference (phase, partner, source feature) is checked; errors name the path in
 //!   the file, e.g. `zones[3].rules[1].from_phase`.
 
+pub use crate::rules::time::parse_rfc3339;
+pub use crate::rules::window::TimeWindow;
+
 mod codes;
 pub use codes::*;
 mod parts;
@@ -54,8 +57,7 @@ use crate::geometry::kernel::EdgeModel;
 use crate::geometry::zone::{VerticalBand, Zone, ZoneKind, ZoneSpec};
 use crate::index::nearby::NearbyZones;
 use crate::index::ZoneIndex;
-use crate::rules::time::parse_rfc3339;
-use crate::rules::window::{windows_allow, TimeWindow};
+use crate::rules::window::windows_allow;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -69,11 +71,11 @@ use std::path::{Component, Path, PathBuf};
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Identity, Plan, Reason, TargetClass, Track, Verdict};
+/// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
 /// let engine = Engine::new(Plan::safe_haven()?);
 /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
 /// // Lviv city is far more than the horizon inside the phase-1 sanctuary area.
-/// assert_eq!(engine.decide(&lviv, "1", None).margin_m, Some(sanctuary::MARGIN_HORIZON_M));
+/// assert_eq!(engine.decide(&lviv, "1", None).margin_m, Some(sanctuary::engine::MARGIN_HORIZON_M));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub const MARGIN_HORIZON_M: f64 = 10_000.0;
@@ -82,7 +84,7 @@ pub const MARGIN_HORIZON_M: f64 = 10_000.0;
 ///
 /// # Example
 /// ```
-/// assert_eq!(sanctuary::MAX_PLAN_FILE_BYTES, 64 * 1024 * 1024);
+/// assert_eq!(sanctuary::plan::MAX_PLAN_FILE_BYTES, 64 * 1024 * 1024);
 /// ```
 pub const MAX_PLAN_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// The most vertices a whole plan may hold.
@@ -91,8 +93,8 @@ pub const MAX_PLAN_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// ```
 /// let plan = sanctuary::Plan::safe_haven()?;
 /// let vertices: usize = plan.index().zones().iter().map(|z| z.vertex_count()).sum();
-/// assert!(vertices <= sanctuary::MAX_PLAN_VERTICES);
-/// # Ok::<(), sanctuary::PlanError>(())
+/// assert!(vertices <= sanctuary::plan::MAX_PLAN_VERTICES);
+/// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 pub const MAX_PLAN_VERTICES: usize = 10_000_000;
 
@@ -108,7 +110,7 @@ pub const MAX_PLAN_VERTICES: usize = 10_000_000;
 /// assert_eq!(plan.phases().len(), 7);
 /// assert_eq!(plan.phase_index("3"), Some(3));
 /// assert_eq!(plan.hash().to_string().len(), 64);
-/// # Ok::<(), sanctuary::PlanError>(())
+/// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -157,7 +159,7 @@ impl Plan {
     /// let plan = sanctuary::Plan::safe_haven()?;
     /// assert_eq!(plan.name(), "Safe Haven (illustrative)");
     /// assert!(plan.index().handle("UA-46").is_some());
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn safe_haven() -> Result<Plan, PlanError> {
         Self::from_sources(SAFE_HAVEN_PLAN, Sources::Embedded(SAFE_HAVEN_SOURCES))
@@ -170,7 +172,7 @@ impl Plan {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, PlanError};
+    /// use sanctuary::{Plan, plan::PlanError};
     /// let dir = std::env::temp_dir().join(format!("sanctuary-doc-plan-{}", std::process::id()));
     /// std::fs::create_dir_all(&dir)?;
     /// let zones = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
@@ -211,7 +213,7 @@ impl Plan {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, PlanError};
+    /// use sanctuary::{Plan, plan::PlanError};
     /// let path = std::env::temp_dir().join(format!("sanctuary-doc-pinned-{}.json", std::process::id()));
     /// std::fs::write(&path, r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
@@ -242,7 +244,7 @@ impl Plan {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, PlanError};
+    /// use sanctuary::{Plan, plan::PlanError};
     /// let text = r#"{"name": "demo",
     ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
@@ -255,7 +257,7 @@ impl Plan {
     /// let err = Plan::from_json_str(&bad).unwrap_err();
     /// assert!(matches!(err, PlanError::Invalid { .. }));
     /// assert_eq!(err.place(), Some("default_rules[0].from_phase"));
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn from_json_str(text: &str) -> Result<Plan, PlanError> {
         Self::from_sources(text, Sources::Embedded(&[]))
@@ -306,7 +308,7 @@ impl Plan {
     ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
     ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
     /// assert_eq!(plan.name(), "demo");
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn name(&self) -> &str {
         &self.name
@@ -323,7 +325,7 @@ impl Plan {
     /// assert_eq!(plan.description(), None);
     /// let haven = sanctuary::Plan::safe_haven()?;
     /// assert!(haven.description().is_some_and(|d| d.contains("illustrative")));
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
@@ -339,7 +341,7 @@ impl Plan {
     ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
     /// let ids: Vec<&str> = plan.phases().iter().map(|p| p.id.as_str()).collect();
     /// assert_eq!(ids, ["0", "1"]);
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn phases(&self) -> &[Phase] {
         &self.phases
@@ -351,7 +353,7 @@ impl Plan {
     /// let plan = sanctuary::Plan::safe_haven()?;
     /// let ids: Vec<&str> = plan.partners().iter().map(|p| p.id.as_str()).collect();
     /// assert_eq!(ids, ["POL", "SVK", "HUN", "ROU"]);
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn partners(&self) -> &[Partner] {
         &self.partners
@@ -360,7 +362,7 @@ impl Plan {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::Position;
+    /// use sanctuary::geometry::Position;
     /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
     ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
@@ -400,7 +402,7 @@ impl Plan {
     /// assert_eq!(plan.zone_plans().len(), plan.index().len());
     /// // The zone has no rules of its own: it takes the plan's default rules.
     /// assert_eq!(plan.zone_plans()[0].rules.len(), 1);
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn zone_plans(&self) -> &[ZonePlan] {
         &self.zone_plans
@@ -417,7 +419,7 @@ impl Plan {
     /// let a = Plan::from_json_str(text)?;
     /// assert_eq!(a.hash(), Plan::from_json_str(&text.replace(", ", ",\n  "))?.hash());
     /// assert_ne!(a.hash(), Plan::from_json_str(&text.replace("500", "600"))?.hash());
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn hash(&self) -> &PlanHash {
         &self.hash
@@ -433,7 +435,7 @@ impl Plan {
     ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
     /// assert_eq!(plan.phase_index("1"), Some(1));
     /// assert_eq!(plan.phase_index("live"), None); // ids, not names
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn phase_index(&self, id: &str) -> Option<usize> {
         // Phase ids are short: comparing the bytes in place is cheaper than a call to
@@ -451,7 +453,7 @@ impl Plan {
     /// let plan = sanctuary::Plan::safe_haven()?;
     /// assert_eq!(plan.partner_index("HUN"), Some(2));
     /// assert_eq!(plan.partner_index("FRA"), None);
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn partner_index(&self, id: &str) -> Option<usize> {
         self.partners.iter().position(|p| p.id == id)
@@ -461,13 +463,13 @@ impl Plan {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::parse_rfc3339;
+    /// use sanctuary::plan::parse_rfc3339;
     /// let plan = sanctuary::Plan::safe_haven()?;
     /// let at = |s| parse_rfc3339(s).and_then(|t| plan.phase_at(t));
     /// assert_eq!(at("2026-12-31T23:59:59Z"), None);
     /// assert_eq!(at("2027-06-01T00:00:00Z"), Some(3));
     /// assert_eq!(at("2030-01-01T00:00:00Z"), Some(6));
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn phase_at(&self, unix_s: i64) -> Option<usize> {
         let mut found = None;

@@ -9,8 +9,8 @@ use super::*;
 /// let plan = sanctuary::Plan::safe_haven()?;
 /// let kyiv = &plan.phases()[3];
 /// assert_eq!((kyiv.id.as_str(), kyiv.name.as_str()), ("3", "Kyiv"));
-/// assert_eq!(kyiv.start_unix_s, sanctuary::parse_rfc3339("2027-06-01T00:00:00Z"));
-/// # Ok::<(), sanctuary::PlanError>(())
+/// assert_eq!(kyiv.start_unix_s, sanctuary::plan::parse_rfc3339("2027-06-01T00:00:00Z"));
+/// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Phase {
@@ -26,7 +26,7 @@ pub struct Phase {
 ///
 /// # Example
 /// ```
-/// use sanctuary::TargetClass;
+/// use sanctuary::plan::TargetClass;
 /// let plan = sanctuary::Plan::safe_haven()?;
 /// let hun = &plan.partners()[plan.partner_index("HUN").ok_or("no HUN")?];
 /// assert_eq!(hun.name.as_deref(), Some("Hungary"));
@@ -50,7 +50,7 @@ pub struct Partner {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{TargetClass, WeaponsStatus};
+/// use sanctuary::plan::{TargetClass, WeaponsStatus};
 /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
 ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
 ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
@@ -60,7 +60,7 @@ pub struct Partner {
 /// assert_eq!((rule.from_phase, rule.until_phase), (1, None));
 /// assert_eq!(rule.classes, vec![TargetClass::Uas]);
 /// assert_eq!(rule.weapons, WeaponsStatus::Tight);
-/// # Ok::<(), sanctuary::PlanError>(())
+/// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rule {
@@ -99,7 +99,7 @@ impl Rule {
     /// let rule = &plan.zone_plans()[0].rules[0];
     /// assert!(!rule.applies_in(0)); // `from_phase` is "1"
     /// assert!(rule.applies_in(1));
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn applies_in(&self, phase: usize) -> bool {
         phase >= self.from_phase && self.until_phase.is_none_or(|u| phase < u)
@@ -115,11 +115,11 @@ impl Rule {
     ///     "windows": [{"days": ["mon"], "from": "08:00", "to": "17:00"}]}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500}]}"#)?;
     /// let rule = &plan.zone_plans()[0].rules[0];
-    /// let t = |s| sanctuary::parse_rfc3339(s);
+    /// let t = |s| sanctuary::plan::parse_rfc3339(s);
     /// assert!(rule.applies_at(0, t("2027-03-01T09:00:00Z"))); // a Monday morning
     /// assert!(!rule.applies_at(0, t("2027-03-02T09:00:00Z"))); // Tuesday
     /// assert!(!rule.applies_at(0, None)); // unknown time: a windowed rule never applies
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn applies_at(&self, phase: usize, unix_s: Option<i64>) -> bool {
         self.applies_in(phase) && windows_allow(&self.windows, unix_s)
@@ -129,7 +129,7 @@ impl Rule {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::TargetClass;
+    /// use sanctuary::plan::TargetClass;
     /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo",
     ///   "phases": [{"id": "0", "name": "prep"}, {"id": "1", "name": "live"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
@@ -138,7 +138,7 @@ impl Rule {
     /// let rule = &plan.zone_plans()[0].rules[0];
     /// assert!(rule.allows_class(TargetClass::Uas));
     /// assert!(!rule.allows_class(TargetClass::MannedAircraft));
-    /// # Ok::<(), sanctuary::PlanError>(())
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn allows_class(&self, class: TargetClass) -> bool {
         self.class_mask & class.bit() != 0
@@ -174,7 +174,7 @@ impl ZonePlan {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::ZonePlan;
+    /// use sanctuary::plan::ZonePlan;
     /// let zp = ZonePlan { active_from: 1, active_until: Some(3), rules: vec![], windows: vec![] };
     /// assert!(!zp.active_in(0));
     /// assert!(zp.active_in(1) && zp.active_in(2));
@@ -191,7 +191,7 @@ impl ZonePlan {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{TimeWindow, ZoneKind, ZonePlan};
+    /// use sanctuary::{geometry::ZoneKind, plan::{TimeWindow, ZonePlan}};
     /// let windows = vec![TimeWindow::Interval { start_unix_s: 100, end_unix_s: 200 }];
     /// let zp = ZonePlan { active_from: 0, active_until: None, rules: vec![], windows };
     /// assert!(zp.active_at(0, ZoneKind::Sanctuary, Some(150)));

@@ -7,7 +7,7 @@
     reason = "a failed expectation is a test failure"
 )]
 
-use sanctuary::{zones_from_geojson_file, AuditRecord, Engine, Plan, Track, ZoneGeometry};
+use sanctuary::{Engine, Plan, Track, audit::AuditRecord, geojson::zones_from_geojson_file, geometry::ZoneGeometry};
 
 /// The same constant as `tests/seams/identity.rs` in the crate.
 const SAFE_HAVEN_HASH: &str = "a81d7c5f479aeeec30ec1258e16cbb05642203e72290832cde9cd8bc52d4df97";
@@ -104,7 +104,7 @@ fn plan_files_with_windows_load() {
 
 #[test]
 fn ed318_zones_load_exactly() {
-    use sanctuary::{ed318_from_str, Ed318KindMap, Ed318Options, ZoneKind};
+    use sanctuary::{ed318::{Ed318KindMap, Ed318Options, ed318_from_str}, geometry::ZoneKind};
     let text = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
       "geometry": {"type": "Point", "coordinates": [25.048890007667694, 50.347288927342106],
                    "extent": {"subType": "Circle", "radius": 3500.0000000000005},
