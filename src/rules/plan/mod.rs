@@ -3,22 +3,84 @@
 //!
 //! # The plan file
 //!
-//! ```json
-//! {
-//!   "name": "Example",
-//!   "phases": [{"id": "0", "name": "preparation", "start": "2027-01-01T00:00:00Z"}, ...],
-//!   "partners": [{"id": "POL", "name": "Poland", "excluded_classes": [], "min_standoff_m": 0}],
-//!   "default_rules": [{"classes": ["uas"], "weapons": "tight", "floor_m": 0,
-//!                      "ceiling_m": 30000, "standoff_m": 2000}],
-//!   "zones": [
-//!     {"id": "UA-46", "source": {"file": "ukraine-oblasts.geojson", "feature": "UA-46"},
-//!      "active_from": "1"},
-//!     {"id": "npp", "geometry": {"type": "Point", "coordinates": [31.2, 47.8]},
-//!      "radius_m": 30000, "active_from": "4", "rules": [...]},
-//!     {"id": "POL", "kind": "exclusion", "source": {"file": "neighbours.geojson", "feature": "POL"}}
-//!   ]
-//! }
+//! A plan file is one JSON object. This one uses every field (those marked optional below
+//! may be left out); it loads as it stands:
+//!
 //! ```
+//! use sanctuary::engine::Velocity;
+//! use sanctuary::plan::{Identity, TargetClass};
+//! use sanctuary::{Engine, Plan, Track};
+//! let text = r#"{
+//!   "name": "Example",
+//!   "description": "Two phases over a western region, with a corridor and a no-fire area",
+//!   "phases": [
+//!     {"id": "1", "name": "west", "start": "2027-01-01T00:00:00Z"},
+//!     {"id": "2", "name": "west and centre", "start": "2027-03-01T00:00:00Z"}
+//!   ],
+//!   "partners": [
+//!     {"id": "POL", "name": "Poland", "excluded_classes": ["manned_aircraft"], "min_standoff_m": 5000}
+//!   ],
+//!   "default_rules": [
+//!     {"classes": ["uas", "cruise_missile"], "weapons": "tight",
+//!      "floor_m": 0, "ceiling_m": 30000, "standoff_m": 2000}
+//!   ],
+//!   "zones": [
+//!     {"id": "west", "name": "Western region", "kind": "sanctuary", "edges": "plate_carree",
+//!      "geometry": {"type": "Polygon", "coordinates":
+//!        [[[22.0, 48.0], [26.0, 48.0], [26.0, 51.0], [22.0, 51.0], [22.0, 48.0]]]},
+//!      "active_from": "1"},
+//!     {"id": "centre", "geometry": {"type": "Polygon", "coordinates":
+//!        [[[26.0, 48.0], [30.0, 48.0], [30.0, 51.0], [26.0, 51.0], [26.0, 48.0]]]},
+//!      "active_from": "2",
+//!      "rules": [
+//!        {"from_phase": "2", "classes": ["uas"], "weapons": "free", "floor_m": 100,
+//!         "ceiling_m": 10000, "standoff_m": 1000, "partners": ["POL"],
+//!         "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "from": "06:00", "to": "22:00"}]}
+//!      ]},
+//!     {"id": "plant", "geometry": {"type": "Point", "coordinates": [28.0, 49.5]},
+//!      "radius_m": 20000, "floor_m": 0, "ceiling_m": 20000, "active_from": "1", "active_until": "2",
+//!      "windows": [{"start": "2027-01-01T00:00:00Z", "end": "2027-02-01T00:00:00Z"}]},
+//!     {"id": "no-fire", "kind": "exclusion", "edges": "great_circle",
+//!      "geometry": {"type": "Polygon", "coordinates":
+//!        [[[24.0, 49.0], [24.5, 49.0], [24.5, 49.5], [24.0, 49.5], [24.0, 49.0]]]}}
+//!   ]
+//! }"#;
+//! let plan = Plan::from_json_str(text)?;
+//! assert_eq!(plan.phases().len(), 2);
+//! let engine = Engine::new(plan);
+//! let drone = Track::new("d1", 23.0, 50.0, 800.0, TargetClass::Uas, Identity::Hostile);
+//! assert!(engine.decide(&drone, "1", None).is_permit());
+//! // Inside the no-fire area: denied, and the decision names it.
+//! let there = Track::new("d2", 24.2, 49.2, 800.0, TargetClass::Uas, Identity::Hostile);
+//! assert_eq!(engine.decide(&there, "1", None).exclusion.as_deref(), Some("no-fire"));
+//! // Intercept data comes whole: speed, heading and time to intercept together.
+//! let mut moving = drone.clone();
+//! moving.velocity = Some(Velocity { speed_mps: 50.0, heading_deg: 270.0 });
+//! moving.tti_s = Some(60.0);
+//! assert!(engine.decide(&moving, "1", None).is_permit());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The fields:
+//!
+//! - `name` (text) and `description` (optional text).
+//! - `phases`: in order; each an `id`, a `name` and an optional `start` (RFC 3339). Either
+//!   every phase has a start, increasing, or none has.
+//! - `partners` (optional): each an `id`, an optional `name`, `excluded_classes` the partner
+//!   will not engage, and an optional `min_standoff_m` that applies to all its decisions.
+//! - `default_rules` (optional): the rules of every sanctuary that has no `rules` of its own.
+//!   A rule: `classes` (`cruise_missile`, `ballistic_missile`, `uas`, `manned_aircraft`,
+//!   `unknown`), `weapons` (`hold`: nothing, `tight`: hostile, `free`: hostile, suspect and
+//!   unknown identities), `standoff_m`, and optionally `floor_m`/`ceiling_m` (metres, the
+//!   tracks' datum), `from_phase`/`until_phase`, `partners` (ids; none listed: any partner)
+//!   and `windows`.
+//! - `zones`: each an `id`, optionally a `name`, a `kind` (`sanctuary`, the default, or
+//!   `exclusion`), `edges` (`plate_carree`, the default, or `great_circle`), a geometry (see
+//!   below), `floor_m`/`ceiling_m`, `active_from`/`active_until` (phase ids), `rules` and
+//!   `windows`.
+//! - A window is an interval `{"start", "end"}` (RFC 3339) or a weekly schedule
+//!   `{"days": ["mon", ...], "from": "HH:MM", "to": "HH:MM"}`, UTC, half-open.
+//! - Unknown fields are errors, so a typo does not go unnoticed.
 //!
 //! - A zone's geometry is either inline GeoJSON (`geometry`, a Polygon, MultiPolygon or a
 //!   Point with `radius_m`) or a feature of a GeoJSON zone file (`source`), whose path is
