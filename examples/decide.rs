@@ -77,7 +77,7 @@ mod cli;
 use cli::{exit_status, input, io_write_failure, one_line, usage, write_failure, Failure};
 use sanctuary::{
     plan::{Identity, PlanError, TargetClass},
-    Decision, Engine, Plan, Reason, Track, Verdict,
+    Decision, Engine, Plan, Track, Verdict,
 };
 use std::ffi::OsString;
 use std::fs::File;
@@ -146,7 +146,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Check { plan, never_engage } => return check(plan.as_deref(), never_engage.as_deref()),
     };
     let plan = load_plan(args.plan.as_deref())?;
-    let Some(phase) = plan.phase_index(&args.phase) else {
+    let Some(phase) = plan.phase(&args.phase) else {
         let known: Vec<&str> = plan.phases().iter().map(|p| p.id.as_str()).collect();
         return Err(input(format!(
             "unknown phase `{}` (the plan's phases: {})",
@@ -353,7 +353,7 @@ impl Columns {
 /// Streams the tracks file to `out`, one output row (or feature) per input row.
 fn decide_tracks<W: Write>(
     engine: &Engine,
-    phase: usize,
+    phase: sanctuary::plan::PhaseHandle,
     partner: Option<&str>,
     path: &Path,
     mut out: Output<W>,
@@ -382,7 +382,7 @@ fn decide_tracks<W: Write>(
         }
         match parse_track(&record, &columns) {
             Some(track) => {
-                let decision = engine.decide_in(&track, phase, partner);
+                let decision = engine.decide(&track, phase, partner);
                 out.write(track, true, decision)?;
             }
             None => {
@@ -398,7 +398,8 @@ fn decide_tracks<W: Write>(
                     TargetClass::Unknown,
                     Identity::Unknown,
                 );
-                let decision = engine.deny_early(&unreadable, Some(phase), Reason::InvalidTrack);
+                // Not a number where one is needed: decided as given, an invalid track.
+                let decision = engine.decide(&unreadable, phase, partner);
                 out.write(unreadable, false, decision)?;
             }
         }

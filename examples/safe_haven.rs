@@ -241,15 +241,13 @@ fn run(out_dir: &Path) -> Result<(), Failure> {
     let plan = engine.plan();
     writeln!(out, "{} — plan hash {}", plan.name(), plan.hash()).map_err(write_failure)?;
     let mut written = Vec::new();
-    for (phase_index, phase) in plan.phases().iter().enumerate() {
-        let decisions: Vec<Decision> = tracks
-            .iter()
-            .map(|t| engine.decide_in(t, phase_index, None))
-            .collect();
+    for (handle, phase) in plan.phase_handles().zip(plan.phases()) {
+        let phase_index = handle.index();
+        let decisions: Vec<Decision> = tracks.iter().map(|t| engine.decide(t, handle, None)).collect();
         let permits = decisions.iter().filter(|d| d.is_permit()).count();
         let denies = decisions.len() - permits;
 
-        let svg = render_svg(plan, phase_index, &outline, &decisions, permits, denies);
+        let svg = render_svg(plan, handle, &outline, &decisions, permits, denies);
         let path = out_dir.join(format!("phase-{phase_index}.svg"));
         std::fs::write(&path, svg)
             .map_err(|e| Failure::Fatal(format!("{}: cannot write: {e}", path.display())))?;
@@ -517,7 +515,7 @@ const DENY_COLOUR: &str = "#c62828";
 /// The map of one phase.
 fn render_svg(
     plan: &Plan,
-    phase: usize,
+    phase: sanctuary::plan::PhaseHandle,
     outline: &[Zone],
     decisions: &[Decision],
     permits: usize,
@@ -544,7 +542,7 @@ fn render_svg(
     );
 
     // Title.
-    let phase_info = plan.phases().get(phase);
+    let phase_info = plan.phases().get(phase.index());
     let title = phase_info.map_or_else(String::new, |p| format!("Phase {}: {}", p.id, p.name));
     let _ = writeln!(
         s,

@@ -407,7 +407,7 @@ fn check_decision_shape(engine: &Engine, track: &Track, d: &sanctuary::Decision,
             assert!(track.is_valid(), "permit for an invalid track {track:?}");
             assert!(d.margin_m.is_some_and(|m| m >= 0.0), "permit margin: {d:?}");
             let plan = engine.plan();
-            let phase_ix = d.phase.as_deref().and_then(|p| plan.phase_index(p));
+            let phase_ix = d.phase.as_deref().and_then(|p| plan.phase(p));
             assert!(phase_ix.is_some(), "a permit names its phase: {d:?}");
             if let Some(p) = phase {
                 assert_eq!(d.phase.as_deref(), Some(p));
@@ -503,7 +503,7 @@ pub fn decide(data: &[u8]) {
             0 => None,
             k => Some(partners.get(k - 1).map_or("ZZZ".to_string(), |p| p.id.clone())),
         };
-        let known_phase = engine.plan().phase_index(&phase).is_some();
+        let known_phase = engine.plan().phase(&phase).is_some();
         let d = engine.decide(&track, &phase, partner.as_deref());
         check_decision_shape(engine, &track, &d, known_phase.then_some(phase.as_str()));
         if !track.is_valid() {

@@ -27,7 +27,7 @@ use crate::geometry::geodesy::{geodesic_destination, geodesic_distance_m};
 use crate::geometry::kernel::EdgeModel;
 use crate::geometry::zone::{Zone, ZoneGeometry, ZoneKind};
 use crate::rules::engine::{Decision, Track};
-use crate::rules::plan::Plan;
+use crate::rules::plan::{PhaseKey, Plan};
 use serde_json::{json, Map, Value};
 
 /// Great-circle edges are densified until the drawn segments are within this many metres of
@@ -61,35 +61,37 @@ pub const DRAW_TOLERANCE_M: f64 = 1.0;
 /// ```
 pub const CIRCLE_STEP_DEG: f64 = 5.0;
 
-/// The zones active in `phase` (an index into [`Plan::phases`]) as a GeoJSON
+/// The zones active in `phase` (its id or a handle) as a GeoJSON
 /// FeatureCollection, one feature per zone with the properties `id`, `name`, `kind`,
 /// `edges`, `floor_m`, `ceiling_m` (absent when unbounded) and `phase` (the phase id), and for
-/// circles `radius_m`, `center_lon`, `center_lat`. A phase out of range gives an empty
-/// collection.
+/// circles `radius_m`, `center_lon`, `center_lat`. A phase the plan does not have gives an
+/// empty collection.
 ///
 /// # Example
 /// ```
 /// use sanctuary::{Plan, geojson::active_zones_geojson};
 /// let plan = Plan::safe_haven()?;
-/// let map = active_zones_geojson(&plan, 1);
+/// let map = active_zones_geojson(&plan, "1");
 /// let features = map["features"].as_array().unwrap();
 /// assert!(features.iter().any(|f| f["properties"]["id"] == "UA-46"));
 /// assert!(features.iter().all(|f| f["properties"]["phase"] == "1"));
 /// // Nothing is active in phase 0 but the neighbours' exclusions.
-/// let phase0 = active_zones_geojson(&plan, 0);
+/// let phase0 = active_zones_geojson(&plan, "0");
 /// assert!(phase0["features"].as_array().unwrap().iter().all(|f| f["properties"]["kind"] == "exclusion"));
 /// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
-pub fn active_zones_geojson(plan: &Plan, phase: usize) -> Value {
-    let phase_id = plan.phases().get(phase).map(|p| p.id.clone());
-    let features: Vec<Value> = match &phase_id {
+pub fn active_zones_geojson(plan: &Plan, phase: impl PhaseKey) -> Value {
+    let found = phase
+        .index_in(plan)
+        .and_then(|i| Some((i, plan.phases().get(i)?.id.clone())));
+    let features: Vec<Value> = match &found {
         None => Vec::new(),
-        Some(id) => plan
+        Some((phase, id)) => plan
             .index()
             .zones()
             .iter()
             .zip(plan.zone_plans())
-            .filter(|(_, zp)| zp.active_in(phase))
+            .filter(|(_, zp)| zp.active_in_index(*phase))
             .map(|(z, _)| zone_feature(z, Some(id)))
             .collect(),
     };

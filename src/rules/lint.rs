@@ -155,7 +155,11 @@ impl Plan {
                 ZoneKind::Sanctuary => "sanctuary",
                 ZoneKind::Exclusion => "exclusion",
             };
-            if !reachable.iter().enumerate().any(|(p, &r)| r && zp.active_in(p)) {
+            if !reachable
+                .iter()
+                .enumerate()
+                .any(|(p, &r)| r && zp.active_in_index(p))
+            {
                 findings.push(Finding {
                     kind: FindingKind::ZoneNeverActive,
                     place: at.clone(),
@@ -217,7 +221,9 @@ fn check_shrinking(plan: &Plan, findings: &mut Vec<Finding>) {
         let dropped: Vec<String> = zones
             .iter()
             .zip(plan.zone_plans())
-            .filter(|(z, zp)| z.kind() == ZoneKind::Sanctuary && zp.active_in(i) && !zp.active_in(next))
+            .filter(|(z, zp)| {
+                z.kind() == ZoneKind::Sanctuary && zp.active_in_index(i) && !zp.active_in_index(next)
+            })
             .map(|(z, _)| format!("`{}`", z.id()))
             .collect();
         if !dropped.is_empty() {
@@ -247,7 +253,7 @@ fn check_rules(plan: &Plan, zone: &Zone, zp: &ZonePlan, at: &str, findings: &mut
                 message,
             });
         };
-        if !(0..phases).any(|p| zp.active_in(p) && rule.applies_in(p)) {
+        if !(0..phases).any(|p| zp.active_in_index(p) && rule.applies_in_index(p)) {
             never(
                 ".from_phase",
                 format!(

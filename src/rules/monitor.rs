@@ -36,9 +36,10 @@
 //! public [`ZoneIndex`] API answers point queries, not box queries): fine for hundreds of
 //! zones.
 
-use crate::geometry::error::{IndexError, PointError};
+use crate::geometry::error::PointError;
 use crate::geometry::zone::{checked_point, Zone};
 use crate::index::ZoneIndex;
+use crate::rules::plan::PhaseKey;
 use crate::rules::plan::Plan;
 use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
 use serde::{Deserialize, Serialize};
@@ -165,6 +166,9 @@ pub enum MonitorError {
         /// The last update's time (NaN if none).
         last_unix_s: f64,
     },
+    /// The phase is not one of the plan's (an id it does not have, or a handle of another
+    /// plan).
+    UnknownPhase,
 }
 
 impl std::fmt::Display for MonitorError {
@@ -188,6 +192,7 @@ impl std::fmt::Display for MonitorError {
                 crate::geometry::id::Num(*time_unix_s),
                 crate::geometry::id::Num(*last_unix_s)
             ),
+            MonitorError::UnknownPhase => write!(f, "not a phase of the plan"),
         }
     }
 }
@@ -251,31 +256,41 @@ impl TrackMonitor {
         }
     }
 
-    /// A monitor over the zones of a plan active in `phase` (an index into
-    /// [`Plan::phases`]; ignoring time windows).
+    /// A monitor over the zones of a plan active in `phase` (its id or a handle; ignoring
+    /// time windows).
     ///
     /// # Errors
-    /// [`IndexError`] if the index cannot be built (never for a valid plan).
+    /// [`MonitorError::UnknownPhase`] when the plan has no such phase.
     ///
     /// # Example
     /// ```
     /// use sanctuary::{Plan, monitor::TrackMonitor};
     /// let plan = Plan::safe_haven()?;
-    /// let mut monitor = TrackMonitor::for_plan_phase(&plan, 1, 100.0)?;
+    /// let mut monitor = TrackMonitor::for_plan_phase(&plan, "1", 100.0)?;
+    /// assert!(TrackMonitor::for_plan_phase(&plan, "9", 100.0).is_err());
     /// monitor.update("d1", 0.0, 24.03, 49.84)?; // Lviv
     /// assert_eq!(monitor.track("d1").unwrap().inside, vec!["UA-46"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn for_plan_phase(plan: &Plan, phase: usize, hysteresis_m: f64) -> Result<Self, IndexError> {
+    pub fn for_plan_phase(
+        plan: &Plan,
+        phase: impl PhaseKey,
+        hysteresis_m: f64,
+    ) -> Result<Self, MonitorError> {
+        let Some(phase) = phase.index_in(plan) else {
+            return Err(MonitorError::UnknownPhase);
+        };
         let zones: Vec<Zone> = plan
             .index()
             .zones()
             .iter()
             .zip(plan.zone_plans())
-            .filter(|(_, zp)| zp.active_in(phase))
+            .filter(|(_, zp)| zp.active_in_index(phase))
             .map(|(z, _)| z.clone())
             .collect();
-        Ok(Self::new(ZoneIndex::new(zones)?, hysteresis_m))
+        // The plan's zones have distinct ids, so the index builds.
+        let index = ZoneIndex::new(zones).map_err(|_| MonitorError::UnknownPhase)?;
+        Ok(Self::new(index, hysteresis_m))
     }
 
     /// The hysteresis distance, metres.
@@ -298,9 +313,9 @@ impl TrackMonitor {
     /// use sanctuary::{Plan, geometry::ZoneKind, monitor::TrackMonitor};
     /// let plan = Plan::safe_haven()?;
     /// // Phase 0 is preparation: only the neighbours' exclusions are active.
-    /// let phase0 = TrackMonitor::for_plan_phase(&plan, 0, 0.0)?;
+    /// let phase0 = TrackMonitor::for_plan_phase(&plan, "0", 0.0)?;
     /// assert!(phase0.zones().iter().all(|z| z.kind() == ZoneKind::Exclusion));
-    /// assert!(TrackMonitor::for_plan_phase(&plan, 1, 0.0)?.zones().iter().any(|z| z.id() == "UA-46"));
+    /// assert!(TrackMonitor::for_plan_phase(&plan, "1", 0.0)?.zones().iter().any(|z| z.id() == "UA-46"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn zones(&self) -> &[Zone] {

@@ -18,7 +18,7 @@ fn track(lon: f64, lat: f64, class: TargetClass) -> Track {
 
 fn active_ids(e: &Engine, phase: &str) -> Vec<String> {
     let plan = e.plan();
-    let i = plan.phase_index(phase).unwrap();
+    let i = plan.phase(phase).unwrap();
     plan.index()
         .zones()
         .iter()

@@ -190,7 +190,7 @@ proptest! {
         let d = e.decide(&t, ph, None);
         if d.is_permit() {
             let plan = e.plan();
-            let phase = plan.phase_index(ph).unwrap();
+            let phase = plan.phase(ph).unwrap();
             let mut inside_active = false;
             for (z, zp) in plan.index().zones().iter().zip(plan.zone_plans()) {
                 if !zp.active_in(phase) { continue; }

@@ -243,7 +243,7 @@ fn a_grazing_pass_shallower_than_the_hysteresis_is_not_a_crossing() {
 #[test]
 fn plan_phase_monitor_and_errors() {
     let plan = Plan::safe_haven().unwrap();
-    let mut m = TrackMonitor::for_plan_phase(&plan, 1, 100.0).unwrap();
+    let mut m = TrackMonitor::for_plan_phase(&plan, "1", 100.0).unwrap();
     assert!(m.zones().iter().any(|z| z.id() == "UA-46"));
     m.update("d", 0.0, 24.03, 49.84).unwrap();
     assert_eq!(m.track("d").unwrap().inside, vec!["UA-46"]);

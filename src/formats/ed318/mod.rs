@@ -80,7 +80,7 @@ use crate::geometry::geodesy::geodesic_distance_m;
 use crate::geometry::geojson::read_bounded;
 use crate::geometry::kernel::EdgeModel;
 use crate::geometry::zone::{VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
-use crate::rules::plan::Plan;
+use crate::rules::plan::{PhaseKey, Plan};
 use crate::rules::time::parse_rfc3339;
 use crate::rules::window::TimeWindow;
 use serde::{Deserialize, Serialize};

@@ -302,38 +302,35 @@ pub fn ed318_from_zones(zones: &[Zone], options: &Ed318ExportOptions) -> Result<
     })
 }
 
-/// The zones of a plan active in a phase (index into [`Plan::phases`]), with their time
+/// The zones of a plan active in a phase (its id or a handle), with their time
 /// windows as `limitedApplicability`, as an ED-318 collection named after the plan and phase.
 ///
 /// # Errors
-/// As [`Ed318Zone::from_zone`]; [`Ed318Error::Format`] for a phase out of range.
+/// As [`Ed318Zone::from_zone`]; [`Ed318Error::Format`] for a phase the plan does not have.
 ///
 /// # Example
 /// ```
 /// use sanctuary::{Plan, ed318::{Ed318ExportOptions, ed318_from_plan_phase}};
 /// let plan = Plan::safe_haven()?;
-/// let collection = ed318_from_plan_phase(&plan, 1, &Ed318ExportOptions::new("UKR"))?;
+/// let collection = ed318_from_plan_phase(&plan, "1", &Ed318ExportOptions::new("UKR"))?;
 /// assert!(collection.zones.iter().any(|z| z.zone.id() == "UA-46"));
 /// assert!(collection.to_json()["features"].as_array().is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn ed318_from_plan_phase(
     plan: &Plan,
-    phase: usize,
+    phase: impl PhaseKey,
     options: &Ed318ExportOptions,
 ) -> Result<Ed318Collection, Ed318Error> {
-    let Some(p) = plan.phases().get(phase) else {
-        return Err(format_err(
-            "phase",
-            format!(
-                "phase index {phase} is out of range (the plan has {})",
-                plan.phases().len()
-            ),
-        ));
+    let Some((phase, p)) = phase
+        .index_in(plan)
+        .and_then(|i| Some((i, plan.phases().get(i)?)))
+    else {
+        return Err(format_err("phase", "not a phase of the plan"));
     };
     let mut zones = Vec::new();
     for (zone, zp) in plan.index().zones().iter().zip(plan.zone_plans()) {
-        if zp.active_in(phase) {
+        if zp.active_in_index(phase) {
             zones.push(Ed318Zone::from_zone(zone, zp.windows.clone(), options)?);
         }
     }

@@ -19,7 +19,7 @@ use crate::geometry::limits::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
 use crate::geometry::zone::ZoneKind;
 use crate::index::nearby::UNSHARED;
 use crate::index::ZoneHandle;
-use crate::rules::plan::{Identity, Plan, PlanHash, TargetClass, ZonePlan};
+use crate::rules::plan::{Identity, PhaseKey, Plan, PlanHash, TargetClass, ZonePlan};
 use geo_types::Coord;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
@@ -210,7 +210,8 @@ impl Engine {
         &self.plan
     }
 
-    /// Decides on a track in the phase with id `phase`, for an optional partner.
+    /// Decides on a track in a phase (its id, or a [`PhaseHandle`] of this engine's plan),
+    /// for an optional partner.
     ///
     /// Never fails: invalid input is a [`Verdict::Deny`] with [`Reason::InvalidTrack`],
     /// an unknown phase a deny with [`Reason::UnknownPhase`].
@@ -225,8 +226,8 @@ impl Engine {
     /// assert_eq!(engine.decide(&lviv, "9", None).reasons, vec![Reason::UnknownPhase]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn decide(&self, track: &Track, phase: &str, partner: Option<&str>) -> Decision {
-        match self.plan.phase_index(phase) {
+    pub fn decide(&self, track: &Track, phase: impl PhaseKey, partner: Option<&str>) -> Decision {
+        match phase.index_in(&self.plan) {
             Some(i) => self.decide_in(track, i, partner),
             None => self.deny_early(track, None, Reason::UnknownPhase),
         }
@@ -249,7 +250,7 @@ impl Engine {
         let Some(t) = track.time_unix_s.filter(|t| t.is_finite()) else {
             return self.deny_early(track, None, Reason::InvalidTrack);
         };
-        match self.plan.phase_at(t.floor() as i64) {
+        match self.plan.phase_index_at(t.floor() as i64) {
             Some(i) => self.decide_in(track, i, partner),
             None => self.deny_early(track, None, Reason::NoActivePhase),
         }
@@ -270,33 +271,34 @@ impl Engine {
     /// assert!(decisions[0].is_permit() && !decisions[1].is_permit());
     /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
-    pub fn decide_many(&self, tracks: &[Track], phase: &str, partner: Option<&str>) -> Vec<Decision> {
+    pub fn decide_many(
+        &self,
+        tracks: &[Track],
+        phase: impl PhaseKey,
+        partner: Option<&str>,
+    ) -> Vec<Decision> {
+        let Some(phase) = phase.index_in(&self.plan) else {
+            return tracks
+                .iter()
+                .map(|t| self.deny_early(t, None, Reason::UnknownPhase))
+                .collect();
+        };
         #[cfg(feature = "rayon")]
         {
             use rayon::prelude::*;
             tracks
                 .par_iter()
-                .map(|t| self.decide(t, phase, partner))
+                .map(|t| self.decide_in(t, phase, partner))
                 .collect()
         }
         #[cfg(not(feature = "rayon"))]
         {
-            tracks.iter().map(|t| self.decide(t, phase, partner)).collect()
+            tracks.iter().map(|t| self.decide_in(t, phase, partner)).collect()
         }
     }
 
     /// A deny made before any zone was considered.
-    ///
-    /// # Example
-    /// ```
-    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
-    /// let engine = Engine::new(Plan::safe_haven()?);
-    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
-    /// let d = engine.deny_early(&lviv, Some(1), Reason::InvalidTrack);
-    /// assert_eq!((d.verdict, d.phase.as_deref()), (Verdict::Deny, Some("1")));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn deny_early(&self, track: &Track, phase: Option<usize>, reason: Reason) -> Decision {
+    pub(crate) fn deny_early(&self, track: &Track, phase: Option<usize>, reason: Reason) -> Decision {
         Decision {
             track_id: track.id.clone(),
             verdict: Verdict::Deny,
@@ -310,18 +312,8 @@ impl Engine {
         }
     }
 
-    /// Decides in the phase with index `phase`.
-    ///
-    /// # Example
-    /// ```
-    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
-    /// let engine = Engine::new(Plan::safe_haven()?);
-    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
-    /// assert_eq!(engine.decide_in(&lviv, 1, None), engine.decide(&lviv, "1", None));
-    /// assert_eq!(engine.decide_in(&lviv, 99, None).reasons, vec![Reason::UnknownPhase]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn decide_in(&self, track: &Track, phase: usize, partner: Option<&str>) -> Decision {
+    /// Decides in the phase with index `phase` (of this engine's plan).
+    pub(crate) fn decide_in(&self, track: &Track, phase: usize, partner: Option<&str>) -> Decision {
         if phase >= self.plan.phases().len() {
             return self.deny_early(track, None, Reason::UnknownPhase);
         }
@@ -517,7 +509,7 @@ impl Engine {
         let active = |h: ZoneHandle, kind: ZoneKind| {
             plan.zone_plans()
                 .get(h.index())
-                .is_some_and(|zp| zp.active_at(phase, kind, time))
+                .is_some_and(|zp| zp.active_at_index(phase, kind, time))
         };
         let mut out = Survey::default();
         index.visit_at(p, |h, pos| {
@@ -598,7 +590,8 @@ fn zone_verdict(
     partner: Result<Option<usize>, ()>,
 ) -> ZoneVerdict {
     let (kind, zone_band) = (zone.kind(), zone.band());
-    let Some(zp) = zp.filter(|zp| kind == ZoneKind::Sanctuary && zp.active_at(phase, kind, time)) else {
+    let Some(zp) = zp.filter(|zp| kind == ZoneKind::Sanctuary && zp.active_at_index(phase, kind, time))
+    else {
         return ZoneVerdict::Inactive;
     };
     let mut refusals = Reasons::default();
@@ -606,7 +599,7 @@ fn zone_verdict(
     let mut closest: Option<u32> = None;
     let mut best: Option<f64> = None;
     let mut any_rule = false;
-    for rule in zp.rules.iter().filter(|r| r.applies_at(phase, time)) {
+    for rule in zp.rules.iter().filter(|r| r.applies_at_index(phase, time)) {
         any_rule = true;
         let mut r = Reasons::default();
         if rule.weapons == crate::rules::plan::WeaponsStatus::Hold {

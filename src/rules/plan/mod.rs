@@ -97,7 +97,9 @@ pub use crate::rules::time::parse_rfc3339;
 pub use crate::rules::window::TimeWindow;
 
 mod codes;
+mod phase;
 pub use codes::*;
+pub use phase::*;
 mod parts;
 pub use parts::*;
 mod identity;
@@ -170,7 +172,7 @@ pub const MAX_PLAN_VERTICES: usize = 10_000_000;
 /// ```
 /// let plan = sanctuary::Plan::safe_haven()?;
 /// assert_eq!(plan.phases().len(), 7);
-/// assert_eq!(plan.phase_index("3"), Some(3));
+/// assert_eq!(plan.phase("3").map(|p| p.index()), Some(3));
 /// assert_eq!(plan.hash().to_string().len(), 64);
 /// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
@@ -486,7 +488,7 @@ impl Plan {
     pub fn hash(&self) -> &PlanHash {
         &self.hash
     }
-    /// Index of the phase with this id.
+    /// The phase with this id (or the phase a handle names, if it is of this plan).
     ///
     /// # Example
     /// ```
@@ -495,11 +497,29 @@ impl Plan {
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "from_phase": "1", "standoff_m": 0}],
     ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
     ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
-    /// assert_eq!(plan.phase_index("1"), Some(1));
-    /// assert_eq!(plan.phase_index("live"), None); // ids, not names
+    /// assert_eq!(plan.phase("1").map(|p| p.index()), Some(1));
+    /// assert_eq!(plan.phase("live"), None); // ids, not names
     /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
-    pub fn phase_index(&self, id: &str) -> Option<usize> {
+    pub fn phase(&self, key: impl PhaseKey) -> Option<PhaseHandle> {
+        key.index_in(self).map(|i| PhaseHandle::new(i, self.hash))
+    }
+
+    /// Every phase's handle, in order.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::safe_haven()?;
+    /// let ids: Vec<&str> = plan.phase_handles().map(|p| plan.phases()[p.index()].id.as_str()).collect();
+    /// assert_eq!(ids, ["0", "1", "2", "3", "4", "5", "6"]);
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
+    /// ```
+    pub fn phase_handles(&self) -> impl Iterator<Item = PhaseHandle> + '_ {
+        (0..self.phases.len()).map(|i| PhaseHandle::new(i, self.hash))
+    }
+
+    /// Index of the phase with this id.
+    pub(crate) fn phase_index(&self, id: &str) -> Option<usize> {
         // Phase ids are short: comparing the bytes in place is cheaper than a call to
         // `memcmp` per phase, and this runs once per decision.
         let id = id.as_bytes();
@@ -527,13 +547,19 @@ impl Plan {
     /// ```
     /// use sanctuary::plan::parse_rfc3339;
     /// let plan = sanctuary::Plan::safe_haven()?;
-    /// let at = |s| parse_rfc3339(s).and_then(|t| plan.phase_at(t));
+    /// let at = |s| parse_rfc3339(s).and_then(|t| plan.phase_at(t)).map(|p| p.index());
     /// assert_eq!(at("2026-12-31T23:59:59Z"), None);
     /// assert_eq!(at("2027-06-01T00:00:00Z"), Some(3));
     /// assert_eq!(at("2030-01-01T00:00:00Z"), Some(6));
     /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
-    pub fn phase_at(&self, unix_s: i64) -> Option<usize> {
+    pub fn phase_at(&self, unix_s: i64) -> Option<PhaseHandle> {
+        self.phase_index_at(unix_s)
+            .map(|i| PhaseHandle::new(i, self.hash))
+    }
+
+    /// The index of the phase in force at a time (see [`Plan::phase_at`]).
+    pub(crate) fn phase_index_at(&self, unix_s: i64) -> Option<usize> {
         let mut found = None;
         for (i, p) in self.phases.iter().enumerate() {
             match p.start_unix_s {

@@ -97,11 +97,17 @@ impl Rule {
     ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
     ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
     /// let rule = &plan.zone_plans()[0].rules[0];
-    /// assert!(!rule.applies_in(0)); // `from_phase` is "1"
-    /// assert!(rule.applies_in(1));
+    /// let (prep, live) = (plan.phase("0").unwrap(), plan.phase("1").unwrap());
+    /// assert!(!rule.applies_in(prep)); // `from_phase` is "1"
+    /// assert!(rule.applies_in(live));
     /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
-    pub fn applies_in(&self, phase: usize) -> bool {
+    pub fn applies_in(&self, phase: PhaseHandle) -> bool {
+        self.applies_in_index(phase.index())
+    }
+
+    /// [`Self::applies_in`] by the phase's index.
+    pub(crate) fn applies_in_index(&self, phase: usize) -> bool {
         phase >= self.from_phase && self.until_phase.is_none_or(|u| phase < u)
     }
 
@@ -116,13 +122,19 @@ impl Rule {
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500}]}"#)?;
     /// let rule = &plan.zone_plans()[0].rules[0];
     /// let t = |s| sanctuary::plan::parse_rfc3339(s);
-    /// assert!(rule.applies_at(0, t("2027-03-01T09:00:00Z"))); // a Monday morning
-    /// assert!(!rule.applies_at(0, t("2027-03-02T09:00:00Z"))); // Tuesday
-    /// assert!(!rule.applies_at(0, None)); // unknown time: a windowed rule never applies
+    /// let all = plan.phase("0").unwrap();
+    /// assert!(rule.applies_at(all, t("2027-03-01T09:00:00Z"))); // a Monday morning
+    /// assert!(!rule.applies_at(all, t("2027-03-02T09:00:00Z"))); // Tuesday
+    /// assert!(!rule.applies_at(all, None)); // unknown time: a windowed rule never applies
     /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
-    pub fn applies_at(&self, phase: usize, unix_s: Option<i64>) -> bool {
-        self.applies_in(phase) && windows_allow(&self.windows, unix_s)
+    pub fn applies_at(&self, phase: PhaseHandle, unix_s: Option<i64>) -> bool {
+        self.applies_at_index(phase.index(), unix_s)
+    }
+
+    /// [`Self::applies_at`] by the phase's index.
+    pub(crate) fn applies_at_index(&self, phase: usize, unix_s: Option<i64>) -> bool {
+        self.applies_in_index(phase) && windows_allow(&self.windows, unix_s)
     }
 
     /// Does the rule list this class?
@@ -174,13 +186,19 @@ impl ZonePlan {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::plan::ZonePlan;
-    /// let zp = ZonePlan { active_from: 1, active_until: Some(3), rules: vec![], windows: vec![] };
-    /// assert!(!zp.active_in(0));
-    /// assert!(zp.active_in(1) && zp.active_in(2));
-    /// assert!(!zp.active_in(3)); // `active_until` is excluded
+    /// let plan = sanctuary::Plan::safe_haven()?;
+    /// let kyiv = plan.index().handle("UA-30").ok_or("no UA-30")?; // Kyiv city, from phase 3
+    /// let zp = &plan.zone_plans()[kyiv.index()];
+    /// assert!(!zp.active_in(plan.phase("2").unwrap()));
+    /// assert!(zp.active_in(plan.phase("3").unwrap()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn active_in(&self, phase: usize) -> bool {
+    pub fn active_in(&self, phase: PhaseHandle) -> bool {
+        self.active_in_index(phase.index())
+    }
+
+    /// [`Self::active_in`] by the phase's index.
+    pub(crate) fn active_in_index(&self, phase: usize) -> bool {
         phase >= self.active_from && self.active_until.is_none_or(|u| phase < u)
     }
 
@@ -191,17 +209,26 @@ impl ZonePlan {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{geometry::ZoneKind, plan::{TimeWindow, ZonePlan}};
-    /// let windows = vec![TimeWindow::Interval { start_unix_s: 100, end_unix_s: 200 }];
-    /// let zp = ZonePlan { active_from: 0, active_until: None, rules: vec![], windows };
-    /// assert!(zp.active_at(0, ZoneKind::Sanctuary, Some(150)));
-    /// assert!(!zp.active_at(0, ZoneKind::Sanctuary, Some(200)));
+    /// use sanctuary::geometry::ZoneKind;
+    /// let plan = sanctuary::Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500,
+    ///     "windows": [{"start": "1970-01-01T00:01:40Z", "end": "1970-01-01T00:03:20Z"}]}]}"#)?;
+    /// let (zp, all) = (&plan.zone_plans()[0], plan.phase("0").unwrap());
+    /// assert!(zp.active_at(all, ZoneKind::Sanctuary, Some(150)));
+    /// assert!(!zp.active_at(all, ZoneKind::Sanctuary, Some(200)));
     /// // At an unknown time the conservative answer depends on the kind.
-    /// assert!(!zp.active_at(0, ZoneKind::Sanctuary, None));
-    /// assert!(zp.active_at(0, ZoneKind::Exclusion, None));
+    /// assert!(!zp.active_at(all, ZoneKind::Sanctuary, None));
+    /// assert!(zp.active_at(all, ZoneKind::Exclusion, None));
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
-    pub fn active_at(&self, phase: usize, kind: ZoneKind, unix_s: Option<i64>) -> bool {
-        if !self.active_in(phase) {
+    pub fn active_at(&self, phase: PhaseHandle, kind: ZoneKind, unix_s: Option<i64>) -> bool {
+        self.active_at_index(phase.index(), kind, unix_s)
+    }
+
+    /// [`Self::active_at`] by the phase's index.
+    pub(crate) fn active_at_index(&self, phase: usize, kind: ZoneKind, unix_s: Option<i64>) -> bool {
+        if !self.active_in_index(phase) {
             return false;
         }
         match (kind, unix_s) {
