@@ -38,14 +38,20 @@ fn decide(n: usize) -> Result<String, String> {
 /// The warm-up pass of `decide-warm` (not collected).
 #[inline(never)]
 fn warm_up_pass(engine: &Engine, tracks: &[sanctuary::Track]) -> usize {
-    tracks.iter().filter(|t| engine.decide(black_box(t), "6", None).is_permit()).count()
+    tracks
+        .iter()
+        .filter(|t| engine.decide(black_box(t), "6", None).is_permit())
+        .count()
 }
 
 /// The collected pass of `decide-warm` (it counts denies, so that the compiler cannot
 /// fold it into the warm-up pass).
 #[inline(never)]
 fn measured_pass(engine: &Engine, tracks: &[sanctuary::Track]) -> usize {
-    tracks.iter().filter(|t| !engine.decide(black_box(t), "6", None).is_permit()).count()
+    tracks
+        .iter()
+        .filter(|t| !engine.decide(black_box(t), "6", None).is_permit())
+        .count()
 }
 
 fn decide_warm(n: usize) -> Result<String, String> {
