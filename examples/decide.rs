@@ -8,84 +8,221 @@
 //! cargo run --release --example decide -- check [--plan <PLAN>] [--never-engage <ZONES.geojson>]
 //! ```
 //!
-//! `check` lints the plan before activation ([`sanctuary::Plan::check`]) against the
-//! never-engage areas of a GeoJSON zone file, without deciding any track: one line per
-//! finding on stdout, `kind<TAB>place<TAB>message`; exit status 0 when there is none, 3
-//! when there are findings, 1 when the plan or zone file cannot be read.
+//! The command-line contract (input columns and codes, output columns, exit statuses) is
+//! the `--help` text, [`AFTER_HELP`] and [`CHECK_AFTER_HELP`] below:
+//! `cargo run --example decide -- --help`, `cargo run --example decide -- check --help`.
 //!
-//! # Input
-//! - `--plan`: a JSON plan file, loaded with [`sanctuary::Plan::from_file`]; without it, the
-//!   embedded illustrative plan [`sanctuary::Plan::safe_haven`].
-//! - `--phase`: the id of a phase of the plan (e.g. `3`); an unknown id is an error.
-//! - `--partner`: the id of the partner state engaging, if any; a partner the plan does
-//!   not know is an error (exit status 1, the plan's partner ids listed), before any row
-//!   is read.
-//! - `--format`: `csv` (the default) or `geojson`, the output format below.
-//! - `--tracks`: a CSV file whose header (line 1) has the columns `id`, `lon`, `lat`,
-//!   `alt_m`, `class` and `identity`, and may have `uncertainty_m`, `speed_mps`,
-//!   `heading_deg` and `tti_s`; each at most once, in any order; other columns are ignored.
-//!   `class` and `identity` are the snake_case codes (`uas`, `cruise_missile`, ...;
-//!   `hostile`, `suspect`, ...). An empty optional cell means the value is absent.
-//!   Intercept data comes whole: `speed_mps`, `heading_deg` and `tti_s` together, or none
-//!   of them; a row with some but not all is decided `DENY` `invalid_track`.
-//!
-//! # Output
-//! On stdout, CSV with the header
-//! `id,verdict,zone,phase,reasons,margin_m,exclusion,margin_bound` and one row per input
-//! row, in input order, written as each row is read (constant memory):
-//! - `id`: the track's id as given when it is a valid id; an id with control characters or
-//!   longer than 128 bytes (decided `invalid_track`) is written escaped
-//!   ([`sanctuary::id::escape_id`]: `\u{000A}` for a line break). Ids are never altered
-//!   otherwise: one starting with `=`, `+`, `-` or `@` is written as is (quoted where
-//!   RFC 4180 needs it), so a spreadsheet that opens the file directly may read it as a
-//!   formula; import the file as text;
-//! - `verdict`: `PERMIT` or `DENY`;
-//! - `zone`: the deciding zone's id, empty when none;
-//! - `phase`: the phase's id;
-//! - `reasons`: the reason codes joined with `;`, empty for a permit;
-//! - `margin_m`: the decision's margin in metres with one decimal, empty when it has none;
-//! - `exclusion`: the id of the active exclusion that denied the track, empty when none;
-//! - `margin_bound`: `exact` when `margin_m` was measured, `lower_bound` when the track is
-//!   deeper inside than the engine measures (the 10 km horizon: the true margin is at least
-//!   `margin_m`), empty when there is no margin.
-//!
-//! With `--format geojson`, an RFC 7946 FeatureCollection instead, streamed the same way:
-//! `{"type":"FeatureCollection","features":[`, then one Point feature per input row, in
-//! input order, one per line, as [`sanctuary::geojson::decisions_geojson`] builds it (properties
-//! `track_id`, `verdict` (`permit`/`deny`), `reasons`, `zone`, `phase`, `margin_m`,
-//! `margin_is_lower_bound`, `exclusion`, `plan_hash`, `alt_m`, `class`, `identity`), then `]}`. A track without a valid position
-//! (an unreadable row, a latitude of 95) has a `null` geometry, which RFC 7946 allows; for
-//! an unreadable row `alt_m`, `class` and `identity` are `null` too.
-//!
-//! A row that cannot be read as a track (a missing, non-numeric or non-finite number, an
-//! unknown class or identity, a field count different from the header's, invalid UTF-8)
-//! is not skipped: it gets a `DENY` row with the reason `invalid_track`, its `id` when it
-//! has one, and the run goes on. Numbers out of range (a latitude of 95) are refused the
-//! same way, by the engine.
-//!
-//! # Exit status
-//! - `0`: the plan and the tracks file were read, and a row was written for every track;
-//!   also when the reader of stdout goes away early (a broken pipe, e.g. `| head -1`): the
-//!   run then stops quietly, writing nothing to stderr.
-//! - `1`: the plan or the tracks file cannot be read or is invalid, the header lacks a
-//!   required column, or the phase or partner is unknown. Exactly one line on stderr, `decide: ...`.
-//! - `2`: bad command line (missing, repeated or unknown flag): a message and the usage
-//!   on stderr.
+//! Tracks are read and decisions written as a stream, one record buffer reused, so memory
+//! stays constant whatever the file size. A row that cannot be read as a track is not
+//! skipped: it is decided `DENY` `invalid_track` and the run goes on.
 
 #[path = "common/cli.rs"]
 mod cli;
-use cli::{exit_status, input, io_write_failure, one_line, usage, write_failure, Failure};
+use clap::{Parser, Subcommand, ValueEnum};
+use cli::{
+    exit_status, input, io_write_failure, one_line, open_input, parse_command_line, write_failure, Failure,
+};
 use sanctuary::{
     plan::{Identity, PlanError, TargetClass},
     Decision, Engine, Plan, Track, Verdict,
 };
-use std::ffi::OsString;
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: decide [--plan <PLAN>] --phase <PHASE> [--partner <ID>] [--format csv|geojson] --tracks <TRACKS.csv>\n       decide check [--plan <PLAN>] [--never-engage <ZONES.geojson>]";
+/// The usage lines (clap prints them after `Usage: `).
+const USAGE: &str =
+    "decide [--plan <PLAN>] --phase <PHASE> [--partner <ID>] [--format csv|geojson] --tracks <TRACKS.csv>
+       decide check [--plan <PLAN>] [--never-engage <ZONES.geojson>]";
+
+/// What `decide --help` says after the options: the input, the output, the exit statuses.
+const AFTER_HELP: &str = "\
+INPUT (--tracks)
+  A CSV file (RFC 4180) whose first line is a header. Required columns, each exactly once,
+  in any order:
+    id             the track's id: not empty, at most 128 bytes, no control or
+                   bidirectional formatting characters
+    lon            longitude, decimal degrees (WGS84), -180 to 180
+    lat            latitude, decimal degrees (WGS84), -90 to 90
+    alt_m          altitude, metres (the datum of the plan's altitude bands)
+    class          target class: cruise_missile, ballistic_missile, uas, manned_aircraft,
+                   unknown
+    identity       identification: hostile, suspect, unknown, neutral, friend
+  Optional columns, each at most once; an empty cell means the value is absent:
+    uncertainty_m  radius of the horizontal position uncertainty, metres
+    speed_mps      speed, metres per second      } intercept data: all three
+    heading_deg    heading, degrees from north   } or none of them
+    tti_s          time to intercept, seconds    }
+  Other columns are ignored. Codes are lowercase, exactly as listed; surrounding spaces
+  in number and code cells are allowed. A row that cannot be read as a track (a missing,
+  non-numeric or non-finite number, an unknown code, a field count different from the
+  header's, invalid UTF-8, part of the intercept data) is not skipped: it gets a DENY row
+  with the reason invalid_track, and the run goes on. So does a track the engine refuses
+  (a latitude of 95, an invalid id). `--tracks -` reads standard input (a file named `-`
+  is `./-`).
+
+OUTPUT (--format csv, the default)
+  On standard output, CSV (RFC 4180) with the header
+    id,verdict,zone,phase,reasons,margin_m,exclusion,margin_bound
+  then one row per input row, in input order, written as each row is read:
+    id             the track's id as given (quoted where RFC 4180 needs it); an invalid id
+                   is written escaped (\\u{000A} for a line break). An id starting with =, +,
+                   - or @ is written as is: import the file into a spreadsheet as text
+    verdict        PERMIT or DENY
+    zone           the id of the deciding zone; empty when none
+    phase          the phase's id
+    reasons        the reason codes of a deny, joined with `;`; empty for a permit
+    margin_m       distance from the track to the edge of the sanctuary area, minus its
+                   position uncertainty, metres, one decimal; empty when there is none
+    exclusion      the id of the active exclusion that denied the track; empty when none
+    margin_bound   exact when margin_m was measured; lower_bound when the track is deeper
+                   inside than the 10 km measuring horizon (the true margin is at least
+                   margin_m); empty when margin_m is empty
+
+  Reason codes:
+    invalid_track                 the track's values are unusable (see INPUT)
+    unknown_phase                 the phase is not in the plan (never here: decide
+                                  refuses an unknown --phase before any row)
+    no_active_phase               no phase is in force at the track's time (never
+                                  here: --phase names the phase)
+    outside_active_sanctuary      the point is in no active sanctuary
+    on_boundary                   the point lies on an active sanctuary's boundary
+    inside_exclusion              an active exclusion contains or touches the point or its
+                                  uncertainty disc
+    no_applicable_rule            no rule of the zone applies in this phase
+    class_not_authorised          the rules do not list this target class
+    weapons_hold                  weapons hold: nothing is engaged
+    identity_not_hostile          the identity does not meet the weapon control status
+    altitude_outside_band         the altitude is outside the rule's or the zone's band
+    partner_not_authorised        the partner is not allowed under the rules
+    partner_caveat                the partner's own caveats exclude this class
+    standoff_not_met              margin_m is below the rule's standoff
+    predicted_point_outside       the predicted intercept point is not inside the
+                                  sanctuary area with the standoff met
+    predicted_point_in_exclusion  an active exclusion contains or touches the predicted
+                                  intercept point (or its uncertainty disc)
+
+OUTPUT (--format geojson)
+  An RFC 7946 FeatureCollection, streamed the same way: the opening line, then one Point
+  feature per input row, in input order, one per line, then `]}`. Properties: track_id,
+  verdict (permit or deny), reasons (a list of codes), zone, phase, margin_m,
+  margin_is_lower_bound, exclusion, plan_hash, alt_m, class, identity. A track without a
+  valid position has a null geometry; an unreadable row also has null alt_m, class and
+  identity.
+
+EXIT STATUS
+  0  a row was written for every input row; also when the reader of standard output goes
+     away early (a broken pipe, e.g. `| head -1`): the run then stops quietly
+  1  the plan or the tracks file cannot be read or is invalid, the header lacks a required
+     column, or the phase or partner is unknown (checked before any row is read): one line
+     on standard error, `decide: ...`. Rows before an unreadable part of the tracks file
+     may already be written
+  2  bad command line (a missing, repeated or unknown flag, a bad --format, a value that
+     is not UTF-8): the error and the usage on standard error
+  3  `decide check` only: the plan has findings
+
+See also `decide check --help`.";
+
+/// What `decide check --help` says after the options.
+const CHECK_AFTER_HELP: &str = "\
+OUTPUT
+  On standard output, one line per finding, three fields separated by tabs:
+    kind<TAB>place<TAB>message
+  kind     overlaps_never_engage  a sanctuary's interior overlaps a never-engage area
+           zones_shrink           a sanctuary active in one phase is not in the next
+           rule_never_applies     a rule of a sanctuary can never permit anything
+           zone_never_active      no phase that can be in force activates the zone
+           standoff_too_large     a rule's standoff is larger than the zone is deep
+  place    where: a zone, rule or phase path, e.g. zones[id=UA-46].rules[0].standoff_m
+  message  what is wrong (control characters escaped, so it stays on its line)
+  When there is no finding, one line instead:
+    ok: plan <HASH>, <N> zones, <M> phases, <K> never-engage areas: no findings
+  (<HASH>: the plan's content hash, 64 hexadecimal digits).
+
+EXIT STATUS
+  0  no finding: the `ok:` line was written
+  1  the plan or the never-engage zone file cannot be read or is invalid: one line on
+     standard error, `decide: ...`
+  2  bad command line: the error and the usage on standard error
+  3  there are findings, listed on standard output";
+
+/// The command line.
+#[derive(Parser)]
+#[command(
+    name = "decide",
+    about = "The rule engine's verdict for each track of a CSV file, in one phase of a plan",
+    long_about = "\
+The rule engine's verdict for each track of a CSV file, in one phase of a plan.
+
+Reads the tracks (one per row), decides each one under the plan's rules for the phase
+(deny by default), and writes one decision per track, in input order: PERMIT or DENY,
+the deciding zone, the reasons, and the margin to the sanctuary area's edge. With
+`check`, lints the plan instead.",
+    override_usage = USAGE,
+    after_long_help = AFTER_HELP,
+    after_help = "Input columns, output columns, reason codes and exit statuses: see --help.",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    disable_help_subcommand = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// A JSON plan file (the format of data/safe-haven.plan.json); without it, the embedded
+    /// illustrative Safe Haven plan
+    #[arg(long, value_name = "PLAN")]
+    plan: Option<PathBuf>,
+
+    /// The id of a phase of the plan (e.g. 3); an unknown id is an error
+    #[arg(long, value_name = "PHASE", required = true)]
+    phase: Option<String>,
+
+    /// The id of the partner state engaging, if any; one the plan does not know is an error
+    #[arg(long, value_name = "ID")]
+    partner: Option<String>,
+
+    /// The output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Csv)]
+    format: Format,
+
+    /// The tracks: a CSV file (columns below), or - for standard input
+    #[arg(long, value_name = "TRACKS.csv", required = true)]
+    tracks: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint the plan before it is put in force, without deciding any track
+    #[command(
+        long_about = "\
+Lints the plan before it is put in force (Plan::check), without deciding any track:
+sanctuaries overlapping never-engage areas, sanctuaries that shrink from one phase to the
+next, rules that can never apply, zones never active, standoffs larger than the zone.",
+        override_usage = "decide check [--plan <PLAN>] [--never-engage <ZONES.geojson>]",
+        after_long_help = CHECK_AFTER_HELP,
+        after_help = "Output and exit statuses: see --help."
+    )]
+    Check {
+        /// A JSON plan file; without it, the embedded illustrative Safe Haven plan
+        #[arg(long, value_name = "PLAN")]
+        plan: Option<PathBuf>,
+
+        /// A GeoJSON FeatureCollection of areas no sanctuary may overlap; without it, none
+        #[arg(long, value_name = "ZONES.geojson")]
+        never_engage: Option<PathBuf>,
+    },
+}
+
+/// The output format.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// CSV, one row per track
+    Csv,
+    /// An RFC 7946 FeatureCollection, one Point feature per track
+    #[value(name = "geojson")]
+    GeoJson,
+}
 
 /// The output header; every output row has these eight fields.
 const OUTPUT_HEADER: [&str; 8] = [
@@ -104,57 +241,31 @@ const GEOJSON_START: &str = "{\"type\":\"FeatureCollection\",\"features\":[";
 /// The end of the GeoJSON output.
 const GEOJSON_END: &str = "]}";
 
-/// The output format.
-#[derive(Clone, Copy)]
-enum Format {
-    Csv,
-    GeoJson,
-}
-
-struct Args {
-    plan: Option<PathBuf>,
-    phase: String,
-    partner: Option<String>,
-    format: Format,
-    tracks: PathBuf,
-}
-
-enum Command {
-    Run(Args),
-    Check {
-        plan: Option<PathBuf>,
-        never_engage: Option<PathBuf>,
-    },
-    Help,
-}
-
 fn main() -> ExitCode {
-    exit_status(
-        "decide",
-        USAGE,
-        parse_args(std::env::args_os().skip(1)).and_then(run),
-    )
+    match parse_command_line::<Cli>() {
+        Ok(cli) => exit_status("decide", run(cli)),
+        Err(status) => status,
+    }
 }
 
-fn run(command: Command) -> Result<(), Failure> {
-    let args = match command {
-        Command::Help => {
-            let _ = writeln!(io::stdout(), "{USAGE}");
-            return Ok(());
-        }
-        Command::Run(args) => args,
-        Command::Check { plan, never_engage } => return check(plan.as_deref(), never_engage.as_deref()),
+fn run(cli: Cli) -> Result<(), Failure> {
+    if let Some(Command::Check { plan, never_engage }) = cli.command {
+        return check(plan.as_deref(), never_engage.as_deref());
+    }
+    // clap makes both required when there is no subcommand.
+    let (Some(phase), Some(tracks)) = (cli.phase, cli.tracks) else {
+        return Err(input("missing `--phase` or `--tracks`"));
     };
-    let plan = load_plan(args.plan.as_deref())?;
-    let Some(phase) = plan.phase(&args.phase) else {
+    let plan = load_plan(cli.plan.as_deref())?;
+    let Some(phase_handle) = plan.phase(&phase) else {
         let known: Vec<&str> = plan.phases().iter().map(|p| p.id.as_str()).collect();
         return Err(input(format!(
             "unknown phase `{}` (the plan's phases: {})",
-            sanctuary::id::escape_id(&args.phase),
+            sanctuary::id::escape_id(&phase),
             known.join(", ")
         )));
     };
-    if let Some(partner) = args.partner.as_deref() {
+    if let Some(partner) = cli.partner.as_deref() {
         if plan.partner_index(partner).is_none() {
             let known: Vec<&str> = plan.partners().iter().map(|p| p.id.as_str()).collect();
             return Err(input(format!(
@@ -172,91 +283,17 @@ fn run(command: Command) -> Result<(), Failure> {
     let stdout = io::stdout();
     decide_tracks(
         &engine,
-        phase,
-        args.partner.as_deref(),
-        &args.tracks,
-        Output::new(args.format, BufWriter::new(stdout.lock())),
+        phase_handle,
+        cli.partner.as_deref(),
+        &tracks,
+        Output::new(cli.format, BufWriter::new(stdout.lock())),
     )
 }
 
-/// Parses the flags (any order) or `-h`/`--help`. Arguments are taken as `OsString`s, so
-/// non-UTF-8 paths work and never panic; the phase and partner ids must be UTF-8.
-fn parse_args(args: impl Iterator<Item = OsString>) -> Result<Command, Failure> {
-    let mut args = args.peekable();
-    if args.peek().and_then(|a| a.to_str()) == Some("check") {
-        args.next();
-        let (mut plan, mut never_engage) = (None, None);
-        while let Some(arg) = args.next() {
-            let slot = match arg.to_str() {
-                Some("--plan") => &mut plan,
-                Some("--never-engage") => &mut never_engage,
-                _ => return Err(usage(format!("unexpected argument `{}`", arg.to_string_lossy()))),
-            };
-            let flag = arg.to_string_lossy();
-            let value = args
-                .next()
-                .filter(|v| !v.to_string_lossy().starts_with("--"))
-                .ok_or_else(|| usage(format!("`{flag}` needs a value")))?;
-            if slot.replace(PathBuf::from(value)).is_some() {
-                return Err(usage(format!("`{flag}` given more than once")));
-            }
-        }
-        return Ok(Command::Check { plan, never_engage });
-    }
-    let (mut plan, mut phase, mut partner, mut format, mut tracks) = (None, None, None, None, None);
-    while let Some(arg) = args.next() {
-        let slot = match arg.to_str() {
-            Some("-h" | "--help") => return Ok(Command::Help),
-            Some("--plan") => &mut plan,
-            Some("--phase") => &mut phase,
-            Some("--partner") => &mut partner,
-            Some("--format") => &mut format,
-            Some("--tracks") => &mut tracks,
-            _ => return Err(usage(format!("unexpected argument `{}`", arg.to_string_lossy()))),
-        };
-        let flag = arg.to_string_lossy();
-        // A following flag is a forgotten value, not a file named `--tracks`.
-        let value = args
-            .next()
-            .filter(|v| !v.to_string_lossy().starts_with("--"))
-            .ok_or_else(|| usage(format!("`{flag}` needs a value")))?;
-        if slot.replace(value).is_some() {
-            return Err(usage(format!("`{flag}` given more than once")));
-        }
-    }
-    let utf8 = |flag: &str, v: OsString| {
-        v.into_string()
-            .map_err(|v| usage(format!("`{flag}` value `{}` is not UTF-8", v.to_string_lossy())))
-    };
-    let phase = utf8(
-        "--phase",
-        phase.ok_or_else(|| usage("missing `--phase <PHASE>`"))?,
-    )?;
-    let partner = partner.map(|p| utf8("--partner", p)).transpose()?;
-    let format = match format.as_ref().map(|f| f.to_str()) {
-        None | Some(Some("csv")) => Format::Csv,
-        Some(Some("geojson")) => Format::GeoJson,
-        Some(_) => {
-            let f = format.unwrap_or_default();
-            return Err(usage(format!(
-                "unknown format `{}`; expected `csv` or `geojson`",
-                f.to_string_lossy()
-            )));
-        }
-    };
-    let tracks = tracks.ok_or_else(|| usage("missing `--tracks <TRACKS.csv>`"))?;
-    Ok(Command::Run(Args {
-        plan: plan.map(PathBuf::from),
-        phase,
-        partner,
-        format,
-        tracks: PathBuf::from(tracks),
-    }))
-}
-
-/// `check`: lints the plan against the never-engage areas; one line per finding.
-fn check(plan: Option<&Path>, never_engage: Option<&Path>) -> Result<(), Failure> {
-    let plan = load_plan(plan)?;
+/// `check`: lints the plan against the never-engage areas; one line per finding, or the
+/// all-clear line when there is none.
+fn check(plan_path: Option<&Path>, never_engage: Option<&Path>) -> Result<(), Failure> {
+    let plan = load_plan(plan_path)?;
     let areas = match never_engage {
         Some(path) => sanctuary::geojson::zones_from_geojson_file(path)
             .map_err(|e| input(format!("{}: {e}", path.display())))?,
@@ -264,14 +301,44 @@ fn check(plan: Option<&Path>, never_engage: Option<&Path>) -> Result<(), Failure
     };
     let findings = plan.check(&areas);
     let mut out = BufWriter::new(io::stdout().lock());
-    for f in &findings {
+    let written = write_check(&mut out, &plan, areas.len(), &findings);
+    // Findings are the status whether or not their lines could all be written.
+    if !findings.is_empty() {
+        return Err(Failure::Findings);
+    }
+    written
+}
+
+/// The lines of `check`: the findings, or the all-clear line.
+fn write_check(
+    out: &mut impl Write,
+    plan: &Plan,
+    areas: usize,
+    findings: &[sanctuary::lint::Finding],
+) -> Result<(), Failure> {
+    for f in findings {
         writeln!(out, "{}\t{}\t{}", f.kind, f.place, one_line(&f.message)).map_err(io_write_failure)?;
     }
-    out.flush().map_err(io_write_failure)?;
     if findings.is_empty() {
-        Ok(())
+        writeln!(
+            out,
+            "ok: plan {}, {}, {}, {}: no findings",
+            plan.hash(),
+            count(plan.index().zones().len(), "zone"),
+            count(plan.phases().len(), "phase"),
+            count(areas, "never-engage area")
+        )
+        .map_err(io_write_failure)?;
+    }
+    out.flush().map_err(io_write_failure)
+}
+
+/// `1 zone`, `2 zones`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
     } else {
-        Err(Failure::Findings)
+        format!("{n} {noun}s")
     }
 }
 
@@ -358,8 +425,7 @@ fn decide_tracks<W: Write>(
     path: &Path,
     mut out: Output<W>,
 ) -> Result<(), Failure> {
-    let file = path.display();
-    let source = File::open(path).map_err(|e| input(format!("{file}: cannot read: {e}")))?;
+    let (file, source) = open_input(path)?;
     // Flexible: a row with the wrong field count is an invalid track, not the end of the run.
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)

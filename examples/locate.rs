@@ -4,54 +4,89 @@
 //! cargo run --release --example locate -- --zones <ZONES.geojson> --points <POINTS.csv>
 //! ```
 //!
-//! # Input
-//! - `--zones`: a GeoJSON FeatureCollection of zones, loaded with
-//!   [`sanctuary::geojson::zones_from_geojson_file`] and indexed with [`sanctuary::ZoneIndex::new`].
-//!   Zone ids must not contain `;`, the separator of the output lists.
-//! - `--points`: a CSV file whose header (line 1) has the columns `id`, `lon` and `lat`, each
-//!   exactly once, in any order; other columns are ignored. Every row must have as many
-//!   fields as the header. `lon` and `lat` are decimal degrees (WGS84), surrounding spaces
-//!   allowed, finite, with lon in [-180, 180] and lat in [-90, 90]. `id` is copied verbatim
-//!   (it may be empty).
+//! The command-line contract (input and output columns, exit statuses) is the `--help`
+//! text, [`AFTER_HELP`] below: `cargo run --example locate -- --help`.
 //!
-//! # Output
-//! On stdout, CSV with the header `id,inside,boundary,nearest_zone,distance_m` and one row
-//! per input row, in input order, written as each row is read (constant memory):
-//! - `inside`: ids of the zones whose interior contains the point, sorted (byte order),
-//!   joined with `;`, empty when none;
-//! - `boundary`: ids of the zones whose boundary holds the point exactly, same format;
-//! - `nearest_zone`: id of the zone whose boundary is nearest (ties: the smallest id);
-//! - `distance_m`: geodesic distance to that boundary in metres, 3 decimals (`0.000` on a
-//!   boundary). `nearest_zone` and `distance_m` are empty when the zone file has no zone.
-//!
-//! # Exit status
-//! - `0`: every row was written; also when the reader of stdout goes away early (a broken
-//!   pipe, e.g. `| head -1`): the run then stops quietly, writing nothing to stderr.
-//! - `1`: bad input or an I/O error. Exactly one line on stderr, `locate: <file>: ...`,
-//!   naming the file and, for the points file, the line (1-based, the header is line 1)
-//!   or, for the zone file, the feature or zone. The run stops at the first bad row: rows
-//!   before it may already be on stdout, no later row is written.
-//! - `2`: bad command line (missing, repeated or unknown flag): a message and the usage
-//!   on stderr.
+//! Points are read and rows written as a stream, one record buffer reused, so memory stays
+//! constant whatever the file size. The run stops at the first bad row, naming the file
+//! and the line.
 
 // Shared with the other examples; `locate` has no check mode, so one variant stays unused.
 #[allow(dead_code)]
 #[path = "common/cli.rs"]
 mod cli;
-use cli::{exit_status, input, io_write_failure, usage, write_failure, Failure};
+use clap::Parser;
+use cli::{exit_status, input, io_write_failure, open_input, parse_command_line, write_failure, Failure};
 use sanctuary::{
     geojson::{zones_from_geojson_file, LoadError},
     index::ZoneHandle,
     ZoneIndex,
 };
 use std::collections::VecDeque;
-use std::ffi::OsString;
-use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: locate --zones <ZONES.geojson> --points <POINTS.csv>";
+/// What `locate --help` says after the options: the input, the output, the exit statuses.
+const AFTER_HELP: &str = "\
+INPUT
+  --zones: a GeoJSON FeatureCollection of zones: Polygon and MultiPolygon features, and
+  Point features with a `radius_m` property (geodesic circles), each with an `id`
+  property. Zone ids must not contain `;`, the separator of the output lists.
+
+  --points: a CSV file (RFC 4180) whose first line is a header with the columns
+    id    the point's id, copied verbatim to the output (it may be empty)
+    lon   longitude, decimal degrees (WGS84), -180 to 180
+    lat   latitude, decimal degrees (WGS84), -90 to 90
+  each exactly once, in any order (names are case-sensitive); other columns are ignored.
+  Every row must have as many fields as the header. Numbers must be finite; surrounding
+  spaces are allowed. `--points -` reads standard input (a file named `-` is `./-`).
+
+OUTPUT
+  On standard output, CSV (RFC 4180) with the header
+    id,inside,boundary,nearest_zone,distance_m
+  then one row per input row, in input order, written as each row is read:
+    id            the point's id, as given
+    inside        the ids of the zones whose interior contains the point, sorted (byte
+                  order), joined with `;`; empty when none
+    boundary      the ids of the zones whose boundary holds the point exactly, the same way
+    nearest_zone  the id of the zone whose boundary is nearest (a tie: the smallest id)
+    distance_m    the geodesic distance to that boundary, metres, three decimals (0.000 on
+                  a boundary)
+  nearest_zone and distance_m are empty when the zone file has no zone.
+
+EXIT STATUS
+  0  every row was written; also when the reader of standard output goes away early (a
+     broken pipe, e.g. `| head -1`): the run then stops quietly
+  1  bad input or an I/O error: one line on standard error, `locate: <file>: ...`, naming
+     the file and, for the points file, the line (1-based, the header is line 1) or, for
+     the zone file, the feature or zone. The run stops at the first bad row: rows before
+     it may already be written, no later row is
+  2  bad command line (a missing, repeated or unknown flag): the error and the usage on
+     standard error";
+
+/// The command line.
+#[derive(Parser)]
+#[command(
+    name = "locate",
+    about = "Where each point of a CSV file lies among the zones of a GeoJSON zone file",
+    long_about = "\
+Where each point of a CSV file lies among the zones of a GeoJSON zone file.
+
+For each point (one per row): the zones that contain it, the zones on whose boundary it
+lies, and the nearest zone boundary with its geodesic distance.",
+    after_long_help = AFTER_HELP,
+    after_help = "Input columns, output columns and exit statuses: see --help."
+)]
+struct Cli {
+    /// The zones: a GeoJSON FeatureCollection
+    #[arg(long, value_name = "ZONES.geojson")]
+    zones: PathBuf,
+
+    /// The points: a CSV file with the columns id, lon and lat, or - for standard input
+    #[arg(long, value_name = "POINTS.csv")]
+    points: PathBuf,
+}
 
 /// The output header; every output row has these five fields.
 const OUTPUT_HEADER: [&str; 5] = ["id", "inside", "boundary", "nearest_zone", "distance_m"];
@@ -59,63 +94,17 @@ const OUTPUT_HEADER: [&str; 5] = ["id", "inside", "boundary", "nearest_zone", "d
 /// Separator of the zone ids in the `inside` and `boundary` columns.
 const ID_SEPARATOR: char = ';';
 
-struct Args {
-    zones: PathBuf,
-    points: PathBuf,
-}
-
-enum Command {
-    Run(Args),
-    Help,
-}
-
 fn main() -> ExitCode {
-    exit_status(
-        "locate",
-        USAGE,
-        parse_args(std::env::args_os().skip(1)).and_then(run),
-    )
+    match parse_command_line::<Cli>() {
+        Ok(cli) => exit_status("locate", run(&cli)),
+        Err(status) => status,
+    }
 }
 
-fn run(command: Command) -> Result<(), Failure> {
-    let args = match command {
-        Command::Help => {
-            let _ = writeln!(io::stdout(), "{USAGE}");
-            return Ok(());
-        }
-        Command::Run(args) => args,
-    };
-    let index = load_index(&args.zones)?;
+fn run(cli: &Cli) -> Result<(), Failure> {
+    let index = load_index(&cli.zones)?;
     let stdout = io::stdout();
-    locate_points(&index, &args.points, BufWriter::new(stdout.lock()))
-}
-
-/// Parses `--zones <path> --points <path>` (either order) or `-h`/`--help`. Arguments are
-/// taken as `OsString`s, so non-UTF-8 paths work and never panic.
-fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Command, Failure> {
-    let (mut zones, mut points) = (None, None);
-    while let Some(arg) = args.next() {
-        let slot = match arg.to_str() {
-            Some("-h" | "--help") => return Ok(Command::Help),
-            Some("--zones") => &mut zones,
-            Some("--points") => &mut points,
-            _ => return Err(usage(format!("unexpected argument `{}`", arg.to_string_lossy()))),
-        };
-        let flag = arg.to_string_lossy();
-        // A following flag is a forgotten value, not a file named `--points`.
-        let value = args
-            .next()
-            .filter(|v| !v.to_string_lossy().starts_with("--"))
-            .ok_or_else(|| usage(format!("`{flag}` needs a value")))?;
-        if slot.replace(PathBuf::from(value)).is_some() {
-            return Err(usage(format!("`{flag}` given more than once")));
-        }
-    }
-    match (zones, points) {
-        (Some(zones), Some(points)) => Ok(Command::Run(Args { zones, points })),
-        (None, _) => Err(usage("missing `--zones <ZONES.geojson>`")),
-        (_, None) => Err(usage("missing `--points <POINTS.csv>`")),
-    }
+    locate_points(&index, &cli.points, BufWriter::new(stdout.lock()))
 }
 
 /// Loads and indexes the zone file; any problem names the file and the feature or zone.
@@ -178,15 +167,14 @@ impl Columns {
 /// Streams the points file to `out`, one output row per input row, stopping at the first
 /// bad row.
 fn locate_points(index: &ZoneIndex, path: &Path, out: impl Write) -> Result<(), Failure> {
-    let file = path.display();
-    let source = File::open(path).map_err(|e| input(format!("{file}: cannot read: {e}")))?;
+    let (file, source) = open_input(path)?;
     // `csv` buffers its input; rows must all have the header's field count (not flexible).
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(LineTracker::new(source));
     let (columns, header_line) = match reader.headers() {
         Ok(header) => (Columns::find(header), start_byte(header)),
-        Err(e) => return Err(read_failure(path, &mut reader, &e)),
+        Err(e) => return Err(read_failure(&file, &mut reader, &e)),
     };
     let header_line = reader.get_mut().line_at(header_line);
     let columns = columns.map_err(|msg| input(format!("{file}: line {header_line}: {msg}")))?;
@@ -199,7 +187,7 @@ fn locate_points(index: &ZoneIndex, path: &Path, out: impl Write) -> Result<(), 
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(read_failure(path, &mut reader, &e)),
+            Err(e) => return Err(read_failure(&file, &mut reader, &e)),
         }
         let line = reader.get_mut().line_at(start_byte(&record));
         let row = locate_row(index, &record, &columns)
@@ -345,7 +333,7 @@ fn joined_ids(index: &ZoneIndex, handles: &[ZoneHandle]) -> String {
 }
 
 /// A read error of the points file, naming the file and the line.
-fn read_failure<R: Read>(path: &Path, reader: &mut csv::Reader<LineTracker<R>>, e: &csv::Error) -> Failure {
+fn read_failure<R: Read>(file: &str, reader: &mut csv::Reader<LineTracker<R>>, e: &csv::Error) -> Failure {
     // Errors about a record carry its position; an I/O error happens where reading stopped.
     let start = e.position().unwrap_or(reader.position()).byte();
     let line = reader.get_mut().line_at(start);
@@ -359,5 +347,5 @@ fn read_failure<R: Read>(path: &Path, reader: &mut csv::Reader<LineTracker<R>>, 
         }
         _ => e.to_string(),
     };
-    input(format!("{}: line {line}: {what}", path.display()))
+    input(format!("{file}: line {line}: {what}"))
 }

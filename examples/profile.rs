@@ -9,21 +9,76 @@
 //!     target/release/examples/profile nearest 5000
 //! ```
 //!
-//! `decide N`: N uniform random tracks (as `benches/decide.rs`), phase 6 of the embedded plan.
-//! `decide-warm N`: the same, decided twice; collect only the second pass, after the index
-//! has worked out the covers of the boundary pieces the tracks reach (as a long-running
-//! engine, or criterion after its warm-up, sees it):
-//! `--toggle-collect='profile::measured_pass'`.
-//! `nearest N`: N uniform random points (as `benches/point_in_zone.rs`), nearest oblast boundary.
+//! The workloads and the exit statuses are in the `--help` text, [`AFTER_HELP`] below.
 //! Divide callgrind's instruction total by N.
 
+use clap::{Parser, ValueEnum};
 use sanctuary::{geojson::zones_from_geojson_file, Engine, Plan, ZoneIndex};
 use std::hint::black_box;
+use std::io::{self, Write};
 use std::process::ExitCode;
+
+// Shared with the other examples; only the command-line parsing is used here.
+#[allow(dead_code)]
+#[path = "common/cli.rs"]
+mod cli;
+use cli::parse_command_line;
 
 #[path = "../benches/common/inputs.rs"]
 mod inputs;
 use inputs::{uniform_points, uniform_tracks};
+
+/// What `profile --help` says after the arguments: the output, the exit statuses.
+const AFTER_HELP: &str = "\
+WORKLOADS
+  decide       N uniform random tracks (as benches/decide.rs), decided in phase 6 of the
+               embedded plan
+  decide-warm  the same, decided twice; collect only the second pass, after the index
+               has worked out the covers of the boundary pieces the tracks reach (as a
+               long-running engine, or criterion after its warm-up, sees it):
+               --toggle-collect='profile::measured_pass'
+  nearest      N uniform random points (as benches/point_in_zone.rs), each one's
+               nearest oblast boundary
+
+OUTPUT
+  One summary line on standard error, `profile: ...`: the number of permits of the
+  tracks, or the mean distance to the nearest boundary. Nothing on standard output.
+
+EXIT STATUS
+  0  the workload ran
+  2  bad command line (an unknown workload, an N that is not a whole number): the error
+     and the usage on standard error; or the workload failed (the embedded plan or
+     data/ukraine-oblasts.geojson did not load, or the two passes of decide-warm
+     differ): one line on standard error, `profile: ...`";
+
+/// The command line.
+#[derive(Parser)]
+#[command(
+    name = "profile",
+    about = "A fixed workload for instruction counts under callgrind (see BENCHMARKS.md)",
+    after_long_help = AFTER_HELP,
+    after_help = "The workloads, the output and exit statuses: see --help."
+)]
+struct Cli {
+    /// The workload
+    #[arg(value_enum)]
+    workload: Workload,
+
+    /// How many tracks or points
+    #[arg(default_value_t = 10_000)]
+    n: usize,
+}
+
+/// The workloads.
+#[derive(Clone, Copy, ValueEnum)]
+enum Workload {
+    /// Decide N tracks once
+    Decide,
+    /// Decide N tracks twice; collect the second pass
+    DecideWarm,
+    /// The nearest oblast boundary of N points
+    Nearest,
+}
 
 fn decide(n: usize) -> Result<String, String> {
     let engine = Engine::new(Plan::safe_haven().map_err(|e| e.to_string())?);
@@ -82,24 +137,24 @@ fn nearest(n: usize) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let n = args
-        .get(1)
-        .and_then(|s| s.parse::<usize>().ok())
-        .unwrap_or(10_000);
-    let result = match args.first().map(String::as_str) {
-        Some("decide") => decide(n),
-        Some("decide-warm") => decide_warm(n),
-        Some("nearest") => nearest(n),
-        _ => Err("usage: profile (decide | decide-warm | nearest) [N]".to_string()),
+    let cli = match parse_command_line::<Cli>() {
+        Ok(cli) => cli,
+        Err(status) => return status,
     };
+    let n = cli.n;
+    let result = match cli.workload {
+        Workload::Decide => decide(n),
+        Workload::DecideWarm => decide_warm(n),
+        Workload::Nearest => nearest(n),
+    };
+    // eprintln! panics when stderr is a broken pipe; a failed report is ignored.
     match result {
         Ok(summary) => {
-            eprintln!("profile: {summary}");
+            let _ = writeln!(io::stderr(), "profile: {summary}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("profile: {e}");
+            let _ = writeln!(io::stderr(), "profile: {e}");
             ExitCode::from(2)
         }
     }

@@ -5,49 +5,87 @@
 //! cargo run --release --example safe_haven [-- --out <DIR>]
 //! ```
 //!
-//! # Output
-//! - On stdout, for each phase: a table with one row per scenario track (label, class,
-//!   identity, verdict, deciding zone, reasons, margin in km), then a summary line with the
-//!   number of permits and denies. At the end, where the maps were written.
-//! - In `<DIR>` (default `target/safe-haven/`, created if needed): one map per phase,
-//!   `phase-0.svg` … `phase-6.svg`: Ukraine's outline, the plan's sanctuaries (active ones
-//!   green, inactive grey), the neighbouring states (exclusions, hatched red) and the tracks
-//!   (green: permitted, red: denied), with the uncertainty disc and the predicted intercept
-//!   point of the tracks that have them.
+//! The command-line contract (the tables' columns, the maps, exit statuses) is the
+//! `--help` text, [`AFTER_HELP`] below: `cargo run --example safe_haven -- --help`.
 //!
 //! The SVG is written by hand: an equirectangular projection of lon 21°–41°E, lat
 //! 43.5°–53°N, with longitudes scaled by cos 48° so shapes look right in the middle of
 //! the map.
-//!
-//! # Exit status
-//! - `0`: every map was written and every table printed; also when the reader of stdout
-//!   goes away early (a broken pipe): the run then stops quietly.
-//! - `1`: the plan or the outline did not load, or the output directory or a map could not
-//!   be written. One line on stderr, `safe_haven: ...`.
-//! - `2`: bad command line: a message and the usage on stderr.
 
 // Shared with the other examples; this one keeps its own failure kinds and uses only
 // the one-line messages.
 #[allow(dead_code)]
 #[path = "common/cli.rs"]
 mod cli;
-use cli::one_line;
+use clap::Parser;
+use cli::{one_line, parse_command_line};
 use sanctuary::{
     geojson::zones_from_geojson_str,
     geometry::{geodesic_destination, ZoneGeometry, ZoneKind},
     plan::{Identity, TargetClass},
     Decision, Engine, Plan, Track, Verdict, Zone,
 };
-use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: safe_haven [--out <DIR>]";
-
 /// Where the maps go without `--out`.
 const DEFAULT_OUT: &str = "target/safe-haven";
+
+/// What `safe_haven --help` says after the options: the output, the exit statuses.
+const AFTER_HELP: &str = "\
+OUTPUT
+  On standard output: the plan's name and content hash; then, for each phase, a heading
+  `== Phase <id>: <name>`, a table with one row per scenario track, and a summary line
+  `phase <id>: <P> permit, <D> deny (of <N> tracks)`; at the end, where the maps were
+  written. The table's columns:
+    label      the scenario track's name
+    class      target class: cruise_missile, ballistic_missile, uas, manned_aircraft,
+               unknown
+    identity   identification: hostile, suspect, unknown, neutral, friend
+    verdict    PERMIT or DENY
+    zone       the id of the deciding zone; - when none
+    reasons    the reason codes of a deny, joined with `;` (the codes of `decide --help`);
+               - for a permit
+    margin_km  distance from the track to the edge of the sanctuary area, minus its
+               position uncertainty, kilometres, one decimal; >= before it when it is a
+               lower bound (deeper inside than the 10 km measuring horizon); - when none
+
+  In DIR (created if needed; existing files of the same names are replaced): one SVG map
+  per phase, phase-0.svg to phase-6.svg: Ukraine's outline, the plan's sanctuaries
+  (active green, inactive grey), the neighbouring states (exclusions, hatched red) and
+  the tracks (green: permitted, red: denied), with the uncertainty disc and the predicted
+  intercept point of the tracks that have them.
+
+EXIT STATUS
+  0  every map was written and every table printed; also when the reader of standard
+     output goes away early (a broken pipe): the run then stops quietly, and the maps of
+     the later phases are not written
+  1  the plan or the outline did not load, or the output directory or a map could not
+     be written: one line on standard error, `safe_haven: ...`
+  2  bad command line (an unknown or repeated flag, a missing value): the error and the
+     usage on standard error";
+
+/// The command line.
+#[derive(Parser)]
+#[command(
+    name = "safe_haven",
+    about = "The Safe Haven demo: scenario tracks decided in every phase of the embedded plan",
+    long_about = "\
+The Safe Haven demo: a fixed set of 17 scenario tracks (drones, missiles and aircraft over
+and around Ukraine) decided in every phase of the embedded, illustrative Safe Haven plan,
+printed as one table per phase and drawn as one SVG map per phase. It reads no input.",
+    override_usage = "safe_haven [--out <DIR>]",
+    after_long_help = AFTER_HELP,
+    after_help = "The tables' columns, the maps and exit statuses: see --help."
+)]
+struct Cli {
+    /// The directory the maps are written to (a relative one is taken from the current
+    /// directory)
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_OUT)]
+    out: PathBuf,
+}
 
 /// Ukraine's national outline, drawn as a thin line on every map.
 const UKRAINE_OUTLINE: &str = include_str!("../data/ukraine-outline.geojson");
@@ -171,8 +209,6 @@ const SCENARIOS: [Scenario; 17] = [
 
 /// Why a run stopped.
 enum Failure {
-    /// Bad command line: message and usage on stderr, exit 2.
-    Usage(String),
     /// A load or write error: one line on stderr, exit 1.
     Fatal(String),
     /// Stdout was closed by its reader: exit 0 quietly.
@@ -180,50 +216,18 @@ enum Failure {
 }
 
 fn main() -> ExitCode {
-    match parse_args(std::env::args_os().skip(1)).and_then(|out| match out {
-        Some(out) => run(&out),
-        None => {
-            let _ = writeln!(io::stdout(), "{USAGE}");
-            Ok(())
-        }
-    }) {
+    let cli = match parse_command_line::<Cli>() {
+        Ok(cli) => cli,
+        Err(status) => return status,
+    };
+    match run(&cli.out) {
         Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
-        Err(Failure::Usage(msg)) => {
-            // eprintln! panics when stderr is a broken pipe; a failed report is ignored.
-            let _ = writeln!(io::stderr(), "safe_haven: {}\n{USAGE}", one_line(&msg));
-            ExitCode::from(2)
-        }
         Err(Failure::Fatal(msg)) => {
+            // eprintln! panics when stderr is a broken pipe; a failed report is ignored.
             let _ = writeln!(io::stderr(), "safe_haven: {}", one_line(&msg));
             ExitCode::FAILURE
         }
     }
-}
-
-/// `--out <DIR>` or nothing; `None` for `-h`/`--help`.
-fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<PathBuf>, Failure> {
-    let mut out = None;
-    while let Some(arg) = args.next() {
-        match arg.to_str() {
-            Some("-h" | "--help") => return Ok(None),
-            Some("--out") => {
-                let value = args
-                    .next()
-                    .filter(|v| !v.to_string_lossy().starts_with("--"))
-                    .ok_or_else(|| Failure::Usage("`--out` needs a value".into()))?;
-                if out.replace(PathBuf::from(value)).is_some() {
-                    return Err(Failure::Usage("`--out` given more than once".into()));
-                }
-            }
-            _ => {
-                return Err(Failure::Usage(format!(
-                    "unexpected argument `{}`",
-                    arg.to_string_lossy()
-                )))
-            }
-        }
-    }
-    Ok(Some(out.unwrap_or_else(|| PathBuf::from(DEFAULT_OUT))))
 }
 
 fn run(out_dir: &Path) -> Result<(), Failure> {

@@ -1,6 +1,7 @@
 //! Failing runs: bad zone files, bad points files and bad rows end with one stderr line
-//! naming the file and the line or zone and exit status 1; usage errors exit 2; a closed
-//! stdout ends the run quietly. Never a panic, never a silently skipped row.
+//! naming the file and the line or zone and exit status 1; usage errors exit 2 with clap's
+//! message and the usage; a closed stdout ends the run quietly. Never a panic, never a
+//! silently skipped row.
 
 use crate::support::{locate, locate_command, locate_csv, oblasts, program_stdout, run, TempFile, HEADER};
 use std::io::{BufRead, BufReader, Read};
@@ -180,18 +181,19 @@ fn usage_errors_exit_2_with_the_usage() {
     for args in cases {
         let run = run(args);
         assert_eq!(run.status.code(), Some(2), "{args:?}: {run:?}");
+        // clap's message, then the usage.
         assert!(
             run.stderr
-                .contains("usage: locate --zones <ZONES.geojson> --points <POINTS.csv>"),
+                .contains("\nUsage: locate --zones <ZONES.geojson> --points <POINTS.csv>\n"),
             "{run:?}"
         );
-        assert!(run.stderr.starts_with("locate: "), "{run:?}");
+        assert!(run.stderr.starts_with("error: "), "{run:?}");
         assert!(!run.stderr.contains("panicked"), "{run:?}");
         assert_eq!(run.stdout, "", "{args:?}");
     }
     let help = run(&["--help"]);
     assert!(
-        help.status.success() && help.stdout.starts_with("usage: locate"),
+        help.status.success() && help.stdout.contains("\nUsage: locate --zones"),
         "{help:?}"
     );
 }

@@ -11,5 +11,6 @@
 )]
 
 mod errors;
+mod help;
 mod output;
 mod support;

@@ -3,8 +3,9 @@
 
 use sanctuary::ZoneIndex;
 use std::ffi::OsStr;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The exact output header.
@@ -122,6 +123,30 @@ impl Run {
 /// Runs `locate` with these arguments.
 pub fn run<S: AsRef<OsStr>>(args: &[S]) -> Run {
     let out = locate_command(args).output().unwrap();
+    Run {
+        status: out.status,
+        stdout: program_stdout(&String::from_utf8(out.stdout).unwrap()),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// Runs `locate` with these arguments and `input` on its standard input.
+pub fn run_with_stdin<S: AsRef<OsStr>>(args: &[S], input: &[u8]) -> Run {
+    let mut child = locate_command(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Written from another thread, so that a program that stops reading early cannot
+    // block the test; a closed pipe is not an error here.
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
     Run {
         status: out.status,
         stdout: program_stdout(&String::from_utf8(out.stdout).unwrap()),

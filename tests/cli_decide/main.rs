@@ -1,5 +1,5 @@
-//! Runs the `decide` and `safe_haven` examples through cargo and checks their output,
-//! exit status and error messages.
+//! Runs the `decide`, `safe_haven` and `profile` examples through cargo and checks their
+//! output, exit status, error messages and `--help` texts.
 
 // Test code: a failed unwrap or index is a failed test. (clippy.toml's allow-*-in-tests
 // covers only `#[test]` functions, not the helpers.)
@@ -15,11 +15,15 @@ use sanctuary::{
     Engine, Plan, Track,
 };
 use std::ffi::OsStr;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus};
+use std::process::{Command, ExitStatus, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod check;
 mod geojson;
+mod help;
+mod stdin;
 
 /// The exact output header of `decide`.
 const HEADER: &str = "id,verdict,zone,phase,reasons,margin_m,exclusion,margin_bound";
@@ -63,6 +67,31 @@ impl Drop for TempPath {
 /// stdout as JSON lines ahead of the program's output, where [`Run`] drops them, so stderr
 /// holds only what the example writes.
 fn example<S: AsRef<OsStr>>(name: &str, args: &[S]) -> Run {
+    Run::of(example_command(name, args).output().unwrap())
+}
+
+/// [`example`] with `input` on its standard input.
+fn example_with_stdin<S: AsRef<OsStr>>(name: &str, args: &[S], input: &[u8]) -> Run {
+    let mut child = example_command(name, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Written from another thread, so that a program that stops reading early cannot
+    // block the test; a closed pipe is not an error here.
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    Run::of(out)
+}
+
+/// The command that runs an example, as [`example`] describes.
+fn example_command<S: AsRef<OsStr>>(name: &str, args: &[S]) -> Command {
     let mut cmd = Command::new(env!("CARGO"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
         "run",
@@ -76,16 +105,7 @@ fn example<S: AsRef<OsStr>>(name: &str, args: &[S]) -> Run {
         cmd.arg("--release");
     }
     cmd.arg("--").args(args);
-    let out = cmd.output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    Run {
-        status: out.status,
-        stdout: stdout
-            .split_inclusive('\n')
-            .skip_while(|line| line.starts_with("{\"reason\":"))
-            .collect(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cmd
 }
 
 /// What one run did.
@@ -97,6 +117,19 @@ struct Run {
 }
 
 impl Run {
+    /// What a finished run wrote, cargo's JSON messages dropped.
+    fn of(out: Output) -> Self {
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        Run {
+            status: out.status,
+            stdout: stdout
+                .split_inclusive('\n')
+                .skip_while(|line| line.starts_with("{\"reason\":"))
+                .collect(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
     /// The output rows after the header, which must be exactly [`HEADER`].
     fn rows(&self) -> Vec<&str> {
         assert!(self.status.success(), "{self:?}");
@@ -401,7 +434,9 @@ fn a_bad_command_line_is_a_usage_error() {
         let run = example("decide", args);
         assert_eq!(run.status.code(), Some(2), "{args:?}: {run:?}");
         assert!(run.stdout.is_empty(), "{run:?}");
-        assert!(run.stderr.contains("usage: decide"), "{run:?}");
+        // clap's message, then the usage.
+        assert!(run.stderr.starts_with("error: "), "{run:?}");
+        assert!(run.stderr.contains("\nUsage: decide "), "{run:?}");
     }
 }
 
