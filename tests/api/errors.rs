@@ -281,3 +281,85 @@ fn an_exclusion_that_denies_is_named_in_the_decision() {
     assert!(d.reasons.contains(&Reason::InsideExclusion), "{d:?}");
     assert!(d.exclusion.is_some(), "{d:?}");
 }
+
+/// Plan errors are kinds a caller can match, with the place kept and a suggestion for an
+/// id one edit away from a known one.
+#[test]
+fn plan_errors_are_typed_kinds_with_places_and_suggestions() {
+    use sanctuary::plan::PlanError;
+    let plan = |zones: &str, rules: &str| {
+        sanctuary::Plan::from_json_str(&format!(
+            r#"{{"name": "x", "phases": [{{"id": "prep", "name": "a"}}, {{"id": "live", "name": "b"}}],
+              "partners": [{{"id": "POL"}}, {{"id": "SVK"}}],
+              "default_rules": [{rules}], "zones": [{zones}]}}"#
+        ))
+    };
+    let square = r#"{"id": "sq", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}"#;
+    let rule = r#"{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}"#;
+
+    let zone = format!(r#"{square}, "active_from": "lvie"}}"#);
+    let err = plan(&zone, rule).unwrap_err();
+    match &err {
+        PlanError::UnknownPhase {
+            place,
+            id,
+            did_you_mean,
+        } => {
+            assert_eq!((place.as_str(), id.as_str()), ("zones[0].active_from", "lvie"));
+            assert_eq!(did_you_mean.as_deref(), Some("live"));
+        }
+        other => panic!("expected UnknownPhase, got {other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "zones[0].active_from: unknown phase `lvie`; did you mean `live`?"
+    );
+
+    let partner_rule = r#"{"classes": ["uas"], "weapons": "tight", "standoff_m": 0, "partners": ["PLO"]}"#;
+    let err = plan(&format!("{square}}}"), partner_rule).unwrap_err();
+    assert!(
+        matches!(&err, PlanError::UnknownPartner { id, did_you_mean: Some(s), .. } if id == "PLO" && s == "POL"),
+        "{err:?}"
+    );
+    let far_rule = r#"{"classes": ["uas"], "weapons": "tight", "standoff_m": 0, "partners": ["XXXX"]}"#;
+    let err = plan(&format!("{square}}}"), far_rule).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            PlanError::UnknownPartner {
+                did_you_mean: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    let err = plan(&format!("{square}}}, {square}}}"), rule).unwrap_err();
+    assert!(
+        matches!(&err, PlanError::DuplicateId { place, id } if place == "zones[1].id" && id == "sq"),
+        "{err:?}"
+    );
+
+    let negative = r#"{"classes": ["uas"], "weapons": "tight", "standoff_m": -1}"#;
+    let err = plan(&format!("{square}}}"), negative).unwrap_err();
+    assert!(
+        matches!(&err, PlanError::BadValue { place, .. } if place == "default_rules[0].standoff_m"),
+        "{err:?}"
+    );
+
+    // A syntax error has its line and column as fields, and still in its message.
+    let err = sanctuary::Plan::from_json_str("{\n  \"name\": \"x\",\n  \"phases\": [1]\n}").unwrap_err();
+    match &err {
+        PlanError::Syntax {
+            line,
+            column,
+            message,
+            ..
+        } => {
+            assert_eq!((*line, *column), (3, 14));
+            assert!(!message.contains("at line"), "{message}");
+        }
+        other => panic!("expected Syntax, got {other:?}"),
+    }
+    assert!(err.to_string().ends_with("at line 3 column 14"), "{err}");
+}

@@ -15,35 +15,38 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
     let with_start = file.phases.iter().filter(|p| p.start.is_some()).count();
     for (i, p) in file.phases.iter().enumerate() {
         if let Err(problem) = check_id(&p.id) {
-            return Err(PlanError::invalid(
-                format!("phases[{i}].id"),
-                format!("invalid phase id: {problem}"),
-            ));
+            return Err(PlanError::InvalidId {
+                place: format!("phases[{i}].id"),
+                problem,
+            });
         }
         if phase_ids.insert(&p.id, i).is_some() {
-            return Err(PlanError::invalid(
-                format!("phases[{i}].id"),
-                format!("duplicate phase id `{}`", p.id),
-            ));
+            return Err(PlanError::DuplicateId {
+                place: format!("phases[{i}].id"),
+                id: p.id.clone(),
+            });
         }
         let start_unix_s = match &p.start {
             None if with_start > 0 => {
-                return Err(PlanError::invalid(
+                return Err(PlanError::bad_value(
                     format!("phases[{i}].start"),
                     "missing start: give every phase a start time or none",
                 ))
             }
             None => None,
             Some(s) => Some(parse_rfc3339(s).ok_or_else(|| {
-                PlanError::invalid(
+                PlanError::bad_value(
                     format!("phases[{i}].start"),
-                    format!("`{s}` is not an RFC 3339 time like `2027-01-01T00:00:00Z`"),
+                    format!(
+                        "`{}` is not an RFC 3339 time like `2027-01-01T00:00:00Z`",
+                        escape_id(s)
+                    ),
                 )
             })?),
         };
         if let (Some(prev), Some(s)) = (phases.last().and_then(|q: &Phase| q.start_unix_s), start_unix_s) {
             if s < prev {
-                return Err(PlanError::invalid(
+                return Err(PlanError::bad_value(
                     format!("phases[{i}].start"),
                     "phase starts must not go back in time",
                 ));
@@ -56,26 +59,27 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
         });
     }
     let phase_ref = |place: String, id: &str| -> Result<usize, PlanError> {
-        phase_ids
-            .get(id)
-            .copied()
-            .ok_or_else(|| PlanError::invalid(place, format!("unknown phase `{}`", escape_id(id))))
+        phase_ids.get(id).copied().ok_or_else(|| PlanError::UnknownPhase {
+            place,
+            id: id.to_string(),
+            did_you_mean: one_edit_away(id, file.phases.iter().map(|p| p.id.as_str())),
+        })
     };
     // Partners.
     let mut partner_ids: HashMap<&str, usize> = HashMap::new();
     let mut partners = Vec::with_capacity(file.partners.len());
     for (i, p) in file.partners.iter().enumerate() {
         if let Err(problem) = check_id(&p.id) {
-            return Err(PlanError::invalid(
-                format!("partners[{i}].id"),
-                format!("invalid partner id: {problem}"),
-            ));
+            return Err(PlanError::InvalidId {
+                place: format!("partners[{i}].id"),
+                problem,
+            });
         }
         if partner_ids.insert(&p.id, i).is_some() {
-            return Err(PlanError::invalid(
-                format!("partners[{i}].id"),
-                format!("duplicate partner id `{}`", p.id),
-            ));
+            return Err(PlanError::DuplicateId {
+                place: format!("partners[{i}].id"),
+                id: p.id.clone(),
+            });
         }
         let min_standoff_m = p.min_standoff_m.unwrap_or(0.0);
         check_standoff(&format!("partners[{i}].min_standoff_m"), min_standoff_m)?;
@@ -99,7 +103,7 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
             None => None,
         };
         if until_phase.is_some_and(|u| u <= from_phase) {
-            return Err(PlanError::invalid(
+            return Err(PlanError::bad_value(
                 format!("{place}.until_phase"),
                 "must be a later phase than from_phase",
             ));
@@ -118,10 +122,11 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
                 let mut out = Vec::with_capacity(list.len());
                 for (k, id) in list.iter().enumerate() {
                     let Some(&pi) = partner_ids.get(id.as_str()) else {
-                        return Err(PlanError::invalid(
-                            format!("{place}.partners[{k}]"),
-                            format!("unknown partner `{}`", escape_id(id)),
-                        ));
+                        return Err(PlanError::UnknownPartner {
+                            place: format!("{place}.partners[{k}]"),
+                            id: id.clone(),
+                            did_you_mean: one_edit_away(id, file.partners.iter().map(|p| p.id.as_str())),
+                        });
                     };
                     out.push(pi);
                 }
@@ -163,16 +168,17 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
     for (i, z) in file.zones.iter().enumerate() {
         let place = format!("zones[{i}]");
         if let Err(problem) = check_id(&z.id) {
-            return Err(PlanError::invalid(
-                format!("{place}.id"),
-                format!("invalid zone id: {problem}"),
-            ));
+            return Err(PlanError::InvalidId {
+                place: format!("{place}.id"),
+                problem,
+            });
         }
         if let Some(first) = zone_ids.insert(&z.id, i) {
-            return Err(PlanError::invalid(
-                format!("{place}.id"),
-                format!("duplicate zone id `{}` (first used by zones[{first}])", z.id),
-            ));
+            let _ = first;
+            return Err(PlanError::DuplicateId {
+                place: format!("{place}.id"),
+                id: z.id.clone(),
+            });
         }
         check_band(&place, z.floor_m, z.ceiling_m)?;
         let geometry = match (&z.geometry, &z.source) {
@@ -232,10 +238,11 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
         })?;
         vertices = vertices.saturating_add(zone.vertex_count());
         if vertices > MAX_PLAN_VERTICES {
-            return Err(PlanError::invalid(
-                &place,
-                format!("the plan holds more than {MAX_PLAN_VERTICES} vertices"),
-            ));
+            return Err(PlanError::TooLarge {
+                place,
+                what: "vertices",
+                limit: MAX_PLAN_VERTICES as u64,
+            });
         }
         let active_from = match &z.active_from {
             Some(id) => phase_ref(format!("{place}.active_from"), id)?,
@@ -246,7 +253,7 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
             None => None,
         };
         if active_until.is_some_and(|u| u <= active_from) {
-            return Err(PlanError::invalid(
+            return Err(PlanError::bad_value(
                 format!("{place}.active_until"),
                 "must be a later phase than active_from",
             ));
@@ -319,13 +326,13 @@ pub(super) fn check_band(place: &str, floor: Option<f64>, ceiling: Option<f64>) 
     use crate::geometry::limits::{MAX_ALTITUDE_M, MIN_ALTITUDE_M};
     for (name, v) in [("floor_m", floor), ("ceiling_m", ceiling)] {
         if v.is_some_and(|v| !v.is_finite()) {
-            return Err(PlanError::invalid(
+            return Err(PlanError::bad_value(
                 format!("{place}.{name}"),
                 "must be a finite number",
             ));
         }
         if let Some(v) = v.filter(|v| !(MIN_ALTITUDE_M..=MAX_ALTITUDE_M).contains(v)) {
-            return Err(PlanError::invalid(
+            return Err(PlanError::bad_value(
                 format!("{place}.{name}"),
                 format!(
                     "altitude `{}` m is outside [{}, {}] m",
@@ -338,7 +345,7 @@ pub(super) fn check_band(place: &str, floor: Option<f64>, ceiling: Option<f64>) 
     }
     if let (Some(f), Some(c)) = (floor, ceiling) {
         if f > c {
-            return Err(PlanError::invalid(
+            return Err(PlanError::bad_value(
                 format!("{place}.floor_m"),
                 format!("floor `{}` m is above ceiling `{}` m", Num(f), Num(c)),
             ));
@@ -352,7 +359,7 @@ pub(super) fn check_standoff(place: &str, standoff_m: f64) -> Result<(), PlanErr
     if standoff_m.is_finite() && (0.0..=MAX_STANDOFF_M).contains(&standoff_m) {
         Ok(())
     } else {
-        Err(PlanError::invalid(
+        Err(PlanError::bad_value(
             place,
             format!(
                 "`{}` is not a number of metres from 0 to {}",
@@ -389,16 +396,20 @@ pub(super) fn source_zone<'c>(
         let zones = match sources {
             Sources::Embedded(files) => {
                 let Some((_, text)) = files.iter().find(|(name, _)| *name == src.file) else {
-                    return Err(PlanError::invalid(
-                        format!("{place}.file"),
-                        format!("no embedded zone file `{}`", src.file),
-                    ));
+                    return Err(PlanError::FileConfinement {
+                        place: format!("{place}.file"),
+                        file: src.file.clone(),
+                        message: format!("no embedded zone file `{}`", escape_id(&src.file)),
+                    });
                 };
                 crate::geometry::geojson::zones_from_geojson_str(text)
             }
             Sources::Dir(dir) => {
-                let path = confined_path(dir, &src.file)
-                    .map_err(|m| PlanError::invalid(format!("{place}.file"), m))?;
+                let path = confined_path(dir, &src.file).map_err(|message| PlanError::FileConfinement {
+                    place: format!("{place}.file"),
+                    file: src.file.clone(),
+                    message,
+                })?;
                 crate::geometry::geojson::zones_from_geojson_file(path)
             }
         }
@@ -409,15 +420,19 @@ pub(super) fn source_zone<'c>(
         let by_id = zones.into_iter().map(|z| (z.id().to_string(), z)).collect();
         cache.insert(src.file.clone(), by_id);
     }
-    cache
-        .get(&src.file)
-        .and_then(|m| m.get(&src.feature))
-        .ok_or_else(|| {
-            PlanError::invalid(
-                format!("{place}.feature"),
-                format!("no feature with id `{}` in `{}`", src.feature, src.file),
-            )
-        })
+    let by_id = cache.get(&src.file);
+    by_id.and_then(|m| m.get(&src.feature)).ok_or_else(|| {
+        let mut ids: Vec<&str> = by_id
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        ids.sort_unstable();
+        PlanError::UnknownFeature {
+            place: format!("{place}.feature"),
+            file: src.file.clone(),
+            feature: src.feature.clone(),
+            did_you_mean: one_edit_away(&src.feature, ids),
+        }
+    })
 }
 
 /// Resolves `rel` inside `dir`, refusing absolute paths, `..`, and symlinks that escape.

@@ -23,14 +23,90 @@ pub enum PlanError {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// The plan is not valid JSON or does not have the plan's structure.
+    /// The plan is not valid JSON or does not have the plan's structure (an unknown
+    /// field, a wrong type, a missing field).
     Syntax {
         /// Path in the file where parsing failed (`.` for the top).
         place: String,
-        /// What the parser said, with line and column.
+        /// Line of the text where parsing failed (1-based; 0 when not known).
+        line: usize,
+        /// Column of the text where parsing failed (1-based; 0 when not known).
+        column: usize,
+        /// What the parser said, without the position.
         message: String,
     },
-    /// A value is invalid or a reference does not resolve.
+    /// A phase id that the plan does not have.
+    UnknownPhase {
+        /// Path in the file.
+        place: String,
+        /// The id given.
+        id: String,
+        /// A phase id one edit away from it, if there is one.
+        did_you_mean: Option<String>,
+    },
+    /// A partner id that the plan does not have.
+    UnknownPartner {
+        /// Path in the file.
+        place: String,
+        /// The id given.
+        id: String,
+        /// A partner id one edit away from it, if there is one.
+        did_you_mean: Option<String>,
+    },
+    /// A `source` reference to a feature that its zone file does not have.
+    UnknownFeature {
+        /// Path in the file.
+        place: String,
+        /// The zone file.
+        file: String,
+        /// The feature id given.
+        feature: String,
+        /// A feature id of that file one edit away from it, if there is one.
+        did_you_mean: Option<String>,
+    },
+    /// Two phases, partners or zones with one id.
+    DuplicateId {
+        /// Path in the file (of the second).
+        place: String,
+        /// The id.
+        id: String,
+    },
+    /// An id that is not allowed (see [`crate::id::check_id`]).
+    InvalidId {
+        /// Path in the file.
+        place: String,
+        /// Why it is refused.
+        problem: IdProblem,
+    },
+    /// A value out of its range or in the wrong order: a standoff, an altitude band, a
+    /// time, a phase range, a time window.
+    BadValue {
+        /// Path in the file.
+        place: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A `source` file that may not be read: outside the plan's directory (absolute,
+    /// `..`, a symlink that escapes), missing, or not embedded.
+    FileConfinement {
+        /// Path in the file.
+        place: String,
+        /// The file as given.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The plan is larger than a documented limit.
+    TooLarge {
+        /// Path in the file.
+        place: String,
+        /// What is counted (e.g. `vertices`).
+        what: &'static str,
+        /// The limit.
+        limit: u64,
+    },
+    /// The plan's structure is incomplete or contradictory (no phases, no zones, both a
+    /// geometry and a source, rules on an exclusion, a sanctuary without rules).
     Invalid {
         /// Path in the file.
         place: String,
@@ -58,10 +134,61 @@ pub enum PlanError {
 /// written once, even when the wrapped error names a place inside it.
 impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let suggest = |f: &mut fmt::Formatter<'_>, s: &Option<String>| match s {
+            Some(s) => write!(f, "; did you mean `{}`?", escape_id(s)),
+            None => Ok(()),
+        };
         match self {
             PlanError::Io { path, source } => write!(f, "cannot read plan `{}`: {source}", path.display()),
-            PlanError::Syntax { place, message } | PlanError::Invalid { place, message } => {
-                write!(f, "{place}: {message}")
+            PlanError::Syntax {
+                place,
+                line,
+                column,
+                message,
+            } => {
+                if *line > 0 {
+                    write!(f, "{place}: {message} at line {line} column {column}")
+                } else {
+                    write!(f, "{place}: {message}")
+                }
+            }
+            PlanError::UnknownPhase {
+                place,
+                id,
+                did_you_mean,
+            } => {
+                write!(f, "{place}: unknown phase `{}`", escape_id(id))?;
+                suggest(f, did_you_mean)
+            }
+            PlanError::UnknownPartner {
+                place,
+                id,
+                did_you_mean,
+            } => {
+                write!(f, "{place}: unknown partner `{}`", escape_id(id))?;
+                suggest(f, did_you_mean)
+            }
+            PlanError::UnknownFeature {
+                place,
+                file,
+                feature,
+                did_you_mean,
+            } => {
+                write!(
+                    f,
+                    "{place}: no feature with id `{}` in `{}`",
+                    escape_id(feature),
+                    escape_id(file)
+                )?;
+                suggest(f, did_you_mean)
+            }
+            PlanError::DuplicateId { place, id } => write!(f, "{place}: duplicate id `{}`", escape_id(id)),
+            PlanError::InvalidId { place, problem } => write!(f, "{place}: invalid id: {problem}"),
+            PlanError::FileConfinement { place, message, .. }
+            | PlanError::BadValue { place, message }
+            | PlanError::Invalid { place, message } => write!(f, "{place}: {message}"),
+            PlanError::TooLarge { place, what, limit } => {
+                write!(f, "{place}: the plan holds more than {limit} {what}")
             }
             PlanError::Zone { place, source } => match source.place() {
                 // The inner place is the more precise: it alone.
@@ -87,6 +214,13 @@ impl PlanError {
         }
     }
 
+    pub(super) fn bad_value(place: impl Into<String>, message: impl Into<String>) -> Self {
+        PlanError::BadValue {
+            place: place.into(),
+            message: message.into(),
+        }
+    }
+
     /// The path in the plan file where the problem is, when there is one.
     ///
     /// # Example
@@ -101,9 +235,71 @@ impl PlanError {
     pub fn place(&self) -> Option<&str> {
         match self {
             PlanError::Syntax { place, .. }
+            | PlanError::UnknownPhase { place, .. }
+            | PlanError::UnknownPartner { place, .. }
+            | PlanError::UnknownFeature { place, .. }
+            | PlanError::DuplicateId { place, .. }
+            | PlanError::InvalidId { place, .. }
+            | PlanError::BadValue { place, .. }
+            | PlanError::FileConfinement { place, .. }
+            | PlanError::TooLarge { place, .. }
             | PlanError::Invalid { place, .. }
             | PlanError::Zone { place, .. } => Some(place),
             _ => None,
         }
+    }
+}
+
+/// The candidate one edit (an insertion, a deletion, a substitution or a swap of two
+/// neighbouring characters) away from `id`, the first in order, if any.
+pub(super) fn one_edit_away<'a>(id: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let a: Vec<char> = id.chars().collect();
+    candidates
+        .into_iter()
+        .find(|c| {
+            let b: Vec<char> = c.chars().collect();
+            is_one_edit(&a, &b)
+        })
+        .map(str::to_string)
+}
+
+fn is_one_edit(a: &[char], b: &[char]) -> bool {
+    if a == b {
+        return false;
+    }
+    let (la, lb) = (a.len(), b.len());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let tail = |x: &[char], y: &[char]| x.get(prefix + 1..) == y.get(prefix..);
+    if la == lb {
+        // One substitution, or one swap of neighbours.
+        let rest_equal = a.get(prefix + 1..) == b.get(prefix + 1..);
+        let swapped = a.get(prefix) == b.get(prefix + 1)
+            && a.get(prefix + 1) == b.get(prefix)
+            && a.get(prefix + 2..) == b.get(prefix + 2..);
+        rest_equal || swapped
+    } else if la == lb + 1 {
+        tail(a, b)
+    } else if lb == la + 1 {
+        tail(b, a)
+    } else {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_away_finds_typos_and_nothing_else() {
+        let ids = ["POL", "SVK", "HUN", "ROU"];
+        assert_eq!(one_edit_away("PLO", ids), Some("POL".into())); // a swap
+        assert_eq!(one_edit_away("SVKK", ids), Some("SVK".into())); // an insertion
+        assert_eq!(one_edit_away("HU", ids), Some("HUN".into())); // a deletion
+        assert_eq!(one_edit_away("RUU", ids), Some("ROU".into())); // a substitution
+        assert_eq!(one_edit_away("POL", ids), None); // the same id is no typo
+        assert_eq!(one_edit_away("XYZ", ids), None);
+        assert_eq!(one_edit_away("", ["a"]), Some("a".into()));
+        assert_eq!(one_edit_away("abc", ["cba"]), None);
     }
 }

@@ -383,8 +383,8 @@ impl<'de> Deserialize<'de> for Plan {
 /// explained.
 fn plan_error_text(e: PlanError) -> String {
     match e {
-        PlanError::Syntax { place, message } => format!("{place}: {}", strip_position(&message)),
-        PlanError::Invalid { place, message } if place.ends_with(".source.file") => {
+        PlanError::Syntax { place, message, .. } => format!("{place}: {message}"),
+        PlanError::FileConfinement { place, message, .. } if place.ends_with(".source.file") => {
             let place = place.trim_end_matches(".file");
             format!(
                 "{place}: a plan deserialised without a plan file has no directory to resolve \
@@ -394,26 +394,6 @@ fn plan_error_text(e: PlanError) -> String {
         }
         other => other.to_string(),
     }
-}
-
-/// `message` without a trailing ` at line N column M`.
-fn strip_position(message: &str) -> &str {
-    let Some(at) = message.rfind(" at line ") else {
-        return message;
-    };
-    let tail = message.get(at + " at line ".len()..).unwrap_or_default();
-    let well_formed = tail
-        .split_once(" column ")
-        .is_some_and(|(l, c)| is_number(l) && is_number(c));
-    if well_formed {
-        message.get(..at).unwrap_or(message)
-    } else {
-        message
-    }
-}
-
-fn is_number(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A path in the document, built only when an error needs it.
@@ -637,15 +617,5 @@ mod tests {
         };
         assert!(window_out(&bad).is_err());
         assert!(hhmm(1440).is_err());
-    }
-
-    #[test]
-    fn positions_are_stripped_only_when_well_formed() {
-        assert_eq!(
-            strip_position("missing field `id` at line 1 column 40"),
-            "missing field `id`"
-        );
-        assert_eq!(strip_position("odd at line x column 4"), "odd at line x column 4");
-        assert_eq!(strip_position("plain"), "plain");
     }
 }

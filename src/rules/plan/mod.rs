@@ -116,7 +116,7 @@ pub(crate) mod hash;
 
 use crate::geometry::error::LoadError;
 use crate::geometry::id::Id;
-use crate::geometry::id::{check_id, escape_id, Num};
+use crate::geometry::id::{check_id, escape_id, IdProblem, Num};
 use crate::geometry::kernel::EdgeModel;
 use crate::geometry::zone::{VerticalBand, Zone, ZoneKind, ZoneSpec};
 use crate::index::nearby::NearbyZones;
@@ -355,9 +355,18 @@ impl Plan {
 
     fn from_sources(text: &str, sources: Sources<'_>) -> Result<Plan, PlanError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let file: PlanFile = serde_path_to_error::deserialize(de).map_err(|e| PlanError::Syntax {
-            place: e.path().to_string(),
-            message: e.inner().to_string(),
+        let file: PlanFile = serde_path_to_error::deserialize(de).map_err(|e| {
+            let (line, column) = (e.inner().line(), e.inner().column());
+            let message = e.inner().to_string();
+            // serde_json ends its message with the position, which has its own fields here.
+            let suffix = format!(" at line {line} column {column}");
+            let message = message.strip_suffix(&suffix).unwrap_or(&message).to_string();
+            PlanError::Syntax {
+                place: e.path().to_string(),
+                line,
+                column,
+                message,
+            }
         })?;
         build(file, &sources)
     }
