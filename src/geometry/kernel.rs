@@ -78,6 +78,7 @@ fn rc(c: Coord<f64>) -> RCoord<f64> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EdgeModel {
     /// Straight lines in longitude/latitude, as GeoJSON (RFC 7946) specifies. Parallels and
     /// meridians are exact, and containment is exact for `f64` input. The default.

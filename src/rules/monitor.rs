@@ -68,6 +68,7 @@ const MAX_EVALUATIONS: usize = 4096;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ZoneEventKind {
     /// The track is now inside the zone (at least the hysteresis distance deep).
     Entered,

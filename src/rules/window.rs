@@ -26,6 +26,7 @@ const MINUTES_PER_WEEK: i64 = 7 * MINUTES_PER_DAY;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TimeWindow {
     /// From `start_unix_s` (included) to `end_unix_s` (excluded).
     Interval {

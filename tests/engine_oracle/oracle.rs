@@ -70,6 +70,8 @@ fn weapons_allow(w: WeaponsStatus, id: Identity) -> bool {
         WeaponsStatus::Hold => false,
         WeaponsStatus::Tight => id == Identity::Hostile,
         WeaponsStatus::Free => matches!(id, Identity::Hostile | Identity::Suspect | Identity::Unknown),
+        // A status the oracle does not know allows nothing (deny by default).
+        _ => false,
     }
 }
 

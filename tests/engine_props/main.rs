@@ -202,6 +202,7 @@ proptest! {
                         let d = z.signed_distance_m(t.lon, t.lat).unwrap();
                         prop_assert!(-d > t.uncertainty_m.unwrap_or(0.0));
                     }
+                    other => prop_assert!(false, "a zone kind this test does not know: {other:?}"),
                 }
             }
             prop_assert!(inside_active);

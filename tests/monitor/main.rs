@@ -138,6 +138,7 @@ proptest! {
                 // Entered/Exited at the boundary, or at the hysteresis distance.
                 ZoneEventKind::Entered | ZoneEventKind::Exited => prop_assert!((d - r).abs() <= h + 1.0, "{e:?} {d}"),
                 ZoneEventKind::Crossed => prop_assert!(r - d >= h - 0.02, "{e:?} {d}"),
+                other => prop_assert!(false, "an event kind this test does not know: {other:?}"),
             }
         }
     }

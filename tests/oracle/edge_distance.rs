@@ -53,6 +53,7 @@ fn point_on_edge(a: LonLat, b: LonLat, t: f64, model: EdgeModel) -> LonLat {
                 v[2].atan2(v[0].hypot(v[1])).to_degrees(),
             ]
         }
+        other => panic!("an edge model this test does not know: {other:?}"),
     }
 }
 

@@ -187,7 +187,7 @@ proptest! {
             other => prop_assert!(false, "{other:?}"),
         }
         let standoff: f64 = r.trim_start_matches('-').parse().unwrap();
-        prop_assert_eq!(plan.zone_plans()[0].rules[0].standoff_m.to_bits(), standoff.to_bits());
+        prop_assert_eq!(plan.zone_plans()[0].rules[0].standoff_m().to_bits(), standoff.to_bits());
         prop_assert_eq!(plan.partners()[0].min_standoff_m.to_bits(), standoff.to_bits());
 
         // And in ED-318: a circle at the random point with the random radius (metres), and

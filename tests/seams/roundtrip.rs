@@ -224,7 +224,7 @@ proptest! {
         prop_assert_eq!(&a, &b);
         prop_assert_eq!(a.iter().map(spec_bits).collect::<Vec<_>>(), b.iter().map(spec_bits).collect::<Vec<_>>());
         prop_assert_eq!(back.zone_plans(), plan.zone_plans());
-        let standoffs = |p: &Plan| p.zone_plans().iter().flat_map(|z| z.rules.iter().map(|r| r.standoff_m.to_bits())).collect::<Vec<_>>();
+        let standoffs = |p: &Plan| p.zone_plans().iter().flat_map(|z| z.rules.iter().map(|r| r.standoff_m().to_bits())).collect::<Vec<_>>();
         prop_assert_eq!(standoffs(&back), standoffs(&plan));
         prop_assert_eq!(back.partners()[0].min_standoff_m.to_bits(), plan.partners()[0].min_standoff_m.to_bits());
         // Writing again gives the same text.

@@ -140,6 +140,7 @@ const MINUTES_PER_DAY: u16 = 1440;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum Ed318Type {
     /// `USPACE`: a U-space airspace.
     Uspace,
@@ -204,6 +205,7 @@ impl Ed318Type {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum Ed318Reason {
     /// `AIR_TRAFFIC`.
     AirTraffic,
@@ -283,6 +285,7 @@ impl Ed318Reason {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum VerticalReference {
     /// `AGL`: above ground (or water) level.
     #[serde(rename = "AGL")]
@@ -334,6 +337,7 @@ impl VerticalReference {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum LengthUnit {
     /// Metres (the ED-318 default).
     #[default]

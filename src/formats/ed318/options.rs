@@ -116,6 +116,7 @@ impl Ed318KindMap {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "policy", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AglPolicy {
     /// Refuse every AGL limit (the default): without a terrain model an AGL height cannot be
     /// compared with a track's altitude.
@@ -158,6 +159,7 @@ pub enum AglPolicy {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AltitudeDatum {
     /// Height above mean sea level (the default).
     #[default]

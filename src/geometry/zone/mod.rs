@@ -47,6 +47,7 @@ pub const CIRCLE_BOUNDARY_TOLERANCE_M: f64 = 1e-3;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ZoneKind {
     /// An area in which engagement may be permitted, subject to the plan's rules.
     #[default]

@@ -26,6 +26,12 @@ pub enum Verdict {
 
 /// Why a decision denies. Codes are stable snake_case strings.
 ///
+/// New reasons may be added in later versions (the enum is `#[non_exhaustive]`). A
+/// consumer built against this version reads a decision written by a newer one without
+/// error: a code it does not know becomes [`Reason::Unrecognised`], which this engine never
+/// produces, so a replay flags such a record instead of failing on it. Treat it as "denied
+/// for a reason this version cannot name".
+///
 /// # Example
 /// ```
 /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
@@ -34,10 +40,14 @@ pub enum Verdict {
 /// let d = engine.decide(&lviv, "0", None);
 /// assert_eq!(d.reasons, vec![Reason::OutsideActiveSanctuary]);
 /// assert_eq!(serde_json::to_string(&d.reasons)?, r#"["outside_active_sanctuary"]"#);
+/// // A code from a newer version is read, not refused.
+/// let newer: Vec<Reason> = serde_json::from_str(r#"["standoff_not_met", "some_future_reason"]"#)?;
+/// assert_eq!(newer, vec![Reason::StandoffNotMet, Reason::Unrecognised]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Reason {
     /// The track's numbers are unusable (non-finite, out of range, unknown class).
     InvalidTrack,
@@ -73,6 +83,10 @@ pub enum Reason {
     /// An active exclusion contains or touches the predicted intercept point (or its
     /// uncertainty disc).
     PredictedPointInExclusion,
+    /// A code this version does not know, read from a decision written by a newer version
+    /// (see the type's docs). Never produced by the engine; written as `unrecognised`.
+    #[serde(other)]
+    Unrecognised,
 }
 
 impl Reason {
@@ -103,6 +117,7 @@ impl Reason {
             Reason::StandoffNotMet => "standoff_not_met",
             Reason::PredictedPointOutside => "predicted_point_outside",
             Reason::PredictedPointInExclusion => "predicted_point_in_exclusion",
+            Reason::Unrecognised => "unrecognised",
         }
     }
 

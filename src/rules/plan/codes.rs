@@ -14,6 +14,7 @@ use super::*;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TargetClass {
     /// Cruise missile.
     CruiseMissile,
@@ -92,6 +93,7 @@ impl TargetClass {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Identity {
     /// Identified hostile.
     Hostile,
@@ -156,6 +158,7 @@ impl Identity {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum WeaponsStatus {
     /// Nothing is engaged.
     Hold,

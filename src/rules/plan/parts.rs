@@ -64,29 +64,63 @@ pub struct Partner {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rule {
-    /// First phase (index into [`Plan::phases`]) in which the rule applies.
-    pub from_phase: usize,
-    /// First phase in which it no longer applies, if any.
-    pub until_phase: Option<usize>,
-    /// Classes that may be engaged.
-    pub classes: Vec<TargetClass>,
-    /// Weapon control status.
-    pub weapons: WeaponsStatus,
-    /// Altitude band (closed).
-    pub band: VerticalBand,
-    /// Minimum distance from the sanctuary area's edge, metres.
-    pub standoff_m: f64,
-    /// Partners allowed to engage under this rule (indices into [`Plan::partners`]);
-    /// `None` places no partner restriction.
-    pub partners: Option<Vec<usize>>,
-    /// UTC windows in which the rule applies, besides its phases; empty means always.
+    pub(crate) from_phase: usize,
+    pub(crate) until_phase: Option<usize>,
+    pub(crate) classes: Vec<TargetClass>,
+    pub(crate) weapons: WeaponsStatus,
+    pub(crate) band: VerticalBand,
+    pub(crate) standoff_m: f64,
+    pub(crate) partners: Option<Vec<usize>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub windows: Vec<TimeWindow>,
+    pub(crate) windows: Vec<TimeWindow>,
+    /// `classes` as bits, kept in step with them: the fields are private so that no edit
+    /// can make the two disagree.
     #[serde(skip)]
     pub(crate) class_mask: u8,
 }
 
 impl Rule {
+    /// First phase (index into [`Plan::phases`]) in which the rule applies.
+    pub fn from_phase(&self) -> usize {
+        self.from_phase
+    }
+
+    /// First phase in which it no longer applies, if any.
+    pub fn until_phase(&self) -> Option<usize> {
+        self.until_phase
+    }
+
+    /// Classes that may be engaged (sorted, without repeats).
+    pub fn classes(&self) -> &[TargetClass] {
+        &self.classes
+    }
+
+    /// Weapon control status.
+    pub fn weapons(&self) -> WeaponsStatus {
+        self.weapons
+    }
+
+    /// Altitude band (closed).
+    pub fn band(&self) -> VerticalBand {
+        self.band
+    }
+
+    /// Minimum distance from the sanctuary area's edge, metres.
+    pub fn standoff_m(&self) -> f64 {
+        self.standoff_m
+    }
+
+    /// Partners allowed to engage under this rule (indices into [`Plan::partners`]);
+    /// `None` places no partner restriction.
+    pub fn partners(&self) -> Option<&[usize]> {
+        self.partners.as_deref()
+    }
+
+    /// UTC windows in which the rule applies, besides its phases; empty means always.
+    pub fn windows(&self) -> &[TimeWindow] {
+        &self.windows
+    }
+
     /// Does the rule apply in this phase?
     ///
     /// # Example
