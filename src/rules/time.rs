@@ -1,107 +1,111 @@
-//! Time: RFC 3339 timestamps and civil dates, as Unix seconds.
+//! Time: instants as Unix seconds, read and written as RFC 3339 with the `jiff` library.
+//!
+//! Plans, windows and tracks keep times as whole Unix seconds (phase starts, windows) or
+//! seconds as `f64` (track times). Text is read and written by `jiff`: RFC 3339 timestamps
+//! with an offset (`2027-01-01T00:00:00Z`, `2027-01-01T02:00:00+02:00`); a fraction of a
+//! second is dropped (the instant is floored to its second); a leap second `:60` reads as
+//! `:59`, as `jiff` reads it.
 
-/// Parses an RFC 3339 timestamp (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`) to Unix seconds.
+use crate::geometry::id::escape_id;
+use std::fmt;
+
+/// A text that is not an RFC 3339 timestamp, or an instant out of the range this crate
+/// writes (years 0000 to 9999).
 ///
 /// # Example
 /// ```
-/// assert_eq!(sanctuary::plan::parse_rfc3339("1970-01-02T00:00:00Z"), Some(86_400));
-/// assert_eq!(sanctuary::plan::parse_rfc3339("2027-03-01T01:00:00+01:00"), sanctuary::plan::parse_rfc3339("2027-03-01T00:00:00Z"));
-/// assert_eq!(sanctuary::plan::parse_rfc3339("2027-02-30T00:00:00Z"), None);
+/// let err = sanctuary::plan::parse_rfc3339("2027-02-30T00:00:00Z").unwrap_err();
+/// assert!(err.to_string().starts_with("`2027-02-30T00:00:00Z` is not an RFC 3339 time"));
+/// assert_eq!(err.text(), "2027-02-30T00:00:00Z");
 /// ```
-pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = s.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeError {
+    text: String,
+    reason: String,
+}
+
+impl TimeError {
+    /// The text given (escaped and cut to 80 characters: it may hold anything).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not an RFC 3339 time like `2027-01-01T00:00:00Z` ({})",
+            self.text, self.reason
+        )
+    }
+}
+
+impl std::error::Error for TimeError {}
+
+/// Parses an RFC 3339 timestamp (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`) to Unix seconds,
+/// floored to the second.
+///
+/// # Errors
+/// [`TimeError`] for anything else (a date that does not exist, a missing offset, ...).
+///
+/// # Example
+/// ```
+/// use sanctuary::plan::parse_rfc3339;
+/// assert_eq!(parse_rfc3339("1970-01-02T00:00:00Z")?, 86_400);
+/// assert_eq!(parse_rfc3339("2027-03-01T01:00:00+01:00")?, parse_rfc3339("2027-03-01T00:00:00Z")?);
+/// assert_eq!(parse_rfc3339("1969-12-31T23:59:59.5Z")?, -1); // floored
+/// assert!(parse_rfc3339("2027-02-30T00:00:00Z").is_err());
+/// assert!(parse_rfc3339("2027-03-01T00:00:00").is_err()); // no offset: which instant?
+/// # Ok::<(), sanctuary::plan::TimeError>(())
+/// ```
+pub fn parse_rfc3339(s: &str) -> Result<i64, TimeError> {
+    let fail = |reason: &str| TimeError {
+        text: escape_id(&s.chars().take(80).collect::<String>()),
+        reason: reason.to_string(),
     };
-    if b.len() < 20
-        || b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || b.get(13) != Some(&b':')
-        || b.get(16) != Some(&b':')
-    {
-        return None;
-    }
-    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
-        return None;
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut rest = s.get(19..)?;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        rest = frac.get(digits..)?;
-    }
-    let offset = match rest {
-        "Z" | "z" => 0,
-        _ => {
-            let sign = match rest.as_bytes().first() {
-                Some(b'+') => 1,
-                Some(b'-') => -1,
-                _ => return None,
-            };
-            if rest.len() != 6 || rest.as_bytes().get(3) != Some(&b':') {
-                return None;
-            }
-            let oh: i64 = rest.get(1..3)?.parse().ok()?;
-            let om: i64 = rest.get(4..6)?.parse().ok()?;
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            sign * (oh * 3600 + om * 60)
-        }
+    // jiff parses the text (RFC 3339 is a profile of what it reads); the instant is
+    // computed here so that the whole of years 0000 to 9999 is reachable with any offset.
+    let pieces = jiff::fmt::temporal::Pieces::parse(s).map_err(|e| fail(&e.to_string()))?;
+    let time = pieces.time().ok_or_else(|| fail("no time of day"))?;
+    let offset_s = match pieces.offset() {
+        Some(jiff::fmt::temporal::PiecesOffset::Zulu) => 0,
+        Some(jiff::fmt::temporal::PiecesOffset::Numeric(n)) => i64::from(n.offset().seconds()),
+        _ => return Err(fail("no UTC offset (`Z` or `+HH:MM`)")),
     };
-    let days = days_from_civil(year, month, day);
-    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
+    if pieces.time_zone_annotation().is_some() {
+        return Err(fail("a time zone annotation is not RFC 3339"));
     }
+    let days = pieces
+        .date()
+        .since(epoch())
+        .map_err(|e| fail(&e.to_string()))?
+        .get_days();
+    let second_of_day =
+        i64::from(time.hour()) * 3600 + i64::from(time.minute()) * 60 + i64::from(time.second());
+    Ok(i64::from(days) * 86_400 + second_of_day - offset_s)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+fn epoch() -> jiff::civil::Date {
+    jiff::civil::Date::constant(1970, 1, 1)
 }
 
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
-/// algorithm, the inverse of `days_from_civil` in `plan.rs`).
-pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+/// `YYYY-MM-DDTHH:MM:SS` of the UTC wall clock at `unix_s`, for years 0000 to 9999; `None`
+/// outside them.
+pub(crate) fn utc_wall_clock(unix_s: i64) -> Option<String> {
+    let days = unix_s.div_euclid(86_400);
+    let secs = unix_s.rem_euclid(86_400);
+    let date = epoch().checked_add(jiff::Span::new().try_days(days).ok()?).ok()?;
+    if !(0..=9999).contains(&date.year()) {
+        return None;
+    }
+    Some(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        date.year(),
+        date.month(),
+        date.day(),
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    ))
 }

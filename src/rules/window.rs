@@ -6,7 +6,10 @@
 //! window whose end time is earlier than its start time runs past midnight into the next
 //! day (`22:00`–`06:00` on Monday covers Monday 22:00 to Tuesday 06:00).
 
+use crate::geometry::id::escape_id;
+use crate::rules::time::TimeError;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 const MINUTES_PER_DAY: i64 = 1440;
 const MINUTES_PER_WEEK: i64 = 7 * MINUTES_PER_DAY;
@@ -52,36 +55,36 @@ impl TimeWindow {
     /// A weekly window from day names (`mon` … `sun`) and `HH:MM` times.
     ///
     /// # Errors
-    /// A message when a day or time is not recognised, no day is given, or start equals
-    /// end (ambiguous: empty or a full day).
+    /// [`WindowError`] when a day or time is not recognised, no day is given, or start
+    /// equals end (ambiguous: empty or a full day).
     ///
     /// # Example
     /// ```
-    /// use sanctuary::plan::TimeWindow;
+    /// use sanctuary::plan::{TimeWindow, WindowError};
     /// let w = TimeWindow::weekly(&["mon", "fri"], "08:00", "17:30")?;
     /// // Bits 0 (Monday) and 4 (Friday); times in minutes after midnight.
     /// assert_eq!(w, TimeWindow::Weekly { days: 0b1_0001, start_minute: 480, end_minute: 1050 });
-    /// assert!(TimeWindow::weekly(&["monday"], "08:00", "17:30").is_err());
-    /// assert!(TimeWindow::weekly(&["mon"], "08:00", "08:00").is_err());
-    /// # Ok::<(), String>(())
+    /// assert!(matches!(TimeWindow::weekly(&["monday"], "08:00", "17:30"), Err(WindowError::UnknownDay { .. })));
+    /// assert_eq!(TimeWindow::weekly(&["mon"], "08:00", "08:00"), Err(WindowError::SameStartAndEnd));
+    /// # Ok::<(), WindowError>(())
     /// ```
-    pub fn weekly(days: &[&str], from: &str, to: &str) -> Result<Self, String> {
+    pub fn weekly(days: &[&str], from: &str, to: &str) -> Result<Self, WindowError> {
+        let bounded = |t: &str| escape_id(&t.chars().take(80).collect::<String>());
         let mut mask = 0u8;
         for d in days {
             let Some(i) = DAY_NAMES.iter().position(|n| n == d) else {
-                return Err(format!(
-                    "unknown day `{d}`; expected one of mon, tue, wed, thu, fri, sat, sun"
-                ));
+                return Err(WindowError::UnknownDay { day: bounded(d) });
             };
             mask |= 1 << i;
         }
         if mask == 0 {
-            return Err("a weekly window needs at least one day".into());
+            return Err(WindowError::NoDays);
         }
-        let start_minute = parse_hhmm(from).ok_or_else(|| format!("`{from}` is not a time like `06:30`"))?;
-        let end_minute = parse_hhmm(to).ok_or_else(|| format!("`{to}` is not a time like `06:30`"))?;
+        let start_minute =
+            parse_hhmm(from).ok_or_else(|| WindowError::BadTimeOfDay { text: bounded(from) })?;
+        let end_minute = parse_hhmm(to).ok_or_else(|| WindowError::BadTimeOfDay { text: bounded(to) })?;
         if start_minute == end_minute {
-            return Err("start and end times are equal: the window would be empty or a full day".into());
+            return Err(WindowError::SameStartAndEnd);
         }
         Ok(TimeWindow::Weekly {
             days: mask,
@@ -93,24 +96,24 @@ impl TimeWindow {
     /// An interval between two RFC 3339 times.
     ///
     /// # Errors
-    /// A message when a time does not parse or the end is not after the start.
+    /// [`WindowError::Time`] when a time does not parse, [`WindowError::EndNotAfterStart`]
+    /// when the end is not after the start.
     ///
     /// # Example
     /// ```
-    /// use sanctuary::plan::TimeWindow;
+    /// use sanctuary::plan::{TimeWindow, WindowError};
     /// let w = TimeWindow::interval("2027-01-01T00:00:00Z", "2027-01-01T01:00:00Z")?;
     /// assert_eq!(w, TimeWindow::Interval { start_unix_s: 1_798_761_600, end_unix_s: 1_798_765_200 });
     /// let err = TimeWindow::interval("2027-01-01T01:00:00Z", "2027-01-01T00:00:00Z").unwrap_err();
-    /// assert_eq!(err, "the end must be after the start");
-    /// # Ok::<(), String>(())
+    /// assert_eq!(err, WindowError::EndNotAfterStart);
+    /// assert_eq!(err.to_string(), "the end must be after the start");
+    /// # Ok::<(), WindowError>(())
     /// ```
-    pub fn interval(start: &str, end: &str) -> Result<Self, String> {
-        let s = crate::rules::time::parse_rfc3339(start)
-            .ok_or_else(|| format!("`{start}` is not an RFC 3339 time"))?;
-        let e = crate::rules::time::parse_rfc3339(end)
-            .ok_or_else(|| format!("`{end}` is not an RFC 3339 time"))?;
+    pub fn interval(start: &str, end: &str) -> Result<Self, WindowError> {
+        let s = crate::rules::time::parse_rfc3339(start).map_err(WindowError::Time)?;
+        let e = crate::rules::time::parse_rfc3339(end).map_err(WindowError::Time)?;
         if e <= s {
-            return Err("the end must be after the start".into());
+            return Err(WindowError::EndNotAfterStart);
         }
         Ok(TimeWindow::Interval {
             start_unix_s: s,
@@ -152,6 +155,55 @@ impl TimeWindow {
         }
     }
 }
+
+/// A time window that cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WindowError {
+    /// A day name other than `mon` … `sun` (escaped, at most 80 characters).
+    UnknownDay {
+        /// The name given.
+        day: String,
+    },
+    /// A weekly window without days.
+    NoDays,
+    /// A time of day that is not `HH:MM` (escaped, at most 80 characters).
+    BadTimeOfDay {
+        /// The text given.
+        text: String,
+    },
+    /// Equal start and end times of day: the window would be empty or a full day.
+    SameStartAndEnd,
+    /// A time that is not RFC 3339.
+    Time(TimeError),
+    /// An interval whose end is not after its start.
+    EndNotAfterStart,
+}
+
+impl fmt::Display for WindowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WindowError::UnknownDay { day } => {
+                write!(
+                    f,
+                    "unknown day `{day}`; expected one of mon, tue, wed, thu, fri, sat, sun"
+                )
+            }
+            WindowError::NoDays => write!(f, "a weekly window needs at least one day"),
+            WindowError::BadTimeOfDay { text } => write!(f, "`{text}` is not a time like `06:30`"),
+            WindowError::SameStartAndEnd => {
+                write!(
+                    f,
+                    "start and end times are equal: the window would be empty or a full day"
+                )
+            }
+            WindowError::Time(e) => write!(f, "{e}"),
+            WindowError::EndNotAfterStart => write!(f, "the end must be after the start"),
+        }
+    }
+}
+
+impl std::error::Error for WindowError {}
 
 fn parse_hhmm(s: &str) -> Option<u16> {
     let (h, m) = s.split_once(':')?;

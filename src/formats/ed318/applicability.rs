@@ -4,7 +4,7 @@ use super::*;
 
 pub(super) fn date_time(v: &Value, place: &str) -> Result<i64, Ed318Error> {
     v.as_str()
-        .and_then(parse_rfc3339)
+        .and_then(|s| parse_rfc3339(s).ok())
         .ok_or_else(|| format_err(place, "expected an RFC 3339 date-time"))
 }
 

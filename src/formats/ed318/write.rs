@@ -548,15 +548,11 @@ pub(super) fn hhmm(minute: u16) -> String {
     format!("{:02}:{:02}:00Z", (minute / 60) % 24, minute % 60)
 }
 
-/// Unix seconds to `YYYY-MM-DDTHH:MM:SSZ`.
+/// Unix seconds to `YYYY-MM-DDTHH:MM:SSZ` (years 0000 to 9999; beyond them, `jiff`'s
+/// extended form).
 pub(super) fn format_rfc3339(t: i64) -> String {
-    let days = t.div_euclid(SECONDS_PER_DAY);
-    let secs = t.rem_euclid(SECONDS_PER_DAY);
-    let (y, m, d) = crate::rules::time::civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    )
+    match crate::rules::time::utc_wall_clock(t) {
+        Some(clock) => format!("{clock}Z"),
+        None => jiff::Timestamp::from_second(t).map_or_else(|_| t.to_string(), |ts| ts.to_string()),
+    }
 }

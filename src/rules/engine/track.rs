@@ -140,6 +140,62 @@ impl Track {
         self
     }
 
+    /// Sets the time from an instant.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Track, plan::{Identity, TargetClass}};
+    /// let at: jiff::Timestamp = "2027-03-01T12:00:00.25Z".parse()?;
+    /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile).at_timestamp(at);
+    /// let whole = sanctuary::plan::parse_rfc3339("2027-03-01T12:00:00Z")? as f64;
+    /// assert_eq!(t.time_unix_s, Some(whole + 0.25));
+    /// assert_eq!(t.timestamp(), Some(at));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn at_timestamp(self, at: jiff::Timestamp) -> Self {
+        let unix_s = at.as_second() as f64 + f64::from(at.subsec_nanosecond()) / 1e9;
+        self.at_time(unix_s)
+    }
+
+    /// Sets the time from the system clock's type.
+    ///
+    /// # Errors
+    /// [`TrackError::OutOfRange`] (field `time_unix_s`) for a time outside the years 1 to
+    /// 9999.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Track, plan::{Identity, TargetClass}};
+    /// let t = Track::new("t", 30.0, 50.0, 100.0, TargetClass::Uas, Identity::Hostile)
+    ///     .at_system_time(std::time::SystemTime::now())?;
+    /// assert!(t.time_unix_s.is_some_and(|s| s > 1.7e9));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn at_system_time(self, at: std::time::SystemTime) -> Result<Self, TrackError> {
+        let out_of_range = |value: f64| TrackError::OutOfRange {
+            field: "time_unix_s",
+            value,
+            min: MIN_TIME_UNIX_S,
+            max: MAX_TIME_UNIX_S,
+        };
+        let ts = jiff::Timestamp::try_from(at).map_err(|_| out_of_range(f64::INFINITY))?;
+        let track = self.at_timestamp(ts);
+        match track.time_unix_s {
+            Some(t) if (MIN_TIME_UNIX_S..=MAX_TIME_UNIX_S).contains(&t) => Ok(track),
+            Some(t) => Err(out_of_range(t)),
+            None => Err(out_of_range(f64::NAN)),
+        }
+    }
+
+    /// The track's time as an instant, when it has one that is one (finite, in range).
+    pub fn timestamp(&self) -> Option<jiff::Timestamp> {
+        let t = self.time_unix_s.filter(|t| t.is_finite())?;
+        let whole = t.floor();
+        let nanos = ((t - whole) * 1e9).round() as i32;
+        jiff::Timestamp::new(whole as i64, nanos.min(999_999_999)).ok()
+    }
+
     /// Is the track usable? The same as [`Track::validate`] returning `Ok`.
     ///
     /// # Example

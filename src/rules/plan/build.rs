@@ -34,15 +34,10 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
                 ))
             }
             None => None,
-            Some(s) => Some(parse_rfc3339(s).ok_or_else(|| {
-                PlanError::bad_value(
-                    format!("phases[{i}].start"),
-                    format!(
-                        "`{}` is not an RFC 3339 time like `2027-01-01T00:00:00Z`",
-                        escape_id(s)
-                    ),
-                )
-            })?),
+            Some(s) => Some(
+                parse_rfc3339(s)
+                    .map_err(|e| PlanError::bad_value(format!("phases[{i}].start"), e.to_string()))?,
+            ),
         };
         if let (Some(prev), Some(s)) = (phases.last().and_then(|q: &Phase| q.start_unix_s), start_unix_s) {
             if s < prev {

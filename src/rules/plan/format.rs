@@ -87,7 +87,7 @@ pub(super) fn resolve_windows(place: &str, windows: &[WindowFile]) -> Result<Vec
                     TimeWindow::weekly(&days, from, to)
                 }
             }
-            .map_err(|m| PlanError::bad_value(format!("{place}.windows[{k}]"), m))
+            .map_err(|m| PlanError::bad_value(format!("{place}.windows[{k}]"), m.to_string()))
         })
         .collect()
 }

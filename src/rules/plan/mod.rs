@@ -93,8 +93,8 @@
 //! - Every reference (phase, partner, source feature) is checked; errors name the path in
 //!   the file, e.g. `zones[3].rules[1].from_phase`.
 
-pub use crate::rules::time::parse_rfc3339;
-pub use crate::rules::window::TimeWindow;
+pub use crate::rules::time::{parse_rfc3339, TimeError};
+pub use crate::rules::window::{TimeWindow, WindowError};
 
 mod codes;
 mod phase;
@@ -319,7 +319,7 @@ impl Plan {
     /// // A rule naming a phase the plan lacks is refused, with its place.
     /// let bad = text.replace(r#""from_phase": "1""#, r#""from_phase": "9""#);
     /// let err = Plan::from_json_str(&bad).unwrap_err();
-    /// assert!(matches!(err, PlanError::Invalid { .. }));
+    /// assert!(matches!(err, PlanError::UnknownPhase { .. }));
     /// assert_eq!(err.place(), Some("default_rules[0].from_phase"));
     /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
@@ -556,7 +556,7 @@ impl Plan {
     /// ```
     /// use sanctuary::plan::parse_rfc3339;
     /// let plan = sanctuary::Plan::safe_haven()?;
-    /// let at = |s| parse_rfc3339(s).and_then(|t| plan.phase_at(t)).map(|p| p.index());
+    /// let at = |s| parse_rfc3339(s).ok().and_then(|t| plan.phase_at(t)).map(|p| p.index());
     /// assert_eq!(at("2026-12-31T23:59:59Z"), None);
     /// assert_eq!(at("2027-06-01T00:00:00Z"), Some(3));
     /// assert_eq!(at("2030-01-01T00:00:00Z"), Some(6));

@@ -9,7 +9,7 @@ use super::*;
 /// let plan = sanctuary::Plan::safe_haven()?;
 /// let kyiv = &plan.phases()[3];
 /// assert_eq!((kyiv.id.as_str(), kyiv.name.as_str()), ("3", "Kyiv"));
-/// assert_eq!(kyiv.start_unix_s, sanctuary::plan::parse_rfc3339("2027-06-01T00:00:00Z"));
+/// assert_eq!(kyiv.start_unix_s, sanctuary::plan::parse_rfc3339("2027-06-01T00:00:00Z").ok());
 /// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,6 +20,21 @@ pub struct Phase {
     pub name: String,
     /// Start time, Unix seconds (UTC), if the plan gives one.
     pub start_unix_s: Option<i64>,
+}
+
+impl Phase {
+    /// The phase's start as an instant, if it has one.
+    ///
+    /// # Example
+    /// ```
+    /// let plan = sanctuary::Plan::safe_haven()?;
+    /// let kyiv = &plan.phases()[3];
+    /// assert_eq!(kyiv.start(), Some("2027-06-01T00:00:00Z".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn start(&self) -> Option<jiff::Timestamp> {
+        jiff::Timestamp::from_second(self.start_unix_s?).ok()
+    }
 }
 
 /// A partner state policing zones under the plan, with its own caveats.
@@ -57,9 +72,9 @@ pub struct Partner {
 ///   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
 ///     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
 /// let rule = &plan.zone_plans()[0].rules[0];
-/// assert_eq!((rule.from_phase, rule.until_phase), (1, None));
-/// assert_eq!(rule.classes, vec![TargetClass::Uas]);
-/// assert_eq!(rule.weapons, WeaponsStatus::Tight);
+/// assert_eq!((rule.from_phase(), rule.until_phase()), (1, None));
+/// assert_eq!(rule.classes(), [TargetClass::Uas]);
+/// assert_eq!(rule.weapons(), WeaponsStatus::Tight);
 /// # Ok::<(), sanctuary::plan::PlanError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -155,7 +170,7 @@ impl Rule {
     ///     "windows": [{"days": ["mon"], "from": "08:00", "to": "17:00"}]}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 500}]}"#)?;
     /// let rule = &plan.zone_plans()[0].rules[0];
-    /// let t = |s| sanctuary::plan::parse_rfc3339(s);
+    /// let t = |s| sanctuary::plan::parse_rfc3339(s).ok();
     /// let all = plan.phase("0").unwrap();
     /// assert!(rule.applies_at(all, t("2027-03-01T09:00:00Z"))); // a Monday morning
     /// assert!(!rule.applies_at(all, t("2027-03-02T09:00:00Z"))); // Tuesday
