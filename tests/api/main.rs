@@ -8,6 +8,7 @@
     reason = "test helpers: a failed expectation is a test failure (clippy.toml only covers #[test] fns)"
 )]
 
+mod builder;
 mod errors;
 mod index;
 mod loader;
