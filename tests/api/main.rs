@@ -9,6 +9,7 @@
 )]
 
 mod builder;
+mod convert;
 mod errors;
 mod index;
 mod loader;
