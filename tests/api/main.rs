@@ -15,3 +15,4 @@ mod index;
 mod loader;
 mod real_data;
 mod validation;
+mod zone_json;
