@@ -65,15 +65,6 @@ fn geometry_out(g: &ZoneGeometry, radius_inside: bool) -> (GeometryOut<'_>, Opti
     }
 }
 
-/// The earlier serde form of a geometry, read and never written.
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Legacy {
-    Polygon { rings: Vec<Vec<[f64; 2]>> },
-    MultiPolygon { polygons: Vec<Vec<Vec<[f64; 2]>>> },
-    Circle { center: [f64; 2], radius_m: f64 },
-}
-
 /// A geometry from its JSON value, with a circle's radius found beside it (`outer_radius`,
 /// in a zone spec) or, for a `bare` geometry, inside it.
 fn geometry_in(
@@ -85,18 +76,37 @@ fn geometry_in(
     let radius_at = if bare { "geometry.radius_m" } else { "radius_m" };
     let kind = value.get("type").and_then(Value::as_str).map(str::to_string);
     match kind.as_deref() {
-        Some("polygon" | "multi_polygon" | "circle") => {
+        Some(old @ ("polygon" | "multi_polygon" | "circle")) => {
+            // The earlier form, rewritten as GeoJSON (the numbers kept as they were read)
+            // and read as GeoJSON is.
             if outer_radius.is_some() {
                 return Err(format!(
                     "{radius_at}: `radius_m` goes with a GeoJSON Point geometry"
                 ));
             }
-            let legacy: Legacy = serde_json::from_value(value).map_err(|e| format!("geometry: {e}"))?;
-            Ok(match legacy {
-                Legacy::Polygon { rings } => ZoneGeometry::Polygon { rings },
-                Legacy::MultiPolygon { polygons } => ZoneGeometry::MultiPolygon { polygons },
-                Legacy::Circle { center, radius_m } => ZoneGeometry::Circle { center, radius_m },
-            })
+            let (new_type, key) = match old {
+                "polygon" => ("Polygon", "rings"),
+                "multi_polygon" => ("MultiPolygon", "polygons"),
+                _ => ("Point", "center"),
+            };
+            let field = |name: &str| {
+                value
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| format!("geometry: missing field `{name}`"))
+            };
+            let coordinates = field(key)?;
+            let radius_m = match old {
+                "circle" => Some(
+                    field("radius_m")?
+                        .as_f64()
+                        .ok_or("geometry.radius_m: expected a number")?,
+                ),
+                _ => None,
+            };
+            let geojson = serde_json::json!({"type": new_type, "coordinates": coordinates});
+            crate::geometry::geojson::zone_geometry("zone", id, Some(&geojson), radius_m, "geometry.radius_m")
+                .map_err(|e| e.to_string())
         }
         _ => {
             // A bare geometry carries its radius inside; a zone's beside it.
