@@ -8,8 +8,11 @@
     reason = "test helpers: a failed expectation is a test failure (clippy.toml only covers #[test] fns)"
 )]
 
+mod builder;
+mod convert;
 mod errors;
 mod index;
 mod loader;
 mod real_data;
 mod validation;
+mod zone_json;

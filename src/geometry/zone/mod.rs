@@ -5,6 +5,7 @@
 //! loading or deserialisation), so the index and the rule engine never see an open ring,
 //! a NaN, a latitude beyond ±90 or a self-intersecting ring.
 
+mod json;
 mod validate;
 
 use crate::geometry::error::{PointError, ZoneError, ZoneProblem};
@@ -99,16 +100,34 @@ impl VerticalBand {
 /// Unvalidated zone geometry, as given by a caller or a file: positions are `[lon, lat]`
 /// in WGS84 degrees.
 ///
+/// # JSON
+///
+/// A zone geometry is GeoJSON: a `Polygon` or `MultiPolygon` (`coordinates`), and a circle
+/// is a `Point` with `radius_m`, in metres. That is the one shape of a circle everywhere:
+/// in a zone ([`ZoneSpec`], a serialised [`Zone`]), a plan file's zone and a GeoJSON zone
+/// file's feature, `radius_m` sits beside the geometry (in a feature, among its
+/// properties); a bare `ZoneGeometry`, with no zone around it, holds it as a member of the
+/// `Point`. The earlier serde form (`{"type": "circle", "center": [lon, lat], "radius_m": r}`,
+/// `{"type": "polygon", "rings": …}`, `{"type": "multi_polygon", "polygons": …}`) is still
+/// read, and never written.
+///
 /// # Example
 /// ```
 /// use sanctuary::geometry::ZoneGeometry;
 /// let g: ZoneGeometry =
-///     serde_json::from_str(r#"{"type": "circle", "center": [30.5, 50.4], "radius_m": 1000.0}"#)?;
+///     serde_json::from_str(r#"{"type": "Point", "coordinates": [30.5, 50.4], "radius_m": 1000.0}"#)?;
 /// assert_eq!(g, ZoneGeometry::circle(30.5, 50.4, 1000.0));
+/// assert_eq!(
+///     serde_json::to_string(&g)?,
+///     r#"{"type":"Point","coordinates":[30.5,50.4],"radius_m":1000.0}"#
+/// );
+/// // The earlier form still reads.
+/// let old: ZoneGeometry =
+///     serde_json::from_str(r#"{"type": "circle", "center": [30.5, 50.4], "radius_m": 1000.0}"#)?;
+/// assert_eq!(old, g);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ZoneGeometry {
     /// One polygon: a shell followed by holes, each a closed ring.
     Polygon {
@@ -163,35 +182,39 @@ impl ZoneGeometry {
 
 /// Everything needed to build a zone; the serialised form of a [`Zone`].
 ///
+/// In JSON its geometry is GeoJSON and a circle is a `Point` with `radius_m` beside it, as
+/// in a plan file's zone (see [`ZoneGeometry`]); `band` is an object with `floor_m` and
+/// `ceiling_m`.
+///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, geometry::{ZoneKind, ZoneSpec}};
-/// let spec: ZoneSpec = serde_json::from_str(
-///     r#"{"id": "c", "kind": "exclusion",
-///         "geometry": {"type": "circle", "center": [0, 0], "radius_m": 500}}"#,
-/// )?;
-/// assert_eq!(spec.kind, ZoneKind::Exclusion);
+/// use sanctuary::{Zone, geometry::{ZoneGeometry, ZoneKind, ZoneSpec}};
+/// let text = r#"{"id":"c","kind":"exclusion","edges":"plate_carree","geometry":{"type":"Point","coordinates":[0.0,0.0]},"radius_m":500.0}"#;
+/// let spec: ZoneSpec = serde_json::from_str(text)?;
+/// assert_eq!((spec.kind, &spec.geometry), (ZoneKind::Exclusion, &ZoneGeometry::circle(0.0, 0.0, 500.0)));
+/// assert_eq!(serde_json::to_string(&spec)?, text);
 /// let zone = Zone::try_from(spec.clone())?;
 /// assert_eq!(zone.to_spec(), spec);
+/// // The earlier form of a circle still reads, as the same spec.
+/// let old: ZoneSpec = serde_json::from_str(
+///     r#"{"id": "c", "kind": "exclusion", "geometry": {"type": "circle", "center": [0, 0], "radius_m": 500}}"#,
+/// )?;
+/// assert_eq!(old, spec);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ZoneSpec {
     /// Unique, non-empty id.
     pub id: String,
     /// Optional human-readable name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sanctuary (default) or exclusion.
-    #[serde(default)]
     pub kind: ZoneKind,
     /// Edge model; plate carrée by default.
-    #[serde(default)]
     pub edges: EdgeModel,
     /// The geometry.
     pub geometry: ZoneGeometry,
     /// Optional vertical band.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<VerticalBand>,
 }
 

@@ -176,8 +176,17 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
             });
         }
         check_band(&place, z.floor_m, z.ceiling_m)?;
-        let geometry = match (&z.geometry, &z.source) {
-            (Some(g), None) => {
+        let geometry = match (&z.geometry, &z.source, &z.typed_geometry) {
+            (None, None, Some(g)) => {
+                if z.radius_m.is_some() {
+                    return Err(PlanError::invalid(
+                        format!("{place}.radius_m"),
+                        "`radius_m` goes with an inline Point geometry",
+                    ));
+                }
+                g.clone()
+            }
+            (Some(g), None, None) => {
                 crate::geometry::geojson::zone_geometry(
                     &place,
                     &z.id,
@@ -194,7 +203,7 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
                     source,
                 })?
             }
-            (None, Some(src)) => {
+            (None, Some(src), None) => {
                 if z.radius_m.is_some() {
                     return Err(PlanError::invalid(
                         format!("{place}.radius_m"),
@@ -204,13 +213,13 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
                 let zone = source_zone(&mut cache, sources, &format!("{place}.source"), src)?;
                 zone.to_spec().geometry
             }
-            (Some(_), Some(_)) => {
+            (None, None, None) => return Err(PlanError::invalid(&place, "missing `geometry` or `source`")),
+            _ => {
                 return Err(PlanError::invalid(
                     &place,
                     "give either `geometry` or `source`, not both",
                 ))
             }
-            (None, None) => return Err(PlanError::invalid(&place, "missing `geometry` or `source`")),
         };
         let band = (z.floor_m.is_some() || z.ceiling_m.is_some()).then_some(VerticalBand {
             floor_m: z.floor_m,

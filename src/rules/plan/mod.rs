@@ -92,6 +92,12 @@
 //!   including `until_phase`. An exclusion has no rules: it always denies.
 //! - Every reference (phase, partner, source feature) is checked; errors name the path in
 //!   the file, e.g. `zones[3].rules[1].from_phase`.
+//!
+//! # Plans built in Rust
+//!
+//! [`Plan::builder`] puts the same plan together in code ([`PlanBuilder`], with
+//! [`PlanZone`], [`RuleSpec`] and [`PartnerSpec`]) and validates it exactly as the file:
+//! the same errors, at the same places, and the same [`Plan::hash`].
 
 pub use crate::rules::time::{parse_rfc3339, TimeError};
 pub use crate::rules::window::{TimeWindow, WindowError};
@@ -110,6 +116,8 @@ mod format;
 use format::*;
 mod build;
 pub use build::*;
+mod builder;
+pub use builder::*;
 
 pub(crate) mod file;
 pub(crate) mod hash;
@@ -118,7 +126,7 @@ use crate::geometry::error::LoadError;
 use crate::geometry::id::Id;
 use crate::geometry::id::{check_id, escape_id, IdProblem, Num};
 use crate::geometry::kernel::EdgeModel;
-use crate::geometry::zone::{VerticalBand, Zone, ZoneKind, ZoneSpec};
+use crate::geometry::zone::{VerticalBand, Zone, ZoneGeometry, ZoneKind, ZoneSpec};
 use crate::index::nearby::NearbyZones;
 use crate::index::ZoneIndex;
 use crate::rules::window::windows_allow;

@@ -129,3 +129,21 @@ fn ed318_zones_load_exactly() {
         "3500.0000000000005".parse::<f64>().unwrap().to_bits()
     );
 }
+
+#[test]
+fn zones_round_trip_through_their_json_form() {
+    use sanctuary::{Zone, geometry::ZoneSpec};
+    let circle = Zone::builder("c", ZoneGeometry::circle(30.123456789012345, 50.1, 1_000.000_000_1)).build().unwrap();
+    let square = vec![[0.1, 0.2], [1.3, 0.2], [1.3, 1.7], [0.1, 1.7], [0.1, 0.2]];
+    let polygon = Zone::builder("p", ZoneGeometry::polygon(vec![square])).build().unwrap();
+    for zone in [circle, polygon] {
+        let text = serde_json::to_string(&zone).unwrap();
+        assert_eq!(serde_json::from_str::<Zone>(&text).unwrap(), zone, "{text}");
+    }
+    // The earlier form of a circle still reads, exactly.
+    let old: ZoneSpec = serde_json::from_str(
+        r#"{"id": "c", "geometry": {"type": "circle", "center": [30.123456789012345, 50.1], "radius_m": 1000.0000001}}"#,
+    )
+    .unwrap();
+    assert_eq!(old.geometry, ZoneGeometry::circle(30.123456789012345, 50.1, 1_000.000_000_1));
+}
