@@ -52,7 +52,7 @@ impl From<Polygon<f64>> for ZoneGeometry {
 /// # Example
 /// ```
 /// use geo_types::polygon;
-/// use sanctuary::{Zone, geometry::ZoneGeometry};
+/// use sanctuary::{geometry::ZoneGeometry, Zone};
 /// let p = polygon![(x: 30.0, y: 50.0), (x: 31.0, y: 50.0), (x: 31.0, y: 51.0)];
 /// let zone = Zone::builder("t", ZoneGeometry::from(&p)).build()?;
 /// assert_eq!(zone.vertex_count(), 3);
@@ -72,7 +72,7 @@ impl From<&Polygon<f64>> for ZoneGeometry {
 /// # Example
 /// ```
 /// use geo_types::{polygon, MultiPolygon};
-/// use sanctuary::{Zone, geometry::{Position, ZoneGeometry}};
+/// use sanctuary::{geometry::{Position, ZoneGeometry}, Zone};
 /// let a = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
 /// let b = polygon![(x: 2.0, y: 0.0), (x: 3.0, y: 0.0), (x: 3.0, y: 1.0), (x: 2.0, y: 1.0)];
 /// let g = ZoneGeometry::from(MultiPolygon::new(vec![a, b]));
@@ -113,7 +113,7 @@ impl From<&MultiPolygon<f64>> for ZoneGeometry {
 /// # Example
 /// ```
 /// use geo_types::{coord, Rect};
-/// use sanctuary::{Zone, geometry::{Position, ZoneGeometry}};
+/// use sanctuary::{geometry::{Position, ZoneGeometry}, Zone};
 /// let r = Rect::new(coord! { x: 20.0, y: 48.0 }, coord! { x: 25.0, y: 50.0 });
 /// let zone = Zone::builder("r", ZoneGeometry::from(r)).build()?;
 /// assert_eq!(zone.bounds(), [20.0, 48.0, 25.0, 50.0]);
@@ -141,7 +141,7 @@ impl From<Rect<f64>> for ZoneGeometry {
 /// # Example
 /// ```
 /// use geo_types::{coord, Triangle};
-/// use sanctuary::{Zone, geometry::ZoneGeometry};
+/// use sanctuary::{geometry::ZoneGeometry, Zone};
 /// let t = Triangle::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 1.0, y: 0.0 }, coord! { x: 0.0, y: 1.0 });
 /// assert_eq!(Zone::builder("t", ZoneGeometry::from(t)).build()?.vertex_count(), 3);
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -580,7 +580,7 @@ fn bad_window_values_are_refused_with_their_place() {
             .zone(circle("c").window(w.clone()))
             .build()
             .unwrap_err();
-        assert!(matches!(err, PlanError::Invalid { .. }), "{w:?}: {err:?}");
+        assert!(matches!(err, PlanError::BadValue { .. }), "{w:?}: {err:?}");
         assert_eq!(err.place(), Some("zones[0].windows[0]"), "{w:?}");
         let err = base()
             .default_rule(uas(0.0).window(w.clone()))
@@ -863,7 +863,7 @@ proptest! {
                     for &(dx, dy, alt) in &probes {
                         let t = track("t", z.lon + dx * z.size, z.lat + dy * z.size, alt, TargetClass::Uas);
                         for p in 0..phases {
-                            prop_assert_eq!(a.decide(&t, &phase_id(p), None), b.decide(&t, &phase_id(p), None));
+                            prop_assert_eq!(a.decide(&t, phase_id(p), None), b.decide(&t, phase_id(p), None));
                         }
                     }
                 }

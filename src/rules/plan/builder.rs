@@ -641,7 +641,7 @@ impl PlanZone {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, geometry::{ZoneGeometry, ZoneKind}, plan::PlanZone};
+/// use sanctuary::{geometry::{ZoneGeometry, ZoneKind}, plan::PlanZone, Zone};
 /// let zone = Zone::builder("x", ZoneGeometry::circle(0.0, 0.0, 500.0)).kind(ZoneKind::Exclusion).build()?;
 /// let plan = sanctuary::Plan::builder("demo").phase("0", "all").zone(PlanZone::from(zone)).build()?;
 /// assert_eq!(plan.index().zones()[0].kind(), ZoneKind::Exclusion);
@@ -664,7 +664,7 @@ impl From<ZoneSpec> for PlanZone {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, geometry::ZoneGeometry, plan::PlanZone};
+/// use sanctuary::{geometry::ZoneGeometry, plan::PlanZone, Zone};
 /// let zone = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).name("Camp").build()?;
 /// assert!(format!("{:?}", PlanZone::from(zone)).contains("Camp"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -679,7 +679,7 @@ impl From<Zone> for PlanZone {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, geometry::ZoneGeometry, plan::PlanZone};
+/// use sanctuary::{geometry::ZoneGeometry, plan::PlanZone, Zone};
 /// let zone = Zone::builder("c", ZoneGeometry::circle(0.0, 0.0, 500.0)).build()?;
 /// assert!(format!("{:?}", PlanZone::from(&zone)).contains("Circle"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -136,7 +136,7 @@ pub(super) fn resolve_windows(place: &str, windows: &[WindowFile]) -> Result<Vec
             let w = match w {
                 WindowFile::Typed(typed) => {
                     text = window_text(typed)
-                        .map_err(|m| PlanError::invalid(format!("{place}.windows[{k}]"), m))?;
+                        .map_err(|m| PlanError::bad_value(format!("{place}.windows[{k}]"), m))?;
                     &text
                 }
                 other => other,
@@ -147,7 +147,12 @@ pub(super) fn resolve_windows(place: &str, windows: &[WindowFile]) -> Result<Vec
                     let days: Vec<&str> = days.iter().map(String::as_str).collect();
                     TimeWindow::weekly(&days, from, to)
                 }
-                WindowFile::Typed(_) => Err("a window value that has no text form".to_string()),
+                WindowFile::Typed(_) => {
+                    return Err(PlanError::bad_value(
+                        format!("{place}.windows[{k}]"),
+                        "a window value that has no text form",
+                    ))
+                }
             }
             .map_err(|m| PlanError::bad_value(format!("{place}.windows[{k}]"), m.to_string()))
         })

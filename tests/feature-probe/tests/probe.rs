@@ -7,7 +7,7 @@
     reason = "a failed expectation is a test failure"
 )]
 
-use sanctuary::{Engine, Plan, Track, audit::AuditRecord, geojson::zones_from_geojson_file, geometry::ZoneGeometry};
+use sanctuary::{audit::AuditRecord, geojson::zones_from_geojson_file, geometry::ZoneGeometry, Engine, Plan, Track};
 
 /// The same constant as `tests/seams/identity.rs` in the crate.
 const SAFE_HAVEN_HASH: &str = "a81d7c5f479aeeec30ec1258e16cbb05642203e72290832cde9cd8bc52d4df97";
@@ -132,7 +132,7 @@ fn ed318_zones_load_exactly() {
 
 #[test]
 fn zones_round_trip_through_their_json_form() {
-    use sanctuary::{Zone, geometry::ZoneSpec};
+    use sanctuary::{geometry::ZoneSpec, Zone};
     let circle = Zone::builder("c", ZoneGeometry::circle(30.123456789012345, 50.1, 1_000.000_000_1)).build().unwrap();
     let square = vec![[0.1, 0.2], [1.3, 0.2], [1.3, 1.7], [0.1, 1.7], [0.1, 0.2]];
     let polygon = Zone::builder("p", ZoneGeometry::polygon(vec![square])).build().unwrap();
