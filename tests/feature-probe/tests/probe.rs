@@ -97,7 +97,7 @@ fn plan_files_with_windows_load() {
             "windows": [{"start": "2027-01-01T00:00:00Z", "end": "2028-01-01T00:00:00Z"}]}]}"#,
     )
     .unwrap();
-    assert_eq!(plan.zone_plans()[0].rules[0].standoff_m, 0.1);
+    assert_eq!(plan.zone_plans()[0].rules[0].standoff_m(), 0.1);
     let back: Plan = serde_json::from_str(&serde_json::to_string(&plan).unwrap()).unwrap();
     assert_eq!(back.hash(), plan.hash());
 }
