@@ -336,7 +336,7 @@ fn plan_errors_are_typed_kinds_with_places_and_suggestions() {
 
     let err = plan(&format!("{square}}}, {square}}}"), rule).unwrap_err();
     assert!(
-        matches!(&err, PlanError::DuplicateId { place, id } if place == "zones[1].id" && id == "sq"),
+        matches!(&err, PlanError::DuplicateId { place, id, first } if place == "zones[1].id" && id == "sq" && first == "zones[0]"),
         "{err:?}"
     );
 

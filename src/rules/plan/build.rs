@@ -20,10 +20,11 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
                 problem,
             });
         }
-        if phase_ids.insert(&p.id, i).is_some() {
+        if let Some(first) = phase_ids.insert(&p.id, i) {
             return Err(PlanError::DuplicateId {
                 place: format!("phases[{i}].id"),
                 id: p.id.clone(),
+                first: format!("phases[{first}]"),
             });
         }
         let start_unix_s = match &p.start {
@@ -70,10 +71,11 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
                 problem,
             });
         }
-        if partner_ids.insert(&p.id, i).is_some() {
+        if let Some(first) = partner_ids.insert(&p.id, i) {
             return Err(PlanError::DuplicateId {
                 place: format!("partners[{i}].id"),
                 id: p.id.clone(),
+                first: format!("partners[{first}]"),
             });
         }
         let min_standoff_m = p.min_standoff_m.unwrap_or(0.0);
@@ -169,10 +171,10 @@ pub(super) fn build(file: PlanFile, sources: &Sources<'_>) -> Result<Plan, PlanE
             });
         }
         if let Some(first) = zone_ids.insert(&z.id, i) {
-            let _ = first;
             return Err(PlanError::DuplicateId {
                 place: format!("{place}.id"),
                 id: z.id.clone(),
+                first: format!("zones[{first}]"),
             });
         }
         check_band(&place, z.floor_m, z.ceiling_m)?;

@@ -117,7 +117,7 @@ impl PlanBuilder {
     ///     .phase("1", "live")
     ///     .zone(PlanZone::new("x", ZoneGeometry::circle(0.0, 0.0, 500.0)).kind(ZoneKind::Exclusion))
     ///     .build()?;
-    /// assert_eq!(plan.phase_index("1"), Some(1));
+    /// assert_eq!(plan.phase("1").map(|p| p.index()), Some(1));
     /// # Ok::<(), sanctuary::plan::PlanError>(())
     /// ```
     pub fn phase(mut self, id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -141,7 +141,7 @@ impl PlanBuilder {
     ///     .phase_starting("1", "live", "2027-03-01T00:00:00Z")
     ///     .zone(exclusion.clone())
     ///     .build()?;
-    /// assert_eq!(plan.phase_at(parse_rfc3339("2027-04-01T00:00:00Z").ok_or("time")?), Some(1));
+    /// assert_eq!(plan.phase_at(parse_rfc3339("2027-04-01T00:00:00Z")?).map(|p| p.index()), Some(1));
     /// // A phase start that is not RFC 3339 is refused with its place.
     /// let err = sanctuary::Plan::builder("demo")
     ///     .phase_starting("0", "prep", "tomorrow")
@@ -240,7 +240,7 @@ impl PlanBuilder {
     ///     .zone(zone("c"))
     ///     .build()
     ///     .unwrap_err();
-    /// assert_eq!(err.to_string(), "zones[1].id: duplicate zone id `c` (first used by zones[0])");
+    /// assert_eq!(err.to_string(), "zones[1].id: duplicate id `c` (first used by zones[0])");
     /// ```
     pub fn build(self) -> Result<Plan, PlanError> {
         build(self.file, &Sources::Embedded(&[]))
@@ -336,7 +336,7 @@ impl PartnerSpec {
 ///     .zone(PlanZone::new("c", ZoneGeometry::circle(0.0, 0.0, 5_000.0)).rule(rule))
 ///     .build()?;
 /// let built = &plan.zone_plans()[0].rules[0];
-/// assert_eq!((built.from_phase, built.partners.clone()), (1, Some(vec![0])));
+/// assert_eq!((built.from_phase(), built.partners()), (1, Some(&[0][..])));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -628,7 +628,7 @@ impl PlanZone {
     /// let w = TimeWindow::interval("2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z")?;
     /// let z = PlanZone::new("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).window(w);
     /// assert!(format!("{z:?}").contains("Interval"));
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), sanctuary::plan::WindowError>(())
     /// ```
     pub fn window(mut self, window: TimeWindow) -> Self {
         self.0.windows.push(WindowFile::Typed(window));

@@ -70,6 +70,8 @@ pub enum PlanError {
         place: String,
         /// The id.
         id: String,
+        /// Path in the file of the first.
+        first: String,
     },
     /// An id that is not allowed (see [`crate::id::check_id`]).
     InvalidId {
@@ -182,7 +184,13 @@ impl fmt::Display for PlanError {
                 )?;
                 suggest(f, did_you_mean)
             }
-            PlanError::DuplicateId { place, id } => write!(f, "{place}: duplicate id `{}`", escape_id(id)),
+            PlanError::DuplicateId { place, id, first } => {
+                write!(
+                    f,
+                    "{place}: duplicate id `{}` (first used by {first})",
+                    escape_id(id)
+                )
+            }
             PlanError::InvalidId { place, problem } => write!(f, "{place}: invalid id: {problem}"),
             PlanError::FileConfinement { place, message, .. }
             | PlanError::BadValue { place, message }
@@ -251,14 +259,19 @@ impl PlanError {
 }
 
 /// The candidate one edit (an insertion, a deletion, a substitution or a swap of two
-/// neighbouring characters) away from `id`, the first in order, if any.
+/// neighbouring characters) away from `id`, the first in order, if any. Ids shorter than
+/// three characters get no suggestion: any other short id is one edit away (`9` and `0`).
 pub(super) fn one_edit_away<'a>(id: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    const SHORTEST: usize = 3;
     let a: Vec<char> = id.chars().collect();
+    if a.len() < SHORTEST {
+        return None;
+    }
     candidates
         .into_iter()
         .find(|c| {
             let b: Vec<char> = c.chars().collect();
-            is_one_edit(&a, &b)
+            b.len() >= SHORTEST && is_one_edit(&a, &b)
         })
         .map(str::to_string)
 }
@@ -295,11 +308,14 @@ mod tests {
         let ids = ["POL", "SVK", "HUN", "ROU"];
         assert_eq!(one_edit_away("PLO", ids), Some("POL".into())); // a swap
         assert_eq!(one_edit_away("SVKK", ids), Some("SVK".into())); // an insertion
-        assert_eq!(one_edit_away("HU", ids), Some("HUN".into())); // a deletion
+        assert_eq!(one_edit_away("ROMNIA", ["ROMANIA"]), Some("ROMANIA".into())); // a letter left out
+        assert_eq!(one_edit_away("HUNN", ids), Some("HUN".into())); // one too many
+        assert_eq!(one_edit_away("HU", ids), None); // too short to guess
         assert_eq!(one_edit_away("RUU", ids), Some("ROU".into())); // a substitution
         assert_eq!(one_edit_away("POL", ids), None); // the same id is no typo
         assert_eq!(one_edit_away("XYZ", ids), None);
-        assert_eq!(one_edit_away("", ["a"]), Some("a".into()));
+        assert_eq!(one_edit_away("9", ["0", "1"]), None);
+        assert_eq!(one_edit_away("Kiyv", ["Kyiv"]), Some("Kyiv".into()));
         assert_eq!(one_edit_away("abc", ["cba"]), None);
     }
 }
