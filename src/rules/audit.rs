@@ -167,6 +167,39 @@ impl Engine {
             decision: self.decide(track, phase, partner),
         }
     }
+
+    /// Decides on each track of a slice in the same phase (as [`Engine::decide_many`])
+    /// and returns the decisions with their input, in order, ready for an audit log.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Engine, Plan, Track, audit::replay, plan::{Identity, TargetClass}};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let tracks = vec![
+    ///     Track::new("a", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile),
+    ///     Track::new("b", 36.23, 49.99, 800.0, TargetClass::Uas, Identity::Hostile),
+    /// ];
+    /// let records = engine.audit_many(&tracks, "1", None);
+    /// assert!(records[0].decision.is_permit() && !records[1].decision.is_permit());
+    /// let mut log = Vec::new();
+    /// for r in &records {
+    ///     r.write_line(&mut log)?;
+    /// }
+    /// assert!(replay(&engine, log.as_slice())?.is_clean());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn audit_many(&self, tracks: &[Track], phase: &str, partner: Option<&str>) -> Vec<AuditRecord> {
+        self.decide_many(tracks, phase, partner)
+            .into_iter()
+            .zip(tracks)
+            .map(|(decision, track)| AuditRecord {
+                track: track.clone(),
+                phase: phase.to_string(),
+                partner: partner.map(str::to_string),
+                decision,
+            })
+            .collect()
+    }
 }
 
 /// A field of a decision.

@@ -3,7 +3,7 @@
 //! decision can safely be reached, the answer is [`Verdict::Deny`] with the reasons.
 
 pub use crate::rules::plan::MARGIN_HORIZON_M;
-pub use crate::rules::shared::SharedEngine;
+pub use crate::rules::shared::{Replaced, SharedEngine};
 
 mod track;
 pub use track::*;
@@ -210,7 +210,7 @@ impl Engine {
         &self.plan
     }
 
-    /// Decides on a track in a phase (its id, or a [`PhaseHandle`] of this engine's plan),
+    /// Decides on a track in a phase (its id, or a [`PhaseHandle`](crate::plan::PhaseHandle) of this engine's plan),
     /// for an optional partner.
     ///
     /// Never fails: invalid input is a [`Verdict::Deny`] with [`Reason::InvalidTrack`],
