@@ -3,9 +3,11 @@
 //!
 //! A log is [JSON Lines](https://jsonlines.org): one [`AuditRecord`] per line, each
 //! holding the track, the phase and partner asked for, and the decision with the plan's
-//! hash. [`replay`] refuses a record made under another plan (a typed error, never a
-//! silent pass) and otherwise reports each record whose replayed decision differs, with
-//! its line number and the field that differs.
+//! hash. [`replay`] re-decides each record under the plan its hash names (one engine, or
+//! several for a log written across hot swaps: see [`PlanResolver`]) and reports each
+//! record whose replayed decision differs, with its line number and the field that
+//! differs. A record of a plan the replay was not given is never passed silently: it is
+//! listed, with its line, in [`ReplayReport::unknown_plan`], and the replay goes on.
 //!
 //! Numbers are written in their shortest round-trip form and read back as the nearest
 //! `f64` (the crate turns on serde_json's `float_roundtrip`), so a replayed track is the
@@ -29,7 +31,7 @@ use std::io::{BufRead, Write};
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Plan, Track, audit::AuditRecord, plan::{Identity, TargetClass}};
+/// use sanctuary::{audit::AuditRecord, plan::{Identity, TargetClass}, Engine, Plan, Track};
 /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
 /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -59,7 +61,7 @@ impl AuditRecord {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Track, audit::AuditRecord, plan::{Identity, TargetClass}};
+    /// use sanctuary::{audit::AuditRecord, plan::{Identity, TargetClass}, Engine, Plan, Track};
     /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -84,7 +86,7 @@ impl AuditRecord {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Track, plan::{Identity, TargetClass}};
+    /// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Track};
     /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -105,12 +107,13 @@ impl AuditRecord {
     /// Parses one line of a log, reading every number as the nearest `f64`.
     ///
     /// # Errors
-    /// A message saying why the line is not a record, including a track with a `null`
-    /// (the trace of a non-finite number, which JSON cannot hold).
+    /// [`RecordError::Json`] when the line is not JSON of a record's shape,
+    /// [`RecordError::NullInTrack`] for a track with a `null` (the trace of a non-finite
+    /// number, which JSON cannot hold).
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Track, audit::AuditRecord, plan::{Identity, TargetClass}};
+    /// use sanctuary::{audit::AuditRecord, plan::{Identity, TargetClass}, Engine, Plan, Track};
     /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -123,16 +126,14 @@ impl AuditRecord {
     /// assert!(AuditRecord::from_json_line("{}").is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_json_line(line: &str) -> Result<AuditRecord, String> {
-        let value: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    pub fn from_json_line(line: &str) -> Result<AuditRecord, RecordError> {
+        let value: Value = serde_json::from_str(line).map_err(RecordError::Json)?;
         if let Some(track) = value.get("track") {
             if let Some(path) = null_path(track, "track") {
-                return Err(format!(
-                    "`{path}` is null: a non-finite number cannot be replayed"
-                ));
+                return Err(RecordError::NullInTrack { path });
             }
         }
-        serde_json::from_value(value).map_err(|e| e.to_string())
+        serde_json::from_value(value).map_err(RecordError::Json)
     }
 }
 
@@ -142,7 +143,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Track, audit::replay, plan::{Identity, TargetClass}};
+    /// use sanctuary::{audit::replay, plan::{Identity, TargetClass}, Engine, Plan, Track};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let drone = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// let record = engine.audit(&drone, "1", None);
@@ -167,13 +168,46 @@ impl Engine {
             decision: self.decide(track, phase, partner),
         }
     }
+
+    /// Decides on each track of a slice in the same phase (as [`Engine::decide_many`])
+    /// and returns the decisions with their input, in order, ready for an audit log.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{audit::replay, plan::{Identity, TargetClass}, Engine, Plan, Track};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let tracks = vec![
+    ///     Track::new("a", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile),
+    ///     Track::new("b", 36.23, 49.99, 800.0, TargetClass::Uas, Identity::Hostile),
+    /// ];
+    /// let records = engine.audit_many(&tracks, "1", None);
+    /// assert!(records[0].decision.is_permit() && !records[1].decision.is_permit());
+    /// let mut log = Vec::new();
+    /// for r in &records {
+    ///     r.write_line(&mut log)?;
+    /// }
+    /// assert!(replay(&engine, log.as_slice())?.is_clean());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn audit_many(&self, tracks: &[Track], phase: &str, partner: Option<&str>) -> Vec<AuditRecord> {
+        self.decide_many(tracks, phase, partner)
+            .into_iter()
+            .zip(tracks)
+            .map(|(decision, track)| AuditRecord {
+                track: track.clone(),
+                phase: phase.to_string(),
+                partner: partner.map(str::to_string),
+                decision,
+            })
+            .collect()
+    }
 }
 
 /// A field of a decision.
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Plan, Track, audit::{DecisionField, replay}, plan::{Identity, TargetClass}};
+/// use sanctuary::{audit::{DecisionField, replay}, plan::{Identity, TargetClass}, Engine, Plan, Track};
 /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
 /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -240,7 +274,7 @@ impl fmt::Display for DecisionField {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Plan, Track, audit::{DecisionField, replay}, plan::{Identity, TargetClass}};
+/// use sanctuary::{audit::{DecisionField, replay}, plan::{Identity, TargetClass}, Engine, Plan, Track};
 /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
 /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -282,11 +316,57 @@ impl fmt::Display for Mismatch {
     }
 }
 
-/// What a replay found.
+/// A record whose plan the replay was not given: it is counted and named, not replayed.
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Plan, audit::replay};
+/// use sanctuary::{audit::replay, plan::{Identity, TargetClass}, Engine, Plan, Track};
+/// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+/// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+/// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+/// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+/// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+/// let t = Track::new("t1", 0.5, 0.5, 100.0, TargetClass::Uas, Identity::Hostile);
+/// let line = engine.audit(&t, "0", None).to_json_line();
+/// let other = line.replace(&engine.plan().hash().to_string(), &"0".repeat(64));
+/// let report = replay(&engine, other.as_bytes())?;
+/// let u = &report.unknown_plan[0];
+/// assert_eq!((u.line, u.track_id.as_str()), (1, "t1"));
+/// assert_eq!(u.to_string(), format!("line 1: track `t1`: plan {} was not given", "0".repeat(64)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnknownPlanRecord {
+    /// 1-based line number in the log.
+    pub line: usize,
+    /// The record's track id.
+    pub track_id: String,
+    /// The plan hash in the record, which the replay could not resolve.
+    pub plan_hash: PlanHash,
+}
+
+impl fmt::Display for UnknownPlanRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}: track `{}`: plan {} was not given",
+            self.line,
+            crate::geometry::id::escape_id(&self.track_id),
+            self.plan_hash
+        )
+    }
+}
+
+/// What a replay found.
+///
+/// `records` counts the records re-decided; the records of plans the replay was not given
+/// are in `unknown_plan` instead. [`ReplayReport::is_clean`] asks both: every record was
+/// replayed, and identically.
+///
+/// # Example
+/// ```
+/// use sanctuary::{audit::replay, Engine, Plan};
 /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
 /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -299,15 +379,21 @@ impl fmt::Display for Mismatch {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReplayReport {
-    /// Records replayed (blank lines are not records).
+    /// Records replayed: re-decided under their own plan (blank lines are not records, and
+    /// neither are the records in `unknown_plan` counted here).
     pub records: usize,
     /// Every differing field, in line order.
     pub mismatches: Vec<Mismatch>,
+    /// The records whose plan hash the replay could not resolve, in line order. They are
+    /// not replayed; the replay goes on past them.
+    pub unknown_plan: Vec<UnknownPlanRecord>,
 }
 
 impl ReplayReport {
-    /// Did every record replay identically?
+    /// Was every record replayed (no record of an unknown plan), and identically (no
+    /// mismatch)?
     ///
     /// # Example
     /// ```
@@ -315,14 +401,14 @@ impl ReplayReport {
     /// assert!(ReplayReport::default().is_clean());
     /// ```
     pub fn is_clean(&self) -> bool {
-        self.mismatches.is_empty()
+        self.mismatches.is_empty() && self.unknown_plan.is_empty()
     }
 
     /// The line numbers with at least one mismatch, ascending, without repeats.
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Track, audit::replay, plan::{Identity, TargetClass}};
+    /// use sanctuary::{audit::replay, plan::{Identity, TargetClass}, Engine, Plan, Track};
     /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -341,13 +427,78 @@ impl ReplayReport {
         lines.dedup();
         lines
     }
+
+    /// The line numbers of the records of unknown plans, ascending.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{audit::replay, plan::{Identity, TargetClass}, Engine, Plan, Track};
+    /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+    /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+    /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
+    /// #     "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#)?;
+    /// let engine = Engine::new(plan); // a 1° square sanctuary `sq`; UAS weapons tight
+    /// let t = Track::new("t1", 0.5, 0.5, 100.0, TargetClass::Uas, Identity::Hostile);
+    /// let line = engine.audit(&t, "0", None).to_json_line();
+    /// let other = line.replace(&engine.plan().hash().to_string(), &"f".repeat(64));
+    /// let report = replay(&engine, format!("{line}\n{other}\n{line}\n").as_bytes())?;
+    /// assert_eq!((report.records, report.unknown_plan_lines()), (2, vec![2]));
+    /// assert!(report.mismatches.is_empty() && !report.is_clean());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn unknown_plan_lines(&self) -> Vec<usize> {
+        self.unknown_plan.iter().map(|u| u.line).collect()
+    }
+}
+
+/// Why a line is not an audit record.
+///
+/// # Example
+/// ```
+/// use sanctuary::audit::{AuditRecord, RecordError};
+/// assert!(matches!(AuditRecord::from_json_line("not json"), Err(RecordError::Json(_))));
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// Not JSON, or not JSON of the shape of a record.
+    Json(serde_json::Error),
+    /// The track holds a `null`: the trace of a non-finite number, which JSON cannot hold,
+    /// so the track cannot be replayed as it was decided.
+    NullInTrack {
+        /// Where, e.g. `track.velocity.speed_mps`.
+        path: String,
+    },
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordError::Json(e) => write!(f, "{e}"),
+            RecordError::NullInTrack { path } => {
+                write!(f, "`{path}` is null: a non-finite number cannot be replayed")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RecordError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RecordError::Json(e) => Some(e),
+            RecordError::NullInTrack { .. } => None,
+        }
+    }
 }
 
 /// A log could not be replayed.
 ///
+/// A record of a plan the replay was not given is no error: it is reported in
+/// [`ReplayReport::unknown_plan`].
+///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Plan, audit::{ReplayError, replay}};
+/// use sanctuary::{audit::{ReplayError, replay}, Engine, Plan};
 /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
 /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -373,17 +524,7 @@ pub enum ReplayError {
         /// 1-based line number.
         line: usize,
         /// What is wrong.
-        message: String,
-    },
-    /// A record was decided under another plan: replaying it against this one would prove
-    /// nothing.
-    PlanMismatch {
-        /// 1-based line number.
-        line: usize,
-        /// The hash in the record.
-        recorded: PlanHash,
-        /// The engine's plan hash.
-        engine: PlanHash,
+        source: RecordError,
     },
 }
 
@@ -391,27 +532,26 @@ impl std::fmt::Display for ReplayError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReplayError::Io { line, source } => write!(f, "line {line}: cannot read the log: {source}"),
-            ReplayError::Record { line, message } => write!(f, "line {line}: not an audit record: {message}"),
-            ReplayError::PlanMismatch {
-                line,
-                recorded,
-                engine,
-            } => write!(
-                f,
-                "line {line}: the record's plan hash `{recorded}` is not the engine's plan hash `{engine}`"
-            ),
+            ReplayError::Record { line, source } => write!(f, "line {line}: not an audit record: {source}"),
         }
     }
 }
 
-impl std::error::Error for ReplayError {}
+impl std::error::Error for ReplayError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReplayError::Io { source, .. } => Some(source),
+            ReplayError::Record { source, .. } => Some(source),
+        }
+    }
+}
 
 impl ReplayError {
     /// The 1-based line number of the problem.
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, audit::replay};
+    /// use sanctuary::{audit::replay, Engine, Plan};
     /// # let plan = Plan::from_json_str(r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     /// #   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     /// #   "zones": [{"id": "sq", "geometry": {"type": "Polygon",
@@ -423,25 +563,91 @@ impl ReplayError {
     /// ```
     pub fn line(&self) -> usize {
         match self {
-            ReplayError::Io { line, .. }
-            | ReplayError::Record { line, .. }
-            | ReplayError::PlanMismatch { line, .. } => *line,
+            ReplayError::Io { line, .. } | ReplayError::Record { line, .. } => *line,
         }
     }
 }
 
-/// Re-decides every record of a JSON Lines audit log against `engine` and reports each
-/// field of each decision that differs. Blank lines are skipped (they still count for
-/// line numbers).
+/// Finds the engine for a plan hash: what [`replay`] asks to re-decide each record under
+/// the plan it names.
+///
+/// Implemented by an [`Engine`] (its own plan only), by a slice, array or `Vec` of engines
+/// (the one whose plan has the hash), by a `HashMap<PlanHash, Engine>`, and by any
+/// `Fn(&PlanHash) -> Option<Engine>`. An [`Engine`] is a shared pointer to its plan, so
+/// returning one by value is cheap; a replay asks once per distinct hash in the log.
+///
+/// # Example
+/// ```
+/// use sanctuary::{audit::PlanResolver, plan::PlanHash, Engine, Plan};
+/// let a = Engine::new(Plan::safe_haven()?);
+/// let hash = *a.plan().hash();
+/// assert!(a.engine_for(&hash).is_some());
+/// assert!(a.engine_for(&PlanHash([0; 32])).is_none());
+/// // A closure: here, engines kept by hash elsewhere.
+/// let by_hash = |h: &PlanHash| (*h == hash).then(|| a.clone());
+/// assert!(by_hash.engine_for(&hash).is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait PlanResolver {
+    /// The engine deciding under the plan with this hash, if known. It must be an engine
+    /// on that very plan: a replay compares its hash with the record's and counts the
+    /// record as of an unknown plan when they differ.
+    fn engine_for(&self, hash: &PlanHash) -> Option<Engine>;
+}
+
+impl PlanResolver for Engine {
+    fn engine_for(&self, hash: &PlanHash) -> Option<Engine> {
+        (self.plan().hash() == hash).then(|| self.clone())
+    }
+}
+
+impl PlanResolver for [Engine] {
+    fn engine_for(&self, hash: &PlanHash) -> Option<Engine> {
+        self.iter().find(|e| e.plan().hash() == hash).cloned()
+    }
+}
+
+impl<const N: usize> PlanResolver for [Engine; N] {
+    fn engine_for(&self, hash: &PlanHash) -> Option<Engine> {
+        self.as_slice().engine_for(hash)
+    }
+}
+
+impl PlanResolver for Vec<Engine> {
+    fn engine_for(&self, hash: &PlanHash) -> Option<Engine> {
+        self.as_slice().engine_for(hash)
+    }
+}
+
+impl<S: std::hash::BuildHasher> PlanResolver for std::collections::HashMap<PlanHash, Engine, S> {
+    fn engine_for(&self, hash: &PlanHash) -> Option<Engine> {
+        self.get(hash).cloned()
+    }
+}
+
+impl<F: Fn(&PlanHash) -> Option<Engine>> PlanResolver for F {
+    fn engine_for(&self, hash: &PlanHash) -> Option<Engine> {
+        self(hash)
+    }
+}
+
+/// Re-decides every record of a JSON Lines audit log under the plan its hash names, and
+/// reports each field of each decision that differs. Blank lines are skipped (they still
+/// count for line numbers).
+///
+/// `plans` resolves a record's plan hash to an engine ([`PlanResolver`]): one [`Engine`]
+/// for a log of one plan, several (a slice, an array, a `Vec`, a map by hash, or a
+/// closure) for a log written across hot swaps. A record whose plan `plans` does not
+/// resolve is not replayed: it is listed in [`ReplayReport::unknown_plan`] and the replay
+/// goes on.
 ///
 /// # Errors
-/// [`ReplayError::PlanMismatch`] at the first record whose plan hash is not the
-/// engine's; [`ReplayError::Record`] at the first line that is not an audit record;
+/// [`ReplayError::Record`] at the first line that is not an audit record;
 /// [`ReplayError::Io`] when reading fails.
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Plan, Track, audit::{ReplayError, replay}, plan::{Identity, TargetClass}};
+/// use sanctuary::{audit::replay, plan::{Identity, TargetClass}, Engine, Plan, Track};
 /// let engine = Engine::new(Plan::safe_haven()?);
 /// let t = Track::new("t1", 30.52, 50.45, 500.0, TargetClass::CruiseMissile, Identity::Hostile);
 /// let mut log = Vec::new();
@@ -449,16 +655,43 @@ impl ReplayError {
 /// engine.audit(&t, "2", None).write_line(&mut log)?;
 /// assert!(replay(&engine, log.as_slice())?.is_clean());
 ///
-/// // A record from another plan is refused, naming its line.
+/// // A record of another plan is reported by line, and the replay goes on.
 /// let text = String::from_utf8(log)?;
 /// let other = text.replacen(&engine.plan().hash().to_string(), &"0".repeat(64), 1);
-/// let err = replay(&engine, other.as_bytes()).unwrap_err();
-/// assert!(matches!(err, ReplayError::PlanMismatch { line: 1, .. }));
+/// let report = replay(&engine, other.as_bytes())?;
+/// assert_eq!((report.records, report.unknown_plan_lines()), (1, vec![1]));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn replay(engine: &Engine, records: impl BufRead) -> Result<ReplayReport, ReplayError> {
+///
+/// A log written across a hot swap replays with both plans:
+/// ```
+/// use sanctuary::{audit::replay, engine::SharedEngine, Engine, Plan, Track};
+/// use sanctuary::plan::{Identity, TargetClass};
+/// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
+///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
+///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
+/// let a = Plan::from_json_str(text)?;
+/// let b = Plan::from_json_str(&text.replace("50000", "60000"))?;
+/// let shared = SharedEngine::new(a.clone());
+/// let t = Track::new("t1", 0.5, 0.0, 100.0, TargetClass::Uas, Identity::Hostile);
+/// let mut log = Vec::new();
+/// shared.audit(&t, "0", None).write_line(&mut log)?;
+/// shared.replace(b.clone());
+/// shared.audit(&t, "0", None).write_line(&mut log)?;
+///
+/// let report = replay(&[Engine::new(a.clone()), Engine::new(b)], log.as_slice())?;
+/// assert!(report.is_clean() && report.records == 2);
+/// let report = replay(&Engine::new(a), log.as_slice())?; // B was not given
+/// assert_eq!((report.records, report.unknown_plan_lines()), (1, vec![2]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn replay<R: PlanResolver + ?Sized>(
+    plans: &R,
+    records: impl BufRead,
+) -> Result<ReplayReport, ReplayError> {
     let mut report = ReplayReport::default();
-    let engine_hash = engine.plan().hash();
+    // Each distinct hash is resolved once; logs change plan rarely, so a short list.
+    let mut resolved: Vec<(PlanHash, Option<Engine>)> = Vec::new();
     for (i, line) in records.lines().enumerate() {
         let line_no = i.saturating_add(1);
         let text = line.map_err(|source| ReplayError::Io {
@@ -468,17 +701,28 @@ pub fn replay(engine: &Engine, records: impl BufRead) -> Result<ReplayReport, Re
         if text.trim().is_empty() {
             continue;
         }
-        let record = AuditRecord::from_json_line(&text).map_err(|message| ReplayError::Record {
+        let record = AuditRecord::from_json_line(&text).map_err(|source| ReplayError::Record {
             line: line_no,
-            message,
+            source,
         })?;
-        if &record.decision.plan_hash != engine_hash {
-            return Err(ReplayError::PlanMismatch {
+        let hash = record.decision.plan_hash;
+        let engine = match resolved.iter().find(|(h, _)| *h == hash) {
+            Some((_, engine)) => engine.clone(),
+            None => {
+                // An engine on another plan than the one asked for proves nothing.
+                let engine = plans.engine_for(&hash).filter(|e| *e.plan().hash() == hash);
+                resolved.push((hash, engine.clone()));
+                engine
+            }
+        };
+        let Some(engine) = engine else {
+            report.unknown_plan.push(UnknownPlanRecord {
                 line: line_no,
-                recorded: record.decision.plan_hash,
-                engine: *engine_hash,
+                track_id: record.decision.track_id.to_string(),
+                plan_hash: hash,
             });
-        }
+            continue;
+        };
         let replayed = engine.decide(&record.track, &record.phase, record.partner.as_deref());
         compare(line_no, &record.decision, &replayed, &mut report.mismatches);
         report.records = report.records.saturating_add(1);

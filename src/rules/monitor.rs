@@ -32,6 +32,23 @@
 //! two of them. Events of one update are ordered by time, then zone id; updates of one track
 //! must come in time order.
 //!
+//! **Changing the zone set.** [`TrackMonitor::set_plan_phase`] (another phase, or another
+//! plan after a hot swap) and [`TrackMonitor::set_zones`] move a monitor to a new set of
+//! zones without losing its tracks: each keeps its last time and position, and its state is
+//! worked out again at that position, the track not moving:
+//!
+//! - in a zone of the new set whose id was in the old set too, by the hysteresis rule above
+//!   from the old state (so an unchanged zone keeps its state, and a boundary that moved a
+//!   little does not flip it);
+//! - in a zone whose id is new, as at first sight: inside if the zone strictly contains it.
+//!
+//! Each change of state is an event at the track's last time and position, of its own kind,
+//! since the track did not cross anything: [`ZoneEventKind::Activated`] when the track is
+//! now inside a zone it was not inside before (a zone that came into force around it, or
+//! whose boundary moved over it), [`ZoneEventKind::Deactivated`] when it is no longer
+//! inside a zone it was inside (a zone gone out of force, or whose boundary moved off it).
+//! Such events come ordered by track id, then zone id.
+//!
 //! Candidate zones for a segment are found by their bounds, by a scan over the zones (the
 //! public [`ZoneIndex`] API answers point queries, not box queries): fine for hundreds of
 //! zones.
@@ -76,13 +93,21 @@ pub enum ZoneEventKind {
     Exited,
     /// The track went through the zone between two updates, outside at both.
     Crossed,
+    /// The zone set changed ([`TrackMonitor::set_plan_phase`], [`TrackMonitor::set_zones`])
+    /// and the track, where it last was, is now inside this zone: the zone came into force
+    /// around it, or its boundary moved over it. The track did not move.
+    Activated,
+    /// The zone set changed and the track, where it last was, is no longer inside this
+    /// zone: the zone went out of force, or its boundary moved off the track. The track did
+    /// not move.
+    Deactivated,
 }
 
 /// One event between a track and a zone.
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry, monitor::{TrackMonitor, ZoneEventKind}};
+/// use sanctuary::{geometry::ZoneGeometry, monitor::{TrackMonitor, ZoneEventKind}, Zone, ZoneIndex};
 /// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
 /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 0.0);
 /// monitor.update("t", 0.0, 29.95, 50.0)?;
@@ -100,7 +125,8 @@ pub struct ZoneEvent {
     pub track_id: String,
     /// The zone's id.
     pub zone_id: String,
-    /// Entered, exited or crossed.
+    /// Entered, exited, crossed, or (on a change of the zone set) activated or
+    /// deactivated.
     pub kind: ZoneEventKind,
     /// When, Unix seconds (interpolated along the segment).
     pub time_unix_s: f64,
@@ -114,7 +140,7 @@ pub struct ZoneEvent {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry, monitor::TrackMonitor};
+/// use sanctuary::{geometry::ZoneGeometry, monitor::TrackMonitor, Zone, ZoneIndex};
 /// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
 /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 50.0);
 /// monitor.update("t", 5.0, 30.0, 50.0)?;
@@ -139,7 +165,7 @@ pub struct TrackStatus {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{ZoneIndex, geometry::PointError, monitor::{MonitorError, TrackMonitor}};
+/// use sanctuary::{geometry::PointError, monitor::{MonitorError, TrackMonitor}, ZoneIndex};
 /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, 0.0);
 /// let err = monitor.update("t", 0.0, 200.0, 0.0).unwrap_err();
 /// assert!(matches!(err, MonitorError::Point { source: PointError::LongitudeOutOfRange { .. }, .. }));
@@ -212,7 +238,7 @@ struct State {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry, monitor::{TrackMonitor, ZoneEventKind}};
+/// use sanctuary::{geometry::ZoneGeometry, monitor::{TrackMonitor, ZoneEventKind}, Zone, ZoneIndex};
 /// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
 /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 50.0);
 /// assert!(monitor.update("t", 0.0, 29.95, 50.0)?.is_empty()); // first sight: state only
@@ -238,7 +264,7 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{ZoneIndex, monitor::TrackMonitor};
+    /// use sanctuary::{monitor::TrackMonitor, ZoneIndex};
     /// assert_eq!(TrackMonitor::new(ZoneIndex::new(vec![])?, 25.0).hysteresis_m(), 25.0);
     /// // A negative or non-finite hysteresis is taken as 0.
     /// assert_eq!(TrackMonitor::new(ZoneIndex::new(vec![])?, f64::NAN).hysteresis_m(), 0.0);
@@ -265,7 +291,7 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, monitor::TrackMonitor};
+    /// use sanctuary::{monitor::TrackMonitor, Plan};
     /// let plan = Plan::safe_haven()?;
     /// let mut monitor = TrackMonitor::for_plan_phase(&plan, "1", 100.0)?;
     /// assert!(TrackMonitor::for_plan_phase(&plan, "9", 100.0).is_err());
@@ -278,27 +304,163 @@ impl TrackMonitor {
         phase: impl PhaseKey,
         hysteresis_m: f64,
     ) -> Result<Self, MonitorError> {
-        let Some(phase) = phase.index_in(plan) else {
-            return Err(MonitorError::UnknownPhase);
-        };
-        let zones: Vec<Zone> = plan
-            .index()
+        Ok(Self::new(phase_zones(plan, phase)?, hysteresis_m))
+    }
+
+    /// Moves the monitor to the zones of a plan active in `phase` (its id or a handle of
+    /// that plan; ignoring time windows), as after a phase change or a hot swap of the plan,
+    /// keeping every track. Returns the events of the change (see [`TrackMonitor::set_zones`]
+    /// and the [module docs](self)).
+    ///
+    /// # Errors
+    /// [`MonitorError::UnknownPhase`] when the plan has no such phase; the monitor is then
+    /// unchanged.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{monitor::{TrackMonitor, ZoneEventKind}, Plan};
+    /// let plan = Plan::safe_haven()?;
+    /// // Phase 0 has no sanctuaries; phase 1 brings Lviv oblast (UA-46) into force.
+    /// let mut monitor = TrackMonitor::for_plan_phase(&plan, "0", 100.0)?;
+    /// monitor.update("d1", 0.0, 24.03, 49.84)?; // over Lviv
+    /// assert!(monitor.track("d1").ok_or("no track")?.inside.is_empty());
+    /// let events = monitor.set_plan_phase(&plan, plan.phase("1").ok_or("no phase")?)?;
+    /// let e = events.first().ok_or("no event")?;
+    /// assert_eq!((e.zone_id.as_str(), e.kind, e.time_unix_s), ("UA-46", ZoneEventKind::Activated, 0.0));
+    /// assert_eq!(monitor.track("d1").ok_or("no track")?.inside, vec!["UA-46"]);
+    /// // Back to phase 0: the sanctuary goes out of force under the track.
+    /// let events = monitor.set_plan_phase(&plan, "0")?;
+    /// assert_eq!(events.iter().map(|e| e.kind).collect::<Vec<_>>(), [ZoneEventKind::Deactivated]);
+    /// // An unknown phase is refused and changes nothing.
+    /// assert!(monitor.set_plan_phase(&plan, "9").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_plan_phase(
+        &mut self,
+        plan: &Plan,
+        phase: impl PhaseKey,
+    ) -> Result<Vec<ZoneEvent>, MonitorError> {
+        let index = phase_zones(plan, phase)?;
+        Ok(self.set_zones(index))
+    }
+
+    /// Moves the monitor to another set of zones, keeping every track's last time and
+    /// position, and works out again which zones each track is inside, where it last was:
+    /// for a zone whose id was monitored before, by the hysteresis rule from the track's
+    /// state in it; for a zone with a new id, as at first sight (inside if the zone strictly
+    /// contains the point). Returns a [`ZoneEventKind::Activated`] or
+    /// [`ZoneEventKind::Deactivated`] event for each change of state, at the track's last
+    /// time and position, ordered by track id, then zone id. The hysteresis distance is
+    /// kept.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{geometry::ZoneGeometry, monitor::{TrackMonitor, ZoneEventKind}, Zone, ZoneIndex};
+    /// let small = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
+    /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![small])?, 50.0);
+    /// let east = sanctuary::geometry::geodesic_destination(30.0, 50.0, 90.0, 1_500.0);
+    /// monitor.update("t", 0.0, east.0, east.1)?; // 500 m outside `c`
+    /// // `c` grows to 2 km around the track, and `d` comes into force far away.
+    /// let big = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 2_000.0)).build()?;
+    /// let far = Zone::builder("d", ZoneGeometry::circle(31.0, 50.0, 1_000.0)).build()?;
+    /// let events = monitor.set_zones(ZoneIndex::new(vec![big, far])?);
+    /// assert_eq!(events.len(), 1);
+    /// assert_eq!((events[0].zone_id.as_str(), events[0].kind), ("c", ZoneEventKind::Activated));
+    /// assert_eq!((events[0].lon, events[0].lat), east);
+    /// assert_eq!(monitor.track("t").ok_or("no track")?.inside, vec!["c"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_zones(&mut self, index: ZoneIndex) -> Vec<ZoneEvent> {
+        let h = self.hysteresis_m;
+        let old_ids: HashMap<&str, usize> = self
+            .index
             .zones()
             .iter()
-            .zip(plan.zone_plans())
-            .filter(|(_, zp)| zp.active_in_index(phase))
-            .map(|(z, _)| z.clone())
+            .enumerate()
+            .map(|(i, z)| (z.id(), i))
             .collect();
-        // The plan's zones have distinct ids, so the index builds.
-        let index = ZoneIndex::new(zones).map_err(|_| MonitorError::UnknownPhase)?;
-        Ok(Self::new(index, hysteresis_m))
+        let new_ids: HashMap<&str, usize> = index
+            .zones()
+            .iter()
+            .enumerate()
+            .map(|(i, z)| (z.id(), i))
+            .collect();
+        let mut track_ids: Vec<&String> = self.tracks.keys().collect();
+        track_ids.sort();
+        let mut events = Vec::new();
+        let mut states: Vec<(String, BTreeSet<usize>)> = Vec::with_capacity(track_ids.len());
+        for track_id in track_ids {
+            let Some(state) = self.tracks.get(track_id) else {
+                continue;
+            };
+            let strictly_inside: BTreeSet<usize> = index
+                .locate(state.lon, state.lat)
+                .map(|loc| loc.inside.iter().map(|z| z.index()).collect())
+                .unwrap_or_default();
+            let mut inside = BTreeSet::new();
+            for (j, zone) in index.zones().iter().enumerate() {
+                let now = match old_ids.get(zone.id()) {
+                    Some(i) => {
+                        let sd = zone
+                            .signed_distance_m(state.lon, state.lat)
+                            .unwrap_or(f64::NEG_INFINITY);
+                        if state.inside.contains(i) {
+                            sd > -h
+                        } else {
+                            sd >= h && sd > 0.0
+                        }
+                    }
+                    None => strictly_inside.contains(&j),
+                };
+                if now {
+                    inside.insert(j);
+                }
+            }
+            // One event per zone id whose state changed, in zone id order.
+            let mut changes: Vec<(&str, ZoneEventKind)> = Vec::new();
+            for &j in &inside {
+                let was = index
+                    .zones()
+                    .get(j)
+                    .and_then(|z| old_ids.get(z.id()))
+                    .is_some_and(|i| state.inside.contains(i));
+                if let (false, Some(z)) = (was, index.zones().get(j)) {
+                    changes.push((z.id(), ZoneEventKind::Activated));
+                }
+            }
+            for &i in &state.inside {
+                let Some(z) = self.index.zones().get(i) else {
+                    continue;
+                };
+                if !new_ids.get(z.id()).is_some_and(|j| inside.contains(j)) {
+                    changes.push((z.id(), ZoneEventKind::Deactivated));
+                }
+            }
+            changes.sort_by(|a, b| a.0.cmp(b.0));
+            events.extend(changes.into_iter().map(|(zone_id, kind)| ZoneEvent {
+                track_id: track_id.clone(),
+                zone_id: zone_id.to_string(),
+                kind,
+                time_unix_s: state.time,
+                lon: state.lon,
+                lat: state.lat,
+            }));
+            states.push((track_id.clone(), inside));
+        }
+        for (track_id, inside) in states {
+            if let Some(state) = self.tracks.get_mut(&track_id) {
+                state.inside = inside;
+            }
+        }
+        self.index = index;
+        events
     }
 
     /// The hysteresis distance, metres.
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{ZoneIndex, monitor::TrackMonitor};
+    /// use sanctuary::{monitor::TrackMonitor, ZoneIndex};
     /// let monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, -5.0);
     /// assert_eq!(monitor.hysteresis_m(), 0.0);
     /// # Ok::<(), sanctuary::index::IndexError>(())
@@ -311,7 +473,7 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Plan, geometry::ZoneKind, monitor::TrackMonitor};
+    /// use sanctuary::{geometry::ZoneKind, monitor::TrackMonitor, Plan};
     /// let plan = Plan::safe_haven()?;
     /// // Phase 0 is preparation: only the neighbours' exclusions are active.
     /// let phase0 = TrackMonitor::for_plan_phase(&plan, "0", 0.0)?;
@@ -327,7 +489,7 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{ZoneIndex, monitor::TrackMonitor};
+    /// use sanctuary::{monitor::TrackMonitor, ZoneIndex};
     /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, 0.0);
     /// assert!(monitor.track("t").is_none());
     /// monitor.update("t", 1.0, 30.0, 50.0)?;
@@ -352,7 +514,7 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{ZoneIndex, monitor::TrackMonitor};
+    /// use sanctuary::{monitor::TrackMonitor, ZoneIndex};
     /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![])?, 0.0);
     /// monitor.update("t", 1.0, 30.0, 50.0)?;
     /// assert!(monitor.forget("t"));
@@ -378,7 +540,7 @@ impl TrackMonitor {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Zone, ZoneIndex, geometry::ZoneGeometry, monitor::{TrackMonitor, ZoneEventKind}};
+    /// use sanctuary::{geometry::ZoneGeometry, monitor::{TrackMonitor, ZoneEventKind}, Zone, ZoneIndex};
     /// let zone = Zone::builder("c", ZoneGeometry::circle(30.0, 50.0, 1_000.0)).build()?;
     /// let mut monitor = TrackMonitor::new(ZoneIndex::new(vec![zone])?, 50.0);
     /// assert!(monitor.update("t", 0.0, 30.0, 50.0)?.is_empty()); // first sight, inside
@@ -485,6 +647,23 @@ impl TrackMonitor {
         );
         Ok(events)
     }
+}
+
+/// The zones of a plan active in a phase (ignoring time windows).
+fn phase_zones(plan: &Plan, phase: impl PhaseKey) -> Result<ZoneIndex, MonitorError> {
+    let Some(phase) = phase.index_in(plan) else {
+        return Err(MonitorError::UnknownPhase);
+    };
+    let zones: Vec<Zone> = plan
+        .index()
+        .zones()
+        .iter()
+        .zip(plan.zone_plans())
+        .filter(|(_, zp)| zp.active_in_index(phase))
+        .map(|(z, _)| z.clone())
+        .collect();
+    // The plan's zones have distinct ids, so the index builds.
+    ZoneIndex::new(zones).map_err(|_| MonitorError::UnknownPhase)
 }
 
 /// The geodesic from the previous position to the new one.

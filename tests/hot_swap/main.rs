@@ -122,8 +122,8 @@ fn decisions_stay_consistent_while_plans_are_swapped() {
                 // far (pinned), the invalid plan, near, a valid plan with the wrong pin.
                 match k % 4 {
                     0 => {
-                        let h = shared.replace_from_file(&far, Some(&h_far.to_string())).unwrap();
-                        assert_eq!(h, h_far);
+                        let r = shared.replace_from_file(&far, Some(&h_far.to_string())).unwrap();
+                        assert_eq!((r.old, r.new), (h_near, h_far));
                         swaps.fetch_add(1, Ordering::Relaxed);
                     }
                     1 | 3 => {
@@ -145,8 +145,8 @@ fn decisions_stay_consistent_while_plans_are_swapped() {
                         refused.fetch_add(1, Ordering::Relaxed);
                     }
                     _ => {
-                        let h = shared.replace_from_file(&near, None).unwrap();
-                        assert_eq!(h, h_near);
+                        let r = shared.replace_from_file(&near, None).unwrap();
+                        assert_eq!((r.old, r.new), (h_far, h_near));
                         swaps.fetch_add(1, Ordering::Relaxed);
                     }
                 }
@@ -213,4 +213,70 @@ fn decisions_stay_consistent_while_plans_are_swapped() {
         per_plan(&h_near) > 0 && per_plan(&h_far) > 0,
         "both plans must have decided"
     );
+}
+
+#[test]
+fn a_batch_is_decided_under_one_plan_while_plans_are_swapped() {
+    let plan_near = Plan::from_json_str(&two_box("near", 2_000.0).to_string()).unwrap();
+    let plan_far = Plan::from_json_str(&two_box("far", 20_000.0).to_string()).unwrap();
+    let (h_near, h_far) = (*plan_near.hash(), *plan_far.hash());
+    // A long batch (the grid, many times over), so that swaps fall inside batches.
+    let grid = tracks();
+    let batch: Vec<Track> = (0..20).flat_map(|_| grid.iter().cloned()).collect();
+    let phase = "2";
+    let mut expected: HashMap<PlanHash, Vec<Decision>> = HashMap::new();
+    for plan in [plan_near.clone(), plan_far.clone()] {
+        let engine = Engine::new(plan);
+        expected.insert(*engine.plan().hash(), engine.decide_many(&batch, phase, None));
+    }
+    assert_ne!(expected[&h_near], expected[&h_far]);
+
+    let shared = SharedEngine::new(plan_near.clone());
+    let done = AtomicBool::new(false);
+    let swaps = AtomicUsize::new(0);
+    let start = Instant::now();
+    let seen = std::thread::scope(|s| {
+        let swapper = s.spawn(|| {
+            let mut k = 0usize;
+            while !done.load(Ordering::Acquire) {
+                let (plan, old) = if k.is_multiple_of(2) {
+                    (plan_far.clone(), h_near)
+                } else {
+                    (plan_near.clone(), h_far)
+                };
+                let replaced = shared.replace(plan);
+                assert_eq!(replaced.old, old);
+                assert!(replaced.changed());
+                swaps.fetch_add(1, Ordering::Relaxed);
+                k += 1;
+                std::thread::yield_now();
+            }
+        });
+        let mut seen: HashMap<PlanHash, usize> = HashMap::new();
+        let mut batches = 0usize;
+        while batches < 40 || seen.len() < 2 {
+            if start.elapsed() > DEADLINE {
+                break;
+            }
+            let decisions = shared.decide_many(&batch, phase, None);
+            let h = decisions[0].plan_hash;
+            assert!(h == h_near || h == h_far, "unknown plan hash {h}");
+            // Every decision of the batch is the one an engine on that plan alone makes.
+            assert_eq!(decisions, expected[&h], "batch {batches} mixes plans");
+            let records = shared.audit_many(&batch, phase, None);
+            let h = records[0].decision.plan_hash;
+            assert!(records
+                .iter()
+                .zip(&expected[&h])
+                .all(|(r, d)| r.decision == *d && r.phase == phase));
+            *seen.entry(h).or_default() += 1;
+            batches += 1;
+        }
+        done.store(true, Ordering::Release);
+        swapper.join().unwrap();
+        seen
+    });
+    let swaps = swaps.into_inner();
+    assert!(swaps >= 4, "only {swaps} swaps");
+    assert_eq!(seen.len(), 2, "both plans must have decided batches: {seen:?}");
 }

@@ -138,7 +138,8 @@ proptest! {
                 // Entered/Exited at the boundary, or at the hysteresis distance.
                 ZoneEventKind::Entered | ZoneEventKind::Exited => prop_assert!((d - r).abs() <= h + 1.0, "{e:?} {d}"),
                 ZoneEventKind::Crossed => prop_assert!(r - d >= h - 0.02, "{e:?} {d}"),
-                other => prop_assert!(false, "an event kind this test does not know: {other:?}"),
+                // Updates never emit the kinds of a change of the zone set.
+                other => prop_assert!(false, "{other:?} from an update"),
             }
         }
     }
@@ -292,4 +293,168 @@ fn monitor_types_serde_round_trip() {
         serde_json::from_str::<TrackStatus>(&serde_json::to_string(&s).unwrap()).unwrap(),
         s
     );
+}
+
+#[test]
+fn a_phase_change_keeps_the_tracks_and_reports_zones_coming_into_and_out_of_force() {
+    let plan = Plan::safe_haven().unwrap();
+    let mut m = TrackMonitor::for_plan_phase(&plan, "0", 100.0).unwrap();
+    m.update("lviv", 0.0, 24.03, 49.84).unwrap();
+    m.update("kharkiv", 5.0, 36.23, 49.99).unwrap();
+    assert!(m.track("lviv").unwrap().inside.is_empty());
+
+    let events = m.set_plan_phase(&plan, plan.phase("1").unwrap()).unwrap();
+    // Only Lviv's track is inside a sanctuary of phase 1; the event is where and when the
+    // track last was.
+    assert_eq!(events.len(), 1, "{events:?}");
+    let e = &events[0];
+    assert_eq!(
+        (e.track_id.as_str(), e.zone_id.as_str(), e.kind),
+        ("lviv", "UA-46", ZoneEventKind::Activated)
+    );
+    assert_eq!((e.time_unix_s, e.lon, e.lat), (0.0, 24.03, 49.84));
+    let status = m.track("lviv").unwrap();
+    assert_eq!((status.time_unix_s, status.lon, status.lat), (0.0, 24.03, 49.84));
+    assert_eq!(status.inside, vec!["UA-46"]);
+    assert_eq!(m.hysteresis_m(), 100.0);
+
+    // The tracks go on under the new zones: Lviv to Lutsk exits UA-46 and enters UA-07.
+    let e = m.update("lviv", 600.0, 25.33, 50.75).unwrap();
+    let kinds: Vec<(&str, ZoneEventKind)> = e.iter().map(|e| (e.zone_id.as_str(), e.kind)).collect();
+    assert!(kinds.contains(&("UA-46", ZoneEventKind::Exited)), "{kinds:?}");
+    assert!(kinds.contains(&("UA-07", ZoneEventKind::Entered)), "{kinds:?}");
+    // Times still only go forward.
+    assert!(matches!(
+        m.update("kharkiv", 4.0, 36.23, 49.99),
+        Err(MonitorError::Time { .. })
+    ));
+
+    // Back to phase 0: UA-07 goes out of force under the track.
+    let events = m.set_plan_phase(&plan, "0").unwrap();
+    let got: Vec<(&str, &str, ZoneEventKind)> = events
+        .iter()
+        .map(|e| (e.track_id.as_str(), e.zone_id.as_str(), e.kind))
+        .collect();
+    assert_eq!(got, vec![("lviv", "UA-07", ZoneEventKind::Deactivated)]);
+    assert!(m.track("lviv").unwrap().inside.is_empty());
+}
+
+#[test]
+fn an_unknown_phase_or_a_handle_of_another_plan_leaves_the_monitor_unchanged() {
+    let plan = Plan::safe_haven().unwrap();
+    let mut value = serde_json::to_value(&plan).unwrap();
+    value["name"] = serde_json::json!("renamed");
+    let other: Plan = serde_json::from_value(value).unwrap();
+    assert_ne!(plan.hash(), other.hash());
+
+    let mut m = TrackMonitor::for_plan_phase(&plan, "1", 100.0).unwrap();
+    m.update("d", 0.0, 24.03, 49.84).unwrap();
+    let before = (m.track("d"), m.zones().len());
+    assert_eq!(m.set_plan_phase(&plan, "9"), Err(MonitorError::UnknownPhase));
+    // A handle of one plan is no phase of another.
+    assert_eq!(
+        m.set_plan_phase(&other, plan.phase("1").unwrap()),
+        Err(MonitorError::UnknownPhase)
+    );
+    assert_eq!((m.track("d"), m.zones().len()), before);
+    // The other plan's own handle works, and the same zones in force mean no events.
+    assert!(m
+        .set_plan_phase(&other, other.phase("1").unwrap())
+        .unwrap()
+        .is_empty());
+    assert_eq!(m.track("d").unwrap().inside, vec!["UA-46"]);
+}
+
+#[test]
+fn the_same_zones_again_change_nothing_even_within_the_hysteresis() {
+    let h = 50.0;
+    let mut m = monitor(
+        vec![circle("c", 30.0, 50.0, 1_000.0), square("s", 31.0, 50.0, 0.1)],
+        h,
+    );
+    m.update("a", 0.0, 30.0, 50.0).unwrap();
+    // 30 m outside `c`: within the hysteresis, still inside.
+    let (lon, lat) = geodesic_destination(30.0, 50.0, 90.0, 1_030.0);
+    assert!(m.update("a", 1.0, lon, lat).unwrap().is_empty());
+    // 30 m inside `c`, coming from outside: still outside.
+    m.update("b", 0.0, 30.1, 50.0).unwrap();
+    let (lon, lat) = geodesic_destination(30.0, 50.0, 90.0, 970.0);
+    assert!(m.update("b", 1.0, lon, lat).unwrap().is_empty());
+    let before: Vec<Option<TrackStatus>> = ["a", "b"].iter().map(|t| m.track(t)).collect();
+    assert_eq!(before[0].as_ref().unwrap().inside, vec!["c"]);
+    assert!(before[1].as_ref().unwrap().inside.is_empty());
+
+    let same = ZoneIndex::new(vec![
+        circle("c", 30.0, 50.0, 1_000.0),
+        square("s", 31.0, 50.0, 0.1),
+    ])
+    .unwrap();
+    assert!(m.set_zones(same).is_empty());
+    let after: Vec<Option<TrackStatus>> = ["a", "b"].iter().map(|t| m.track(t)).collect();
+    assert_eq!(after, before);
+
+    // `c` shrinks by 10 m (both tracks stay within the hysteresis band): no change either.
+    let shrunk = ZoneIndex::new(vec![circle("c", 30.0, 50.0, 990.0)]).unwrap();
+    assert!(m.set_zones(shrunk).is_empty());
+    assert_eq!(m.track("a").unwrap().inside, vec!["c"]);
+    // `c` shrinks to 900 m: `a` is now 130 m out, no longer inside.
+    let events = m.set_zones(ZoneIndex::new(vec![circle("c", 30.0, 50.0, 900.0)]).unwrap());
+    let got: Vec<(&str, ZoneEventKind)> = events.iter().map(|e| (e.track_id.as_str(), e.kind)).collect();
+    assert_eq!(got, vec![("a", ZoneEventKind::Deactivated)]);
+    // `c` grows to 1.1 km: `b` is now 130 m inside, `a` 70 m inside: both inside.
+    let events = m.set_zones(ZoneIndex::new(vec![circle("c", 30.0, 50.0, 1_100.0)]).unwrap());
+    let got: Vec<(&str, ZoneEventKind)> = events.iter().map(|e| (e.track_id.as_str(), e.kind)).collect();
+    assert_eq!(
+        got,
+        vec![("a", ZoneEventKind::Activated), ("b", ZoneEventKind::Activated)]
+    );
+}
+
+#[test]
+fn a_new_zone_counts_as_at_first_sight_and_events_are_ordered() {
+    let h = 200.0;
+    let mut m = monitor(vec![circle("old", 30.0, 50.0, 5_000.0)], h);
+    // Both tracks 100 m inside the new zones' edges (less than the hysteresis).
+    let (lon, lat) = geodesic_destination(30.0, 50.0, 90.0, 900.0);
+    m.update("z-track", 3.0, lon, lat).unwrap();
+    m.update("a-track", 7.0, lon, lat).unwrap();
+    assert_eq!(m.track("a-track").unwrap().inside, vec!["old"]);
+    let zones = vec![
+        circle("new-2", 30.0, 50.0, 1_000.0),
+        circle("new-1", 30.0, 50.0, 1_000.0),
+    ];
+    let events = m.set_zones(ZoneIndex::new(zones).unwrap());
+    let got: Vec<(&str, &str, ZoneEventKind, f64)> = events
+        .iter()
+        .map(|e| (e.track_id.as_str(), e.zone_id.as_str(), e.kind, e.time_unix_s))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("a-track", "new-1", ZoneEventKind::Activated, 7.0),
+            ("a-track", "new-2", ZoneEventKind::Activated, 7.0),
+            ("a-track", "old", ZoneEventKind::Deactivated, 7.0),
+            ("z-track", "new-1", ZoneEventKind::Activated, 3.0),
+            ("z-track", "new-2", ZoneEventKind::Activated, 3.0),
+            ("z-track", "old", ZoneEventKind::Deactivated, 3.0),
+        ]
+    );
+    assert_eq!(m.track("z-track").unwrap().inside, vec!["new-1", "new-2"]);
+    // No zones at all: every track is outside everything, and stays known.
+    let events = m.set_zones(ZoneIndex::new(vec![]).unwrap());
+    assert_eq!(events.len(), 4);
+    assert!(events.iter().all(|e| e.kind == ZoneEventKind::Deactivated));
+    assert!(m.track("a-track").unwrap().inside.is_empty());
+    assert!(m.zones().is_empty());
+}
+
+#[test]
+fn change_events_serialise_with_their_own_kinds() {
+    for (kind, name) in [
+        (ZoneEventKind::Activated, "\"activated\""),
+        (ZoneEventKind::Deactivated, "\"deactivated\""),
+    ] {
+        assert_eq!(serde_json::to_string(&kind).unwrap(), name);
+        assert_eq!(serde_json::from_str::<ZoneEventKind>(name).unwrap(), kind);
+    }
 }

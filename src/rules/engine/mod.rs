@@ -3,7 +3,7 @@
 //! decision can safely be reached, the answer is [`Verdict::Deny`] with the reasons.
 
 pub use crate::rules::plan::MARGIN_HORIZON_M;
-pub use crate::rules::shared::SharedEngine;
+pub use crate::rules::shared::{Replaced, SharedEngine};
 
 mod track;
 pub use track::*;
@@ -30,7 +30,7 @@ use std::sync::Arc;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{Engine, Plan, Reason, Track, plan::{Identity, TargetClass}};
+/// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Reason, Track};
 /// let engine = Engine::new(Plan::safe_haven()?);
 /// // A hostile drone over Lviv in phase 1: permitted.
 /// let drone = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
@@ -169,7 +169,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
+    /// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Reason, Track, Verdict};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// assert_eq!(engine.plan().phases().len(), 7);
@@ -183,7 +183,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
+    /// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Reason, Track, Verdict};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// let shared = std::sync::Arc::new(Plan::safe_haven()?);
@@ -200,7 +200,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
+    /// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Reason, Track, Verdict};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// assert_eq!(engine.plan().name(), "Safe Haven (illustrative)");
@@ -218,7 +218,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
+    /// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Reason, Track, Verdict};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// assert!(engine.decide(&lviv, "1", Some("POL")).is_permit());
@@ -237,7 +237,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Reason, Track, Verdict, plan::{Identity, TargetClass}};
+    /// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Reason, Track, Verdict};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// let march = sanctuary::plan::parse_rfc3339("2027-03-01T12:00:00Z").unwrap() as f64; // phase 1
@@ -261,7 +261,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{Engine, Plan, Track, plan::{Identity, TargetClass}};
+    /// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Track};
     /// let engine = Engine::new(Plan::safe_haven()?);
     /// let tracks = vec![
     ///     Track::new("a", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile),
