@@ -5,7 +5,7 @@
 //! cargo build --release --example profile
 //! valgrind --tool=callgrind --toggle-collect='sanctuary::engine::Engine::decide' \
 //!     target/release/examples/profile decide 20000
-//! valgrind --tool=callgrind --toggle-collect='*ZoneIndex::nearest_boundary*' \
+//! valgrind --tool=callgrind --toggle-collect='*nearest_boundary*' \
 //!     target/release/examples/profile nearest 5000
 //! ```
 //!
