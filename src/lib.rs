@@ -14,7 +14,8 @@
 //! | [`id`] | ids of zones, phases, partners and tracks: what is allowed, how they are echoed |
 //! | [`index`] | the zone index: tri-state location, boundary distances, the edge of a union of zones |
 //! | [`plan`] | plans: phases, rules, partners, time windows, the plan file format, the plan hash |
-//! | [`engine`] | the rule engine: tracks, decisions, reasons, the shared (hot-swappable) engine |
+//! | [`engine`] | the rule engine: tracks, decisions, reasons |
+//! | [`shared`] | the engine shared among threads, its plan replaced atomically (hot swap) |
 //! | [`lint`] | findings about a plan that loads but may not mean what its author meant |
 //! | [`audit`] | the audit log of decisions and its replay |
 //! | [`monitor`] | per-track zone entry and exit events, with hysteresis |
@@ -34,7 +35,7 @@ mod rules;
 #[cfg(feature = "proj")]
 pub use formats::crs;
 pub use formats::{ed318, geojson};
-pub use rules::{audit, engine, lint, monitor, plan};
+pub use rules::{audit, engine, lint, monitor, plan, shared};
 
 pub use engine::{Decision, Engine, Reason, Track, Verdict};
 pub use geometry::Zone;
@@ -60,8 +61,9 @@ pub mod prelude {
     //! assert_eq!(engine.decide(&track, "1", None).verdict, Verdict::Permit);
     //! # Ok::<(), Box<dyn std::error::Error>>(())
     //! ```
-    pub use crate::engine::{Decision, Engine, Reason, SharedEngine, Track, Velocity, Verdict};
+    pub use crate::engine::{Decision, Engine, Reason, Track, Velocity, Verdict};
     pub use crate::geometry::{Position, Zone, ZoneGeometry, ZoneKind};
     pub use crate::index::ZoneIndex;
     pub use crate::plan::{Identity, Plan, TargetClass};
+    pub use crate::shared::SharedEngine;
 }

@@ -665,7 +665,7 @@ impl<F: Fn(&PlanHash) -> Option<Engine>> PlanResolver for F {
 ///
 /// A log written across a hot swap replays with both plans:
 /// ```
-/// use sanctuary::{audit::replay, engine::SharedEngine, Engine, Plan, Track};
+/// use sanctuary::{audit::replay, shared::SharedEngine, Engine, Plan, Track};
 /// use sanctuary::plan::{Identity, TargetClass};
 /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
 ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],

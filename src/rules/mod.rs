@@ -7,6 +7,6 @@ pub mod engine;
 pub mod lint;
 pub mod monitor;
 pub mod plan;
-pub(crate) mod shared;
+pub mod shared;
 pub(crate) mod time;
 pub(crate) mod window;

@@ -25,7 +25,7 @@ use std::sync::Arc;
 ///
 /// # Example
 /// ```
-/// use sanctuary::{engine::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
+/// use sanctuary::{shared::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
 /// let shared = SharedEngine::new(Plan::safe_haven()?);
 /// let drone = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
 /// let d = shared.decide(&drone, "1", None);
@@ -48,7 +48,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, Plan};
+    /// use sanctuary::{shared::SharedEngine, Plan};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -65,7 +65,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, Engine, Plan};
+    /// use sanctuary::{shared::SharedEngine, Engine, Plan};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -88,7 +88,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
+    /// use sanctuary::{shared::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -110,7 +110,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
+    /// use sanctuary::{shared::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
     /// let shared = SharedEngine::new(Plan::safe_haven()?);
     /// let tracks = vec![
     ///     Track::new("a", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile),
@@ -136,7 +136,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
+    /// use sanctuary::{shared::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
     /// let shared = SharedEngine::new(Plan::safe_haven()?);
     /// let drone = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
     /// let record = shared.audit(&drone, "1", None);
@@ -154,7 +154,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
+    /// use sanctuary::{shared::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
     /// let shared = SharedEngine::new(Plan::safe_haven()?);
     /// let tracks = vec![
     ///     Track::new("a", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile),
@@ -174,7 +174,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, Plan};
+    /// use sanctuary::{shared::SharedEngine, Plan};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -194,7 +194,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, Plan};
+    /// use sanctuary::{shared::SharedEngine, Plan};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -214,7 +214,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, Plan};
+    /// use sanctuary::{shared::SharedEngine, Plan};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -237,7 +237,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, Engine, Plan};
+    /// use sanctuary::{shared::SharedEngine, Engine, Plan};
     /// let text = r#"{"name": "demo", "phases": [{"id": "0", "name": "all"}],
     ///   "default_rules": [{"classes": ["uas"], "weapons": "tight", "standoff_m": 0}],
     ///   "zones": [{"id": "c", "geometry": {"type": "Point", "coordinates": [0, 0]}, "radius_m": 50000}]}"#;
@@ -268,7 +268,7 @@ impl SharedEngine {
     ///
     /// # Example
     /// ```
-    /// use sanctuary::{engine::SharedEngine, plan::PlanError, Plan};
+    /// use sanctuary::{shared::SharedEngine, plan::PlanError, Plan};
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/safe-haven.plan.json");
     /// let shared = SharedEngine::new(Plan::safe_haven()?);
     /// let replaced = shared.replace_from_file(path, None)?;
@@ -298,7 +298,7 @@ impl SharedEngine {
 ///
 /// # Example
 /// ```
-/// use sanctuary::{engine::SharedEngine, Plan};
+/// use sanctuary::{shared::SharedEngine, Plan};
 /// let shared = SharedEngine::new(Plan::safe_haven()?);
 /// // Putting the same plan in force again changes nothing a decision can see.
 /// let replaced = shared.replace(Plan::safe_haven()?);

@@ -10,9 +10,9 @@
 
 use sanctuary::{
     audit::{replay, AuditRecord, DecisionField, PlanResolver, RecordError, ReplayError},
-    engine::SharedEngine,
     plan::PlanHash,
     plan::{Identity, TargetClass},
+    shared::SharedEngine,
     Engine, Plan, Track, Verdict,
 };
 

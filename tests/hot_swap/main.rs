@@ -10,8 +10,8 @@
 )]
 
 use sanctuary::{
-    engine::SharedEngine,
     plan::{Identity, PlanError, PlanHash, TargetClass},
+    shared::SharedEngine,
     Decision, Engine, Plan, Track,
 };
 use serde_json::{json, Value};

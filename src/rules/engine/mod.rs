@@ -3,7 +3,6 @@
 //! decision can safely be reached, the answer is [`Verdict::Deny`] with the reasons.
 
 pub use crate::rules::plan::MARGIN_HORIZON_M;
-pub use crate::rules::shared::{Replaced, SharedEngine};
 
 mod track;
 pub use track::*;
