@@ -89,23 +89,6 @@ pub(crate) enum Status {
 }
 
 impl Cover {
-    /// A cover of the twin spans only (the exact answer for pieces that meet no other zone
-    /// otherwise, and the conservative one when the cover could not be worked out).
-    pub(crate) fn twins_only(twins: &[u32], periodic: bool) -> Cover {
-        Cover {
-            spans: twins
-                .iter()
-                .map(|&zone| Span {
-                    zone,
-                    lo: 0.0,
-                    hi: 1.0,
-                })
-                .collect(),
-            gap_t: 0.0,
-            periodic,
-        }
-    }
-
     /// Bytes on the heap.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.spans.len() * std::mem::size_of::<Span>()
@@ -372,8 +355,8 @@ pub(crate) struct CoverBuilder {
     splits: Vec<f64>,
     /// (zone, lo, hi, walked the other way): stretches along another zone's boundary.
     collinear: Vec<(u32, f64, f64, bool)>,
+    /// The exact twins, each covering the whole piece: kept even when the rest fails.
     known: Vec<Span>,
-    twins: Vec<u32>,
     /// Metres per degree on the lon/lat plane, scaled so that the lon/lat distance to a
     /// segment changes by at most 1 m per metre along the piece.
     lonlat_scale: f64,
@@ -394,7 +377,6 @@ impl CoverBuilder {
             splits: vec![0.0, 1.0],
             collinear: Vec::new(),
             known: Vec::new(),
-            twins: Vec::new(),
             lonlat_scale,
             failed: !(speed.is_finite() && speed > 0.0 && lonlat_scale > 0.0),
         }
@@ -402,7 +384,6 @@ impl CoverBuilder {
 
     /// `zone` has this exact edge, walked the other way: it covers all of it.
     pub(crate) fn twin(&mut self, zone: u32) {
-        self.twins.push(zone);
         self.known.push(Span {
             zone,
             lo: 0.0,
@@ -598,7 +579,12 @@ impl CoverBuilder {
         let periodic = matches!(self.shape, PieceShape::Circle { .. });
         let speed = self.shape.speed_m();
         if self.failed || self.splits.len() > MAX_SPLITS || self.splits.iter().any(|t| !t.is_finite()) {
-            return Cover::twins_only(&self.twins, periodic);
+            // The exact twins alone: the conservative cover.
+            return Cover {
+                spans: std::mem::take(&mut self.known).into_boxed_slice(),
+                gap_t: 0.0,
+                periodic,
+            };
         }
         self.splits.sort_unstable_by(f64::total_cmp);
         self.splits.dedup();

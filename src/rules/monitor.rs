@@ -53,7 +53,7 @@
 //! public [`ZoneIndex`] API answers point queries, not box queries): fine for hundreds of
 //! zones.
 
-use crate::geometry::error::PointError;
+use crate::geometry::error::{IndexError, PointError};
 use crate::geometry::zone::{checked_point, Zone};
 use crate::index::ZoneIndex;
 use crate::rules::plan::PhaseKey;
@@ -196,6 +196,9 @@ pub enum MonitorError {
     /// The phase is not one of the plan's (an id it does not have, or a handle of another
     /// plan).
     UnknownPhase,
+    /// The monitored zones did not make an index (not for the zones of a valid plan,
+    /// whose ids are distinct).
+    Index(IndexError),
 }
 
 impl std::fmt::Display for MonitorError {
@@ -220,6 +223,7 @@ impl std::fmt::Display for MonitorError {
                 crate::geometry::id::Num(*last_unix_s)
             ),
             MonitorError::UnknownPhase => write!(f, "not a phase of the plan"),
+            MonitorError::Index(e) => write!(f, "{e}"),
         }
     }
 }
@@ -663,7 +667,7 @@ fn phase_zones(plan: &Plan, phase: impl PhaseKey) -> Result<ZoneIndex, MonitorEr
         .map(|(z, _)| z.clone())
         .collect();
     // The plan's zones have distinct ids, so the index builds.
-    ZoneIndex::new(zones).map_err(|_| MonitorError::UnknownPhase)
+    ZoneIndex::new(zones).map_err(MonitorError::Index)
 }
 
 /// The geodesic from the previous position to the new one.
