@@ -1,0 +1,404 @@
+//! Reading a batch's argument columns into tracks, row by row, the way the `decide`
+//! example reads a CSV row.
+//!
+//! Every argument arrives coerced by the function's signature (numbers as `Float64`,
+//! codes and ids as `Utf8View`, times as `Timestamp`, `Float64` or `Utf8View`), so a row
+//! is read with plain array accesses and no allocation beyond an id longer than the
+//! inline capacity of [`sanctuary::id::Id`].
+
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array, StringViewArray};
+use datafusion::arrow::datatypes::{
+    DataType, Float64Type, TimeUnit, TimestampMicrosecondType, TimestampMillisecondType,
+    TimestampNanosecondType, TimestampSecondType,
+};
+use datafusion::common::{exec_datafusion_err, plan_err, Result};
+use sanctuary::engine::Velocity;
+use sanctuary::plan::{Identity, TargetClass};
+use sanctuary::Track;
+
+/// How many arguments a decision function takes, and where each one is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Layout {
+    /// A leading time argument (the by-time variant).
+    pub(crate) time: bool,
+    /// An id argument before `lon`.
+    pub(crate) id: bool,
+    /// The four optional intercept arguments after `identity`.
+    pub(crate) intercept: bool,
+}
+
+impl Layout {
+    /// The layout for `n` arguments, or a planning error naming the accepted counts.
+    pub(crate) fn for_count(name: &str, time: bool, n: usize) -> Result<Layout> {
+        let base = usize::from(time);
+        let layout = |id, intercept| Layout { time, id, intercept };
+        match n.checked_sub(base) {
+            Some(5) => Ok(layout(false, false)),
+            Some(6) => Ok(layout(true, false)),
+            Some(9) => Ok(layout(false, true)),
+            Some(10) => Ok(layout(true, true)),
+            _ => plan_err!(
+                "{name} takes {}: {}lon, lat, alt_m, class, identity, optionally preceded by an id \
+                 and followed by uncertainty_m, speed_mps, heading_deg, tti_s; got {n} arguments",
+                if time {
+                    "6, 7, 10 or 11 arguments"
+                } else {
+                    "5, 6, 9 or 10 arguments"
+                },
+                if time { "time, " } else { "" }
+            ),
+        }
+    }
+
+    /// The argument's name at position `i`, for messages and coercion.
+    pub(crate) fn role(self, i: usize) -> Role {
+        let mut i = i;
+        if self.time {
+            if i == 0 {
+                return Role::Time;
+            }
+            i -= 1;
+        }
+        if self.id {
+            if i == 0 {
+                return Role::Text("id");
+            }
+            i -= 1;
+        }
+        match i {
+            0 => Role::Number("lon"),
+            1 => Role::Number("lat"),
+            2 => Role::Number("alt_m"),
+            3 => Role::Text("class"),
+            4 => Role::Text("identity"),
+            5 => Role::Number("uncertainty_m"),
+            6 => Role::Number("speed_mps"),
+            7 => Role::Number("heading_deg"),
+            _ => Role::Number("tti_s"),
+        }
+    }
+}
+
+/// What an argument holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Time,
+    Number(&'static str),
+    Text(&'static str),
+}
+
+/// The type an argument of `role` is coerced to, or a planning error.
+pub(crate) fn coerce(function: &str, role: Role, given: &DataType) -> Result<DataType> {
+    let text = |t: &DataType| {
+        matches!(
+            t,
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null
+        ) || matches!(t, DataType::Dictionary(_, v) if matches!(**v, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View))
+    };
+    let number = |t: &DataType| t.is_numeric() || matches!(t, DataType::Null);
+    match role {
+        Role::Number(_) if number(given) => Ok(DataType::Float64),
+        // Text is read as `decide` reads a CSV cell: trimmed, then as a decimal number.
+        Role::Number(_) if text(given) => Ok(DataType::Utf8View),
+        Role::Number(name) => plan_err!("{function}: argument {name} must be a number or text, not {given}"),
+        Role::Text(_) if text(given) => Ok(DataType::Utf8View),
+        Role::Text(name) => plan_err!("{function}: argument {name} must be a string, not {given}"),
+        Role::Time => match given {
+            DataType::Timestamp(_, _) => Ok(given.clone()),
+            DataType::Date32 | DataType::Date64 => Ok(DataType::Timestamp(TimeUnit::Second, None)),
+            t if number(t) => Ok(DataType::Float64),
+            t if text(t) => Ok(DataType::Utf8View),
+            t => plan_err!(
+                "{function}: argument time must be a timestamp, Unix seconds or RFC 3339 text, not {t}"
+            ),
+        },
+    }
+}
+
+/// A time column, read as Unix seconds.
+pub(crate) enum TimeColumn<'a> {
+    Seconds(&'a Float64Array),
+    Stamp {
+        values: &'a [i64],
+        nulls: Option<&'a datafusion::arrow::buffer::NullBuffer>,
+        per_second: i64,
+    },
+    Text(&'a StringViewArray),
+}
+
+impl TimeColumn<'_> {
+    /// The row's time as Unix seconds; `None` when null or unreadable. A timestamp with a
+    /// fraction of a second keeps it, but never rounds up into the next second (the phase
+    /// in force is chosen by the whole second).
+    fn at(&self, row: usize) -> Option<f64> {
+        match self {
+            TimeColumn::Seconds(a) => (a.is_valid(row)).then(|| a.value(row)),
+            TimeColumn::Stamp {
+                values,
+                nulls,
+                per_second,
+            } => {
+                if nulls.is_some_and(|n| n.is_null(row)) {
+                    return None;
+                }
+                let v = *values.get(row)?;
+                let whole = v.div_euclid(*per_second);
+                let part = v.rem_euclid(*per_second);
+                let t = whole as f64 + part as f64 / *per_second as f64;
+                // Seconds beyond 2^53 are not times a plan has; keep the whole second.
+                Some(if t.floor() == whole as f64 {
+                    t
+                } else {
+                    whole as f64
+                })
+            }
+            TimeColumn::Text(a) => {
+                if a.is_null(row) {
+                    return None;
+                }
+                sanctuary::plan::parse_rfc3339(a.value(row).trim())
+                    .ok()
+                    .map(|s| s as f64)
+            }
+        }
+    }
+}
+
+/// A number column: numbers, or text read as `decide` reads a CSV cell.
+#[derive(Clone, Copy)]
+pub(crate) enum NumberColumn<'a> {
+    Numbers(&'a Float64Array),
+    Text(&'a StringViewArray),
+}
+
+/// A cell of a number column.
+enum Cell {
+    /// Null, or text that is empty once trimmed.
+    Absent,
+    /// A finite number.
+    Number(f64),
+    /// Not a finite number.
+    Bad,
+}
+
+impl NumberColumn<'_> {
+    fn cell(self, row: usize) -> Cell {
+        match self {
+            NumberColumn::Numbers(a) if a.is_null(row) => Cell::Absent,
+            NumberColumn::Numbers(a) => finite(a.value(row)),
+            NumberColumn::Text(a) if a.is_null(row) => Cell::Absent,
+            NumberColumn::Text(a) => {
+                let t = a.value(row).trim();
+                if t.is_empty() {
+                    Cell::Absent
+                } else {
+                    t.parse::<f64>().map_or(Cell::Bad, finite)
+                }
+            }
+        }
+    }
+
+    /// A required value: finite, else `None`.
+    fn required(self, row: usize) -> Option<f64> {
+        match self.cell(row) {
+            Cell::Number(v) => Some(v),
+            Cell::Absent | Cell::Bad => None,
+        }
+    }
+
+    /// An optional value: `Some(None)` when absent, `None` when not a finite number.
+    fn optional(self, row: usize) -> Option<Option<f64>> {
+        match self.cell(row) {
+            Cell::Number(v) => Some(Some(v)),
+            Cell::Absent => Some(None),
+            Cell::Bad => None,
+        }
+    }
+}
+
+fn finite(v: f64) -> Cell {
+    if v.is_finite() {
+        Cell::Number(v)
+    } else {
+        Cell::Bad
+    }
+}
+
+/// A batch's argument columns, typed.
+pub(crate) struct Columns<'a> {
+    time: Option<TimeColumn<'a>>,
+    id: Option<&'a StringViewArray>,
+    lon: NumberColumn<'a>,
+    lat: NumberColumn<'a>,
+    alt_m: NumberColumn<'a>,
+    class: &'a StringViewArray,
+    identity: &'a StringViewArray,
+    intercept: Option<[NumberColumn<'a>; 4]>,
+}
+
+fn number<'a>(arrays: &'a [ArrayRef], i: usize) -> Result<NumberColumn<'a>> {
+    let a = arrays
+        .get(i)
+        .ok_or_else(|| exec_datafusion_err!("sanctuary: argument {} is missing", i + 1))?;
+    if let Some(n) = a.as_primitive_opt() {
+        Ok(NumberColumn::Numbers(n))
+    } else if let Some(t) = a.as_string_view_opt() {
+        Ok(NumberColumn::Text(t))
+    } else {
+        Err(exec_datafusion_err!(
+            "sanctuary: argument {} is neither Float64 nor Utf8View",
+            i + 1
+        ))
+    }
+}
+
+fn text<'a>(arrays: &'a [ArrayRef], i: usize) -> Result<&'a StringViewArray> {
+    arrays
+        .get(i)
+        .and_then(|a| a.as_string_view_opt())
+        .ok_or_else(|| exec_datafusion_err!("sanctuary: argument {} is not a Utf8View column", i + 1))
+}
+
+impl<'a> Columns<'a> {
+    /// Types the arrays (already coerced by the signature) of a layout.
+    pub(crate) fn new(layout: Layout, arrays: &'a [ArrayRef]) -> Result<Self> {
+        let mut at = 0;
+        let time = if layout.time {
+            at = 1;
+            let a = arrays
+                .first()
+                .ok_or_else(|| exec_datafusion_err!("sanctuary: the time argument is missing"))?;
+            let stamp = |values: &'a [i64], per_second| TimeColumn::Stamp {
+                values,
+                nulls: a.nulls(),
+                per_second,
+            };
+            Some(match a.data_type() {
+                DataType::Float64 => TimeColumn::Seconds(a.as_primitive::<Float64Type>()),
+                DataType::Utf8View => TimeColumn::Text(text(arrays, 0)?),
+                DataType::Timestamp(TimeUnit::Second, _) => {
+                    stamp(a.as_primitive::<TimestampSecondType>().values(), 1)
+                }
+                DataType::Timestamp(TimeUnit::Millisecond, _) => {
+                    stamp(a.as_primitive::<TimestampMillisecondType>().values(), 1_000)
+                }
+                DataType::Timestamp(TimeUnit::Microsecond, _) => {
+                    stamp(a.as_primitive::<TimestampMicrosecondType>().values(), 1_000_000)
+                }
+                DataType::Timestamp(TimeUnit::Nanosecond, _) => stamp(
+                    a.as_primitive::<TimestampNanosecondType>().values(),
+                    1_000_000_000,
+                ),
+                t => return Err(exec_datafusion_err!("sanctuary: a time column of type {t}")),
+            })
+        } else {
+            None
+        };
+        let id = if layout.id {
+            at += 1;
+            Some(text(arrays, at - 1)?)
+        } else {
+            None
+        };
+        let intercept = if layout.intercept {
+            Some([
+                number(arrays, at + 5)?,
+                number(arrays, at + 6)?,
+                number(arrays, at + 7)?,
+                number(arrays, at + 8)?,
+            ])
+        } else {
+            None
+        };
+        Ok(Columns {
+            time,
+            id,
+            lon: number(arrays, at)?,
+            lat: number(arrays, at + 1)?,
+            alt_m: number(arrays, at + 2)?,
+            class: text(arrays, at + 3)?,
+            identity: text(arrays, at + 4)?,
+            intercept,
+        })
+    }
+
+    /// Fills `track` with the row's values, as the `decide` example reads a CSV row: a
+    /// null, a non-finite number, an unknown code or half of the intercept data makes the
+    /// row unreadable, and `track` then holds only the id, with NaN position and altitude
+    /// (which the engine decides as an invalid track). A null id is an empty one (also an
+    /// invalid track); without an id column every track is called `track`.
+    pub(crate) fn read(&self, row: usize, track: &mut Track) {
+        let id = match self.id {
+            Some(ids) if ids.is_valid(row) => ids.value(row),
+            Some(_) => "",
+            None => "track",
+        };
+        if track.id.as_str() != id {
+            track.id = id.into();
+        }
+        track.time_unix_s = self
+            .time
+            .as_ref()
+            .and_then(|t| t.at(row))
+            .filter(|t| t.is_finite());
+        if !self.read_values(row, track) {
+            track.lon = f64::NAN;
+            track.lat = f64::NAN;
+            track.alt_m = f64::NAN;
+            track.class = TargetClass::Unknown;
+            track.identity = Identity::Unknown;
+            track.uncertainty_m = None;
+            track.velocity = None;
+            track.tti_s = None;
+            track.time_unix_s = None;
+        }
+    }
+
+    /// The row's values into `track`; false when the row is unreadable.
+    fn read_values(&self, row: usize, track: &mut Track) -> bool {
+        let finite = |a: NumberColumn<'_>| a.required(row);
+        let optional = |a: NumberColumn<'_>| a.optional(row);
+        fn code(a: &StringViewArray, row: usize) -> Option<&str> {
+            a.is_valid(row).then(|| a.value(row).trim())
+        }
+        let (Some(lon), Some(lat), Some(alt_m)) = (finite(self.lon), finite(self.lat), finite(self.alt_m))
+        else {
+            return false;
+        };
+        let Some(class) = code(self.class, row).and_then(TargetClass::parse) else {
+            return false;
+        };
+        let Some(identity) = code(self.identity, row).and_then(Identity::parse) else {
+            return false;
+        };
+        let (uncertainty_m, velocity, tti_s) = match self.intercept {
+            None => (None, None, None),
+            Some([u, s, h, t]) => {
+                let (Some(u), Some(s), Some(h), Some(t)) =
+                    (optional(u), optional(s), optional(h), optional(t))
+                else {
+                    return false;
+                };
+                let velocity = match (s, h) {
+                    (Some(speed_mps), Some(heading_deg)) => Some(Velocity {
+                        speed_mps,
+                        heading_deg,
+                    }),
+                    (None, None) => None,
+                    // Half a velocity is not a velocity.
+                    _ => return false,
+                };
+                (u, velocity, t)
+            }
+        };
+        track.lon = lon;
+        track.lat = lat;
+        track.alt_m = alt_m;
+        track.class = class;
+        track.identity = identity;
+        track.uncertainty_m = uncertainty_m;
+        track.velocity = velocity;
+        track.tti_s = tti_s;
+        true
+    }
+}

@@ -1,0 +1,529 @@
+//! Replaying an archive of tracks (Parquet or CSV) into a file of decisions, one row per
+//! input row, in input order, with a summary.
+//!
+//! Input columns are those of the `decide` example's CSV: `id, lon, lat, alt_m, class,
+//! identity`, optionally `uncertainty_m, speed_mps, heading_deg, tti_s`, and `time` for
+//! decisions by time. In Parquet the numbers may be any numeric type and the time a
+//! timestamp, Unix seconds or RFC 3339 text; in CSV every cell is read as text, as
+//! `decide` reads it, so an unreadable cell is one invalid track rather than a failed
+//! query (a row with fewer fields than the header has nulls for the missing ones; a row
+//! with more fields fails the query: CSV readers do not resynchronise after it).
+//!
+//! Output columns are exactly `decide`'s: `id, verdict, zone, phase, reasons, margin_m,
+//! exclusion, margin_bound`. In CSV every value is written as `decide` writes it (margin
+//! with one decimal); in Parquet `margin_m` is the exact `Float64` and `reasons` the same
+//! `;`-joined codes as text.
+//!
+//! The archive is scanned as one ordered stream (no repartitioning of the file, so the
+//! output keeps the input's order); each batch is decided on all cores by the function
+//! itself. Memory is bounded by the batch size, not by the archive.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, BooleanArray, Float64Array, ListArray, RecordBatch, StringArray, StringBuilder,
+    StructArray,
+};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::error::DataFusionError;
+use datafusion::execution::SendableRecordBatchStream;
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionContext};
+use futures::StreamExt;
+
+use crate::{register, Binding};
+
+/// Why a replay failed (a bad row never fails it: it is decided as an invalid track).
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    /// The file's name ends neither in `.parquet` nor in `.csv`.
+    #[error("{path}: unknown format (the name must end in .parquet or .csv)")]
+    UnknownFormat {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The archive lacks a column the replay needs.
+    #[error("{path}: missing column `{column}` (the archive needs id, lon, lat, alt_m, class, identity{})", if *by_time { " and time" } else { "" })]
+    MissingColumn {
+        /// The archive.
+        path: PathBuf,
+        /// The missing column.
+        column: &'static str,
+        /// Decisions by time (which need `time`)?
+        by_time: bool,
+    },
+    /// The archive's header cannot be read.
+    #[error("{path}: cannot read the header: {message}")]
+    Header {
+        /// The archive.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// Writing the output failed.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The output.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The query gave batches of another shape than the replay's (a bug, or a cluster
+    /// whose processes run another version of this crate).
+    #[error("unexpected query result: {0}")]
+    Shape(String),
+    /// The query engine failed.
+    #[error("query failed: {0}")]
+    Query(#[from] DataFusionError),
+}
+
+/// A file format, from the file's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Apache Parquet.
+    Parquet,
+    /// CSV (RFC 4180) with a header.
+    Csv,
+}
+
+impl Format {
+    /// The format of a path, by its extension (case-insensitive).
+    ///
+    /// # Errors
+    /// [`ReplayError::UnknownFormat`] for any other extension.
+    pub fn of(path: &Path) -> Result<Format, ReplayError> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("parquet") => Ok(Format::Parquet),
+            Some("csv") => Ok(Format::Csv),
+            _ => Err(ReplayError::UnknownFormat {
+                path: path.to_path_buf(),
+            }),
+        }
+    }
+}
+
+/// The columns `decide` writes, in order.
+pub const OUTPUT_COLUMNS: [&str; 8] = [
+    "id",
+    "verdict",
+    "zone",
+    "phase",
+    "reasons",
+    "margin_m",
+    "exclusion",
+    "margin_bound",
+];
+
+const OPTIONAL: [&str; 4] = ["uncertainty_m", "speed_mps", "heading_deg", "tti_s"];
+
+/// Counts of a replay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Rows decided (= rows read).
+    pub rows: u64,
+    /// Permits.
+    pub permits: u64,
+    /// Denies.
+    pub denies: u64,
+    /// Denies by reason code (a deny with several reasons counts once for each).
+    pub denies_by_reason: BTreeMap<String, u64>,
+    /// `(permits, denies)` by deciding zone (`-` for none).
+    pub by_zone: BTreeMap<String, (u64, u64)>,
+    /// `(permits, denies)` by phase (`-` for none).
+    pub by_phase: BTreeMap<String, (u64, u64)>,
+}
+
+impl Summary {
+    fn count(&mut self, permit: bool, zone: Option<&str>, phase: Option<&str>, reasons: &str) {
+        self.rows += 1;
+        let slot = |m: &mut BTreeMap<String, (u64, u64)>, k: Option<&str>| {
+            let e = m.entry(k.unwrap_or("-").to_string()).or_default();
+            if permit {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        };
+        slot(&mut self.by_zone, zone);
+        slot(&mut self.by_phase, phase);
+        if permit {
+            self.permits += 1;
+        } else {
+            self.denies += 1;
+            for r in reasons.split(';').filter(|r| !r.is_empty()) {
+                *self.denies_by_reason.entry(r.to_string()).or_default() += 1;
+            }
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "rows {}  permits {}  denies {}",
+            self.rows, self.permits, self.denies
+        )?;
+        writeln!(f, "denies by reason:")?;
+        for (r, n) in &self.denies_by_reason {
+            writeln!(f, "  {r:<30} {n}")?;
+        }
+        writeln!(f, "by zone (permits / denies):")?;
+        for (z, (p, d)) in &self.by_zone {
+            writeln!(f, "  {z:<30} {p} / {d}")?;
+        }
+        writeln!(f, "by phase (permits / denies):")?;
+        for (z, (p, d)) in &self.by_phase {
+            writeln!(f, "  {z:<30} {p} / {d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The header of a CSV file, as column names.
+fn csv_header(path: &Path) -> Result<Vec<String>, ReplayError> {
+    let header_err = |message: String| ReplayError::Header {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = File::open(path).map_err(|e| header_err(e.to_string()))?;
+    let mut line = String::new();
+    BufReader::new(file)
+        .read_line(&mut line)
+        .map_err(|e| header_err(e.to_string()))?;
+    let line = line.trim_end_matches(['\n', '\r']).trim_start_matches('\u{feff}');
+    if line.is_empty() {
+        return Err(header_err("the file is empty".into()));
+    }
+    // Header names are plain words here; a quoted name loses its quotes.
+    Ok(line
+        .split(',')
+        .map(|h| h.trim().trim_matches('"').to_string())
+        .collect())
+}
+
+/// Registers the archive as table `tracks` and returns its column names.
+async fn register_tracks(ctx: &SessionContext, path: &Path) -> Result<Vec<String>, ReplayError> {
+    let location = path.to_string_lossy().to_string();
+    match Format::of(path)? {
+        Format::Parquet => {
+            ctx.register_parquet("tracks", &location, ParquetReadOptions::default())
+                .await?;
+        }
+        Format::Csv => {
+            let names = csv_header(path)?;
+            let schema = Schema::new(
+                names
+                    .iter()
+                    .map(|n| Field::new(n, DataType::Utf8, true))
+                    .collect::<Vec<_>>(),
+            );
+            let extension = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(|e| format!(".{e}"))
+                .unwrap_or_default();
+            let options = CsvReadOptions::new()
+                .has_header(true)
+                .schema(&schema)
+                .truncated_rows(true)
+                .file_extension(&extension);
+            ctx.register_csv("tracks", &location, options).await?;
+        }
+    }
+    let table = ctx.table("tracks").await?;
+    Ok(table.schema().fields().iter().map(|f| f.name().clone()).collect())
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The query of a replay over table `tracks` with these columns.
+fn query(binding: &Binding, path: &Path, columns: &[String]) -> Result<String, ReplayError> {
+    let by_time = binding.phase_id().is_none();
+    let has = |c: &str| columns.iter().any(|n| n == c);
+    let mut required = vec!["id", "lon", "lat", "alt_m", "class", "identity"];
+    if by_time {
+        required.insert(0, "time");
+    }
+    for column in &required {
+        if !has(column) {
+            return Err(ReplayError::MissingColumn {
+                path: path.to_path_buf(),
+                column,
+                by_time,
+            });
+        }
+    }
+    let mut args: Vec<String> = required
+        .iter()
+        .map(|c| {
+            if *c == "id" {
+                "CAST(\"id\" AS VARCHAR)".to_string()
+            } else {
+                quote(c)
+            }
+        })
+        .collect();
+    if OPTIONAL.iter().any(|c| has(c)) {
+        for c in OPTIONAL {
+            args.push(if has(c) {
+                quote(c)
+            } else {
+                "CAST(NULL AS DOUBLE)".to_string()
+            });
+        }
+    }
+    let function = if by_time { crate::DECIDE_AT } else { crate::DECIDE };
+    Ok(format!(
+        "SELECT CAST(\"id\" AS VARCHAR) AS id, {function}({}) AS d FROM tracks",
+        args.join(", ")
+    ))
+}
+
+/// Runs the replay's query and returns its ordered stream of `(id, d)` batches.
+///
+/// # Errors
+/// When the archive cannot be registered, lacks a column, or the query cannot be planned.
+pub async fn decisions_stream(
+    ctx: &SessionContext,
+    binding: &Binding,
+    tracks: &Path,
+) -> Result<SendableRecordBatchStream, ReplayError> {
+    register(ctx, binding);
+    let columns = register_tracks(ctx, tracks).await?;
+    let sql = query(binding, tracks, &columns)?;
+    Ok(ctx.sql(&sql).await?.execute_stream().await?)
+}
+
+/// A session for replays: one ordered partition per file (so the output keeps the
+/// input's order; the decision function itself uses every core).
+pub fn session_config() -> datafusion::prelude::SessionConfig {
+    datafusion::prelude::SessionConfig::new()
+        .with_target_partitions(1)
+        .with_repartition_file_scans(false)
+}
+
+/// Replays the archive `tracks` into `out` (formats by extension) on `ctx` (in-process
+/// DataFusion, or a Ballista session), calling `progress` with the rows written so far
+/// after each batch.
+///
+/// # Errors
+/// [`ReplayError`]: an unknown format, a missing column, a query or write failure. No
+/// row is ever dropped: the output has one row per input row or the replay fails.
+pub async fn replay(
+    ctx: &SessionContext,
+    binding: &Binding,
+    tracks: &Path,
+    out: &Path,
+    mut progress: impl FnMut(u64),
+) -> Result<Summary, ReplayError> {
+    let format = Format::of(out)?;
+    let mut stream = decisions_stream(ctx, binding, tracks).await?;
+    let write_err = |source: std::io::Error| ReplayError::Write {
+        path: out.to_path_buf(),
+        source,
+    };
+    let file = File::create(out).map_err(write_err)?;
+    let mut writer = match format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(BufWriter::new(file));
+            w.write_record(OUTPUT_COLUMNS)
+                .map_err(|e| write_err(std::io::Error::other(e)))?;
+            Writer::Csv(Box::new(w))
+        }
+        Format::Parquet => Writer::Parquet(
+            ArrowWriter::try_new(file, output_schema(), None)
+                .map_err(|e| write_err(std::io::Error::other(e)))?,
+        ),
+    };
+    let mut summary = Summary::default();
+    while let Some(batch) = stream.next().await {
+        let batch = output_batch(&batch?, &mut summary)?;
+        match &mut writer {
+            Writer::Csv(w) => write_csv(w.as_mut(), &batch).map_err(write_err)?,
+            Writer::Parquet(w) => w.write(&batch).map_err(|e| write_err(std::io::Error::other(e)))?,
+        }
+        progress(summary.rows);
+    }
+    match writer {
+        Writer::Csv(mut w) => w.flush().map_err(write_err)?,
+        Writer::Parquet(w) => {
+            w.close().map_err(|e| write_err(std::io::Error::other(e)))?;
+        }
+    }
+    Ok(summary)
+}
+
+enum Writer {
+    Csv(Box<csv::Writer<BufWriter<File>>>),
+    Parquet(ArrowWriter<File>),
+}
+
+/// The schema of the output: `decide`'s columns.
+pub fn output_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, false),
+        Field::new("verdict", DataType::Utf8, false),
+        Field::new("zone", DataType::Utf8, true),
+        Field::new("phase", DataType::Utf8, true),
+        Field::new("reasons", DataType::Utf8, false),
+        Field::new("margin_m", DataType::Float64, true),
+        Field::new("exclusion", DataType::Utf8, true),
+        Field::new("margin_bound", DataType::Utf8, true),
+    ]))
+}
+
+fn internal(msg: &str) -> ReplayError {
+    ReplayError::Shape(msg.to_string())
+}
+
+/// Turns a batch of `(id, d)` into `decide`'s columns, counting it into `summary`.
+///
+/// # Errors
+/// Only when the batch is not the shape the replay query makes.
+pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<RecordBatch, ReplayError> {
+    let rows = batch.num_rows();
+    let ids =
+        datafusion::arrow::compute::cast(batch.column(0), &DataType::Utf8).map_err(DataFusionError::from)?;
+    let ids = ids
+        .as_string_opt::<i32>()
+        .ok_or_else(|| internal("id is not text"))?;
+    let d: &StructArray = batch
+        .column(1)
+        .as_struct_opt()
+        .ok_or_else(|| internal("d is not a struct"))?;
+    let field = |name: &str| {
+        d.column_by_name(name)
+            .ok_or_else(|| internal("a decision field is missing"))
+    };
+    let text = |name: &str| -> Result<&StringArray, ReplayError> {
+        field(name)?
+            .as_string_opt::<i32>()
+            .ok_or_else(|| internal("a decision field is not Utf8"))
+    };
+    let verdict = text("verdict")?;
+    let zone = text("zone")?;
+    let phase = text("phase")?;
+    let reasons: &ListArray = field("reasons")?
+        .as_list_opt::<i32>()
+        .ok_or_else(|| internal("reasons"))?;
+    let margin: &Float64Array = field("margin_m")?
+        .as_primitive_opt()
+        .ok_or_else(|| internal("margin_m"))?;
+    let lower: &BooleanArray = field("margin_is_lower_bound")?
+        .as_boolean_opt()
+        .ok_or_else(|| internal("bound"))?;
+
+    let mut id_out = StringBuilder::with_capacity(rows, rows * 8);
+    let mut reasons_out = StringBuilder::with_capacity(rows, rows * 16);
+    let mut bound_out = StringBuilder::with_capacity(rows, rows * 5);
+    let mut joined = String::new();
+    for row in 0..rows {
+        // A valid id is written as given; an invalid one escaped, as `decide` does.
+        let id = if ids.is_null(row) { "" } else { ids.value(row) };
+        match sanctuary::id::check_id(id) {
+            Ok(()) => id_out.append_value(id),
+            Err(_) => id_out.append_value(sanctuary::id::escape_id(id)),
+        }
+        joined.clear();
+        let codes = reasons.value(row);
+        let codes = codes
+            .as_string_opt::<i32>()
+            .ok_or_else(|| internal("reason codes"))?;
+        for (i, c) in codes.iter().enumerate() {
+            if i > 0 {
+                joined.push(';');
+            }
+            joined.push_str(c.unwrap_or_default());
+        }
+        reasons_out.append_value(&joined);
+        bound_out.append_option(match (margin.is_valid(row), lower.value(row)) {
+            (false, _) => None,
+            (true, false) => Some("exact"),
+            (true, true) => Some("lower_bound"),
+        });
+        fn opt(a: &StringArray, row: usize) -> Option<&str> {
+            a.is_valid(row).then(|| a.value(row))
+        }
+        summary.count(
+            verdict.value(row) == "PERMIT",
+            opt(zone, row),
+            opt(phase, row),
+            &joined,
+        );
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id_out.finish()),
+        Arc::clone(field("verdict")?),
+        Arc::clone(field("zone")?),
+        Arc::clone(field("phase")?),
+        Arc::new(reasons_out.finish()),
+        Arc::clone(field("margin_m")?),
+        Arc::clone(field("exclusion")?),
+        Arc::new(bound_out.finish()),
+    ];
+    Ok(RecordBatch::try_new(output_schema(), columns).map_err(DataFusionError::from)?)
+}
+
+/// Metres with one decimal; never `-0.0` (as `decide` writes them).
+pub fn format_margin(m: f64) -> String {
+    let s = format!("{m:.1}");
+    if s == "-0.0" {
+        "0.0".to_string()
+    } else {
+        s
+    }
+}
+
+fn write_csv<W: Write>(w: &mut csv::Writer<W>, batch: &RecordBatch) -> std::io::Result<()> {
+    let text = |i: usize| batch.column(i).as_string_opt::<i32>();
+    let (Some(id), Some(verdict), Some(zone), Some(phase), Some(reasons), Some(exclusion), Some(bound)) =
+        (text(0), text(1), text(2), text(3), text(4), text(6), text(7))
+    else {
+        return Err(std::io::Error::other(
+            "replay: an output batch of the wrong shape",
+        ));
+    };
+    let margin: Option<&Float64Array> = batch.column(5).as_primitive_opt();
+    let Some(margin) = margin else {
+        return Err(std::io::Error::other("replay: margin_m is not Float64"));
+    };
+    fn get(a: &StringArray, row: usize) -> &str {
+        if a.is_valid(row) {
+            a.value(row)
+        } else {
+            ""
+        }
+    }
+    for row in 0..batch.num_rows() {
+        let m = if margin.is_valid(row) {
+            format_margin(margin.value(row))
+        } else {
+            String::new()
+        };
+        w.write_record([
+            get(id, row),
+            get(verdict, row),
+            get(zone, row),
+            get(phase, row),
+            get(reasons, row),
+            &m,
+            get(exclusion, row),
+            get(bound, row),
+        ])
+        .map_err(std::io::Error::other)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,432 @@
+//! The scalar functions: `sanctuary_decide`, `sanctuary_decide_at` and `sanctuary_locate`.
+
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, LazyLock};
+
+use datafusion::arrow::array::{
+    Array, ArrayRef, BooleanBuilder, Float64Builder, ListBuilder, StringBuilder, StructArray,
+};
+use datafusion::arrow::datatypes::{DataType, Field, Fields};
+use datafusion::common::{exec_datafusion_err, Result};
+use datafusion::logical_expr::{
+    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+};
+use sanctuary::plan::{Identity, PhaseHandle, TargetClass};
+use sanctuary::{Decision, Engine, Track, Verdict};
+
+use crate::columns::{coerce, Columns, Layout, Role};
+use crate::BindError;
+
+/// Name of the decision function bound to one phase.
+pub const DECIDE: &str = "sanctuary_decide";
+/// Name of the decision function that takes the phase from each row's time.
+pub const DECIDE_AT: &str = "sanctuary_decide_at";
+/// Name of the location function.
+pub const LOCATE: &str = "sanctuary_locate";
+
+/// Batches of at least this many rows are decided on several threads.
+const PARALLEL_MIN_ROWS: usize = 2048;
+
+/// Which phase a decision function decides in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PhaseChoice {
+    /// One phase for every row.
+    Fixed(PhaseHandle),
+    /// The phase in force at each row's time (the first argument).
+    ByTime,
+}
+
+/// An engine, a phase choice and an optional partner: everything a decision depends on
+/// besides the row.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    engine: Arc<Engine>,
+    phase: PhaseChoice,
+    partner: Option<String>,
+}
+
+impl Binding {
+    /// Binds a plan's engine to a phase (its id) or to the rows' times (`None`), and an
+    /// optional partner.
+    ///
+    /// # Errors
+    /// [`BindError::UnknownPhase`] or [`BindError::UnknownPartner`] when the plan has no
+    /// such phase or partner: a query never starts with a binding every row would deny.
+    pub fn new(engine: Arc<Engine>, phase: Option<&str>, partner: Option<&str>) -> Result<Self, BindError> {
+        let plan = engine.plan();
+        let phase = match phase {
+            None => PhaseChoice::ByTime,
+            Some(id) => PhaseChoice::Fixed(plan.phase(id).ok_or_else(|| BindError::UnknownPhase {
+                phase: id.to_string(),
+                known: plan.phases().iter().map(|p| p.id.to_string()).collect(),
+            })?),
+        };
+        if let Some(p) = partner {
+            if plan.partner_index(p).is_none() {
+                return Err(BindError::UnknownPartner {
+                    partner: p.to_string(),
+                    known: plan.partners().iter().map(|p| p.id.to_string()).collect(),
+                });
+            }
+        }
+        Ok(Binding {
+            engine,
+            phase,
+            partner: partner.map(str::to_string),
+        })
+    }
+
+    /// The bound engine.
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    /// The phase choice.
+    pub fn phase(&self) -> PhaseChoice {
+        self.phase
+    }
+
+    /// The phase's id, or `None` for decisions by time.
+    pub fn phase_id(&self) -> Option<&str> {
+        match self.phase {
+            PhaseChoice::Fixed(h) => self.engine.plan().phases().get(h.index()).map(|p| p.id.as_str()),
+            PhaseChoice::ByTime => None,
+        }
+    }
+
+    /// The partner, if any.
+    pub fn partner(&self) -> Option<&str> {
+        self.partner.as_deref()
+    }
+
+    /// Decides on one track as the functions do.
+    pub fn decide(&self, track: &Track) -> Decision {
+        match self.phase {
+            PhaseChoice::Fixed(h) => self.engine.decide(track, h, self.partner.as_deref()),
+            PhaseChoice::ByTime => self.engine.decide_at_track_time(track, self.partner.as_deref()),
+        }
+    }
+
+    /// The decision function of this binding: `sanctuary_decide` for a fixed phase,
+    /// `sanctuary_decide_at` for decisions by time.
+    pub fn decide_udf(&self) -> ScalarUDF {
+        ScalarUDF::new_from_impl(DecideUdf::new(self.clone()))
+    }
+
+    /// The location function over the bound plan's zones.
+    pub fn locate_udf(&self) -> ScalarUDF {
+        ScalarUDF::new_from_impl(LocateUdf::new(Arc::clone(&self.engine)))
+    }
+}
+
+impl PartialEq for Binding {
+    fn eq(&self, other: &Self) -> bool {
+        self.engine.plan().hash() == other.engine.plan().hash()
+            && self.phase == other.phase
+            && self.partner == other.partner
+    }
+}
+
+impl Eq for Binding {}
+
+impl Hash for Binding {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.engine.plan().hash().to_string().hash(state);
+        self.phase.hash(state);
+        self.partner.hash(state);
+    }
+}
+
+/// The fields of the decision struct, in order.
+pub fn decision_fields() -> Fields {
+    static FIELDS: LazyLock<Fields> = LazyLock::new(|| {
+        Fields::from(vec![
+            Field::new("verdict", DataType::Utf8, false),
+            Field::new("zone", DataType::Utf8, true),
+            Field::new("phase", DataType::Utf8, true),
+            Field::new(
+                "reasons",
+                DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
+                false,
+            ),
+            Field::new("margin_m", DataType::Float64, true),
+            Field::new("margin_is_lower_bound", DataType::Boolean, false),
+            Field::new("exclusion", DataType::Utf8, true),
+            Field::new("plan_hash", DataType::Utf8, false),
+        ])
+    });
+    FIELDS.clone()
+}
+
+/// `sanctuary_decide(...)` / `sanctuary_decide_at(time, ...)`.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(crate) struct DecideUdf {
+    binding: Binding,
+    signature: Signature,
+}
+
+impl DecideUdf {
+    pub(crate) fn new(binding: Binding) -> Self {
+        DecideUdf {
+            binding,
+            signature: Signature::user_defined(Volatility::Immutable),
+        }
+    }
+
+    pub(crate) fn binding(&self) -> &Binding {
+        &self.binding
+    }
+
+    fn by_time(&self) -> bool {
+        self.binding.phase == PhaseChoice::ByTime
+    }
+}
+
+impl ScalarUDFImpl for DecideUdf {
+    fn name(&self) -> &str {
+        if self.by_time() {
+            DECIDE_AT
+        } else {
+            DECIDE
+        }
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        let layout = Layout::for_count(self.name(), self.by_time(), arg_types.len())?;
+        arg_types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| coerce(self.name(), layout.role(i), t))
+            .collect()
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Struct(decision_fields()))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let rows = args.number_rows;
+        let layout = Layout::for_count(self.name(), self.by_time(), args.args.len())?;
+        let arrays = args
+            .args
+            .into_iter()
+            .map(|a| a.into_array(rows))
+            .collect::<Result<Vec<ArrayRef>>>()?;
+        let columns = Columns::new(layout, &arrays)?;
+        let mut out = DecisionBuilder::new(rows, self.binding.engine.plan().hash().to_string());
+        let blank = || {
+            Track::new(
+                "track",
+                f64::NAN,
+                f64::NAN,
+                f64::NAN,
+                TargetClass::Unknown,
+                Identity::Unknown,
+            )
+        };
+        if rows < PARALLEL_MIN_ROWS {
+            let mut track = blank();
+            for row in 0..rows {
+                columns.read(row, &mut track);
+                out.push(&self.binding.decide(&track));
+            }
+        } else {
+            // A large batch is decided on rayon's threads, in chunks, then written in order.
+            use rayon::prelude::*;
+            let decisions: Vec<Decision> = (0..rows)
+                .into_par_iter()
+                .with_min_len(PARALLEL_MIN_ROWS / 2)
+                .map_init(blank, |track, row| {
+                    columns.read(row, track);
+                    self.binding.decide(track)
+                })
+                .collect();
+            for d in &decisions {
+                out.push(d);
+            }
+        }
+        Ok(ColumnarValue::Array(Arc::new(out.finish()?)))
+    }
+}
+
+/// Column builders for a batch of decisions.
+pub(crate) struct DecisionBuilder {
+    verdict: StringBuilder,
+    zone: StringBuilder,
+    phase: StringBuilder,
+    reasons: ListBuilder<StringBuilder>,
+    margin: Float64Builder,
+    bound: BooleanBuilder,
+    exclusion: StringBuilder,
+    hash: StringBuilder,
+    plan_hash: String,
+}
+
+impl DecisionBuilder {
+    pub(crate) fn new(rows: usize, plan_hash: String) -> Self {
+        DecisionBuilder {
+            verdict: StringBuilder::with_capacity(rows, rows * 6),
+            zone: StringBuilder::with_capacity(rows, rows * 8),
+            phase: StringBuilder::with_capacity(rows, rows * 2),
+            reasons: ListBuilder::with_capacity(StringBuilder::new(), rows),
+            margin: Float64Builder::with_capacity(rows),
+            bound: BooleanBuilder::with_capacity(rows),
+            exclusion: StringBuilder::with_capacity(rows, 0),
+            hash: StringBuilder::with_capacity(rows, rows * plan_hash.len()),
+            plan_hash,
+        }
+    }
+
+    pub(crate) fn push(&mut self, d: &Decision) {
+        self.verdict.append_value(match d.verdict {
+            Verdict::Permit => "PERMIT",
+            Verdict::Deny => "DENY",
+        });
+        self.zone.append_option(d.zone.as_deref());
+        self.phase.append_option(d.phase.as_deref());
+        for r in &d.reasons {
+            self.reasons.values().append_value(r.as_str());
+        }
+        self.reasons.append(true);
+        self.margin.append_option(d.margin_m);
+        self.bound.append_value(d.margin_is_lower_bound);
+        self.exclusion.append_option(d.exclusion.as_deref());
+        self.hash.append_value(&self.plan_hash);
+    }
+
+    pub(crate) fn finish(mut self) -> Result<StructArray> {
+        let arrays: Vec<ArrayRef> = vec![
+            Arc::new(self.verdict.finish()),
+            Arc::new(self.zone.finish()),
+            Arc::new(self.phase.finish()),
+            Arc::new(self.reasons.finish()),
+            Arc::new(self.margin.finish()),
+            Arc::new(self.bound.finish()),
+            Arc::new(self.exclusion.finish()),
+            Arc::new(self.hash.finish()),
+        ];
+        StructArray::try_new(decision_fields(), arrays, None)
+            .map_err(|e| exec_datafusion_err!("sanctuary: {e}"))
+    }
+}
+
+/// The fields of the location struct.
+pub fn location_fields() -> Fields {
+    let list = || DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true)));
+    Fields::from(vec![
+        Field::new("inside", list(), false),
+        Field::new("boundary", list(), false),
+    ])
+}
+
+/// `sanctuary_locate(lon, lat)`: the ids of the zones whose interior holds the point, and
+/// of those whose boundary does; a null for a point that is null, not finite or out of
+/// range.
+#[derive(Debug)]
+pub(crate) struct LocateUdf {
+    engine: Arc<Engine>,
+    signature: Signature,
+}
+
+impl LocateUdf {
+    pub(crate) fn new(engine: Arc<Engine>) -> Self {
+        LocateUdf {
+            engine,
+            signature: Signature::user_defined(Volatility::Immutable),
+        }
+    }
+
+    pub(crate) fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+}
+
+impl PartialEq for LocateUdf {
+    fn eq(&self, other: &Self) -> bool {
+        self.engine.plan().hash() == other.engine.plan().hash()
+    }
+}
+
+impl Eq for LocateUdf {}
+
+impl Hash for LocateUdf {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.engine.plan().hash().to_string().hash(state);
+    }
+}
+
+impl ScalarUDFImpl for LocateUdf {
+    fn name(&self) -> &str {
+        LOCATE
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        match arg_types {
+            [lon, lat] => Ok(vec![
+                coerce(LOCATE, Role::Number("lon"), lon)?,
+                coerce(LOCATE, Role::Number("lat"), lat)?,
+            ]),
+            _ => datafusion::common::plan_err!(
+                "{LOCATE} takes 2 arguments (lon, lat), got {}",
+                arg_types.len()
+            ),
+        }
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Struct(location_fields()))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        use datafusion::arrow::array::{AsArray, Float64Array};
+        use datafusion::arrow::buffer::NullBuffer;
+        let rows = args.number_rows;
+        let arrays = args
+            .args
+            .into_iter()
+            .map(|a| a.into_array(rows))
+            .collect::<Result<Vec<ArrayRef>>>()?;
+        let column = |i: usize| -> Result<&Float64Array> {
+            arrays
+                .get(i)
+                .and_then(|a| a.as_primitive_opt())
+                .ok_or_else(|| exec_datafusion_err!("{LOCATE}: argument {} is not a Float64 column", i + 1))
+        };
+        let (lon, lat) = (column(0)?, column(1)?);
+        let index = self.engine.plan().index();
+        let mut inside = ListBuilder::with_capacity(StringBuilder::new(), rows);
+        let mut boundary = ListBuilder::with_capacity(StringBuilder::new(), rows);
+        let mut valid = Vec::with_capacity(rows);
+        let mut location = sanctuary::index::Location::default();
+        for row in 0..rows {
+            let ok = lon.is_valid(row)
+                && lat.is_valid(row)
+                && index
+                    .locate_into(lon.value(row), lat.value(row), &mut location)
+                    .is_ok();
+            if ok {
+                for h in &location.inside {
+                    inside.values().append_value(index.zone(*h).id());
+                }
+                for h in &location.boundary {
+                    boundary.values().append_value(index.zone(*h).id());
+                }
+            }
+            inside.append(true);
+            boundary.append(true);
+            valid.push(ok);
+        }
+        let arrays: Vec<ArrayRef> = vec![Arc::new(inside.finish()), Arc::new(boundary.finish())];
+        let array = StructArray::try_new(location_fields(), arrays, Some(NullBuffer::from(valid)))
+            .map_err(|e| exec_datafusion_err!("{LOCATE}: {e}"))?;
+        Ok(ColumnarValue::Array(Arc::new(array)))
+    }
+}
