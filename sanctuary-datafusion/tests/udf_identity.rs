@@ -139,7 +139,10 @@ fn row() -> impl Strategy<Value = Row> {
 
 /// The track of a row for a function without a time argument.
 fn untimed(r: &Row) -> Track {
-    track(&Row { time: None, ..r.clone() })
+    track(&Row {
+        time: None,
+        ..r.clone()
+    })
 }
 
 /// The track of a row, by the crate's documented reading rules (not its code).
@@ -342,7 +345,10 @@ fn a_large_batch_keeps_order_and_decisions() {
         .map(|_| row().new_tree(&mut runner).unwrap().current())
         .collect();
     let binding = Binding::new(Arc::clone(&ENGINE), Some("3"), None).unwrap();
-    let expected: Vec<Decision> = rows.iter().map(|r| ENGINE.decide(&untimed(r), "3", None)).collect();
+    let expected: Vec<Decision> = rows
+        .iter()
+        .map(|r| ENGINE.decide(&untimed(r), "3", None))
+        .collect();
     let got = run(&binding, &rows, "SELECT sanctuary_decide(id, lon, lat, alt_m, class, identity, uncertainty_m, speed_mps, heading_deg, tti_s) FROM t");
     compare(&got, &expected).unwrap();
     assert!(
