@@ -1,8 +1,10 @@
 //! A realistic archive generator: tracks that fly over the region of a plan, sampled at
 //! 1 Hz, written as Parquet (or CSV), from a fixed seed.
 //!
-//! Each track flies one great-circle leg between two points of the region at a speed
-//! and altitude profile of its kind:
+//! Each track flies one great-circle leg at a speed and altitude profile of its kind:
+//! missiles and drones from the east (31–38.5°E) towards the west (22.5–31°E), airliners
+//! across the wider region (14–40°E, 44–55°N), fighters over the west. 256 tracks are in
+//! the air at once and the rows go round them in turn, as in a recorded air picture:
 //!
 //! | kind | class / identity | speed | altitude |
 //! |---|---|---|---|
@@ -141,9 +143,9 @@ impl Leg {
         ])
     }
 
-    fn altitude(&self, f: f64, t: f64, rng: &mut Rng) -> f64 {
+    fn altitude(&self, f: f64, t: f64, wobble: f64) -> f64 {
         match self.kind {
-            Kind::Cruise => self.cruise_alt + 20.0 * (t / 37.0).sin() + rng.range(-5.0, 5.0),
+            Kind::Cruise => self.cruise_alt + 20.0 * (t / 37.0).sin() + wobble,
             Kind::Ballistic => 4.0 * self.cruise_alt * f * (1.0 - f),
             Kind::Drone => self.cruise_alt + 50.0 * (t / 90.0).sin(),
             Kind::Airliner => {
@@ -155,13 +157,16 @@ impl Leg {
     }
 }
 
-/// The generator's state: legs in flight, drawn one after another.
+/// Tracks in the air at once: rows go round them in turn, as in a recorded air picture.
+const IN_FLIGHT: usize = 256;
+
+/// The generator's state: the legs in flight, each with its next sample.
 pub struct Generator {
     rng: Rng,
-    region: [f64; 4],
     time_range: (i64, i64),
     next_track: u64,
-    leg: Option<(Leg, u64)>,
+    legs: Vec<(Leg, u64)>,
+    turn: usize,
 }
 
 impl Generator {
@@ -173,10 +178,10 @@ impl Generator {
         let last = starts.iter().copied().max().unwrap_or(first);
         Generator {
             rng: Rng(seed),
-            region: [22.0, 44.0, 41.0, 53.0],
             time_range: (first - 86_400, last + 60 * 86_400),
             next_track: 0,
-            leg: None,
+            legs: Vec::with_capacity(IN_FLIGHT),
+            turn: 0,
         }
     }
 
@@ -189,9 +194,21 @@ impl Generator {
             72..=87 => Kind::Airliner,
             _ => Kind::Fighter,
         };
-        let [w, s, e, n] = self.region;
-        let from = unit_vector(r.range(w, e), r.range(s, n));
-        let to = unit_vector(r.range(w, e), r.range(s, n));
+        // Threats fly from the east and the Black Sea towards the west; aircraft anywhere.
+        let (from, to) = match kind {
+            Kind::Cruise | Kind::Ballistic | Kind::Drone => (
+                unit_vector(r.range(31.0, 38.5), r.range(45.5, 51.5)),
+                unit_vector(r.range(22.5, 31.0), r.range(46.5, 51.5)),
+            ),
+            Kind::Airliner => (
+                unit_vector(r.range(14.0, 40.0), r.range(44.0, 55.0)),
+                unit_vector(r.range(14.0, 40.0), r.range(44.0, 55.0)),
+            ),
+            Kind::Fighter => (
+                unit_vector(r.range(22.0, 33.0), r.range(45.0, 52.0)),
+                unit_vector(r.range(22.0, 33.0), r.range(45.0, 52.0)),
+            ),
+        };
         let dot = (from[0] * to[0] + from[1] * to[1] + from[2] * to[2]).clamp(-1.0, 1.0);
         let angle = dot.acos();
         let (class, identity, speed, cruise_alt) = match kind {
@@ -266,19 +283,33 @@ impl Generator {
         let mut heading = Float64Builder::with_capacity(rows);
         let mut tti = Float64Builder::with_capacity(rows);
         for _ in 0..rows {
-            let (leg, t) = match self.leg.take() {
-                Some((leg, t)) if t < leg.duration => (leg, t),
-                _ => (self.new_leg(), 0),
+            if self.legs.len() < IN_FLIGHT {
+                let leg = self.new_leg();
+                self.legs.push((leg, 0));
+            }
+            self.turn = (self.turn + 1) % self.legs.len();
+            let slot = self.turn;
+            if self.legs.get(slot).is_some_and(|(leg, t)| *t >= leg.duration) {
+                let leg = self.new_leg();
+                if let Some(s) = self.legs.get_mut(slot) {
+                    *s = (leg, 0);
+                }
+            }
+            let Some((leg, t)) = self.legs.get(slot) else {
+                continue;
             };
+            let t = *t;
             let f = t as f64 / leg.duration as f64;
             let (x, y) = leg.at(f);
             let (x2, y2) = leg.at(((t + 1) as f64 / leg.duration as f64).min(1.0));
             let a = self.rng.unit();
+            let wobble = self.rng.range(-5.0, 5.0);
+            let tti_s = self.rng.range(5.0, 120.0).round();
             id.append_value(&leg.id);
             time.append_value(leg.start_ms + 1_000 * t as i64);
             lon.append_value(x);
             lat.append_value(y);
-            alt.append_value(leg.altitude(f, t as f64, &mut self.rng));
+            alt.append_value(leg.altitude(f, t as f64, wobble));
             class.append_value(leg.class);
             identity.append_value(leg.identity);
             unc.append_value(leg.uncertainty);
@@ -287,13 +318,15 @@ impl Generator {
                 let dx = (x2 - x).to_radians() * y.to_radians().cos();
                 speed.append_value(leg.speed);
                 heading.append_value(dx.atan2(dy).to_degrees().rem_euclid(360.0));
-                tti.append_value(self.rng.range(5.0, 120.0).round());
+                tti.append_value(tti_s);
             } else {
                 speed.append_null();
                 heading.append_null();
                 tti.append_null();
             }
-            self.leg = Some((leg, t + 1));
+            if let Some(s) = self.legs.get_mut(slot) {
+                s.1 = t + 1;
+            }
         }
         let columns: Vec<ArrayRef> = vec![
             Arc::new(id.finish()),

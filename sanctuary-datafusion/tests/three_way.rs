@@ -1,0 +1,366 @@
+//! The same archive decided four ways gives the same decisions, row for row: the `decide`
+//! example (CSV), `Engine::decide_many` in this process, the `replay` pipeline on
+//! DataFusion in-process, on Ballista standalone, and on a Ballista cluster of a scheduler
+//! and two executors started as processes on loopback.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use datafusion::arrow::array::{Array, AsArray, Float64Array};
+use datafusion::arrow::datatypes::TimestampMillisecondType;
+use datafusion::prelude::SessionContext;
+use sanctuary::plan::{Identity, TargetClass};
+use sanctuary::{Engine, Plan, Track};
+use sanctuary_datafusion::archive::Generator;
+use sanctuary_datafusion::{cluster, replay, Binding};
+
+const ROWS: u64 = 10_000;
+const SEED: u64 = 4_242;
+const PHASE: &str = "3";
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("sanctuary-df-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Dir(dir)
+    }
+
+    fn join(&self, p: &str) -> PathBuf {
+        self.0.join(p)
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn binding() -> Binding {
+    Binding::new(
+        Arc::new(Engine::new(Plan::safe_haven().unwrap())),
+        Some(PHASE),
+        None,
+    )
+    .unwrap()
+}
+
+/// Writes the archive in both formats, with a few unreadable rows appended to the CSV.
+fn archives(dir: &Dir) -> (PathBuf, PathBuf) {
+    let plan = Plan::safe_haven().unwrap();
+    let parquet = dir.join("a.parquet");
+    let csv = dir.join("a.csv");
+    sanctuary_datafusion::archive::write_archive(&plan, SEED, ROWS, &parquet).unwrap();
+    sanctuary_datafusion::archive::write_archive(&plan, SEED, ROWS, &csv).unwrap();
+    (parquet, csv)
+}
+
+/// The `decide` example's output for a CSV archive.
+fn decide_example(tracks: &Path) -> String {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "run",
+            "-q",
+            "-p",
+            "sanctuary",
+            "--example",
+            "decide",
+            "--",
+            "--phase",
+            PHASE,
+            "--tracks",
+        ])
+        .arg(tracks)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .stderr(Stdio::inherit())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "decide failed: {:?}", out.status);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn replay_to_csv(ctx: &SessionContext, tracks: &Path, out: &Path) -> (String, replay::Summary) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let summary = runtime
+        .block_on(replay::replay(ctx, &binding(), tracks, out, |_| {}))
+        .unwrap();
+    (std::fs::read_to_string(out).unwrap(), summary)
+}
+
+fn in_process() -> SessionContext {
+    SessionContext::new_with_config(replay::session_config())
+}
+
+#[test]
+fn decide_decide_many_and_datafusion_agree() {
+    let dir = Dir::new("three-way");
+    let (parquet, csv) = archives(&dir);
+    // Rows `decide` cannot read as tracks: the replay must decide them too, not drop them.
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("bad1,2027-05-01T00:00:00.000Z,abc,49.8,100,uas,hostile,,,,\n");
+    text.push_str("bad2,2027-05-01T00:00:00.000Z,24.0,49.8,100,frigate,hostile,,,,\n");
+    text.push_str("bad3,2027-05-01T00:00:00.000Z,24.0,49.8,100,uas,hostile,,250,,\n");
+    text.push_str("bad4,2027-05-01T00:00:00.000Z,24.0\n");
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, text).unwrap();
+
+    let reference = decide_example(&bad);
+    assert_eq!(
+        reference.lines().count() as u64,
+        ROWS + 5,
+        "decide writes a header and one row per input row"
+    );
+    let (from_csv, summary) = replay_to_csv(&in_process(), &bad, &dir.join("d1.csv"));
+    assert_eq!(from_csv, reference, "replay of the CSV = decide");
+    assert_eq!(summary.rows, ROWS + 4);
+    assert_eq!(
+        summary
+            .denies_by_reason
+            .get("invalid_track")
+            .copied()
+            .unwrap_or(0),
+        4
+    );
+    assert!(summary.permits > 0, "the archive should hold permits");
+
+    // The same archive in Parquet gives the same decisions (minus the bad rows).
+    let (from_parquet, _) = replay_to_csv(&in_process(), &parquet, &dir.join("d2.csv"));
+    let clean: String = reference
+        .lines()
+        .take(ROWS as usize + 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(from_parquet, clean, "replay of the Parquet = decide");
+    // And the Parquet output holds the same decisions as the CSV output.
+    let (_, parquet_summary) = {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let out = dir.join("d3.parquet");
+        let s = runtime
+            .block_on(replay::replay(&in_process(), &binding(), &parquet, &out, |_| {}))
+            .unwrap();
+        let back = runtime.block_on(async {
+            let ctx = SessionContext::new();
+            ctx.read_parquet(out.to_str().unwrap(), Default::default())
+                .await
+                .unwrap()
+                .collect()
+                .await
+                .unwrap()
+        });
+        let rows: usize = back.iter().map(|b| b.num_rows()).sum();
+        assert_eq!(rows as u64, ROWS);
+        let names: Vec<String> = back[0]
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        assert_eq!(names, replay::OUTPUT_COLUMNS);
+        ((), s)
+    };
+    assert_eq!(parquet_summary.rows, ROWS);
+
+    // decide_many on the generator's own rows.
+    let engine = binding();
+    let mut generator = Generator::new(engine.engine().plan(), SEED);
+    let batch = generator.batch(ROWS as usize).unwrap();
+    let f = |i: usize| {
+        batch
+            .column(i)
+            .as_primitive::<datafusion::arrow::datatypes::Float64Type>()
+            .clone()
+    };
+    let (lon, lat, alt, unc, speed, heading, tti): (
+        Float64Array,
+        _,
+        _,
+        _,
+        Float64Array,
+        Float64Array,
+        Float64Array,
+    ) = (f(2), f(3), f(4), f(7), f(8), f(9), f(10));
+    let ids = batch.column(0).as_string::<i32>();
+    let classes = batch.column(5).as_string::<i32>();
+    let identities = batch.column(6).as_string::<i32>();
+    let _times = batch.column(1).as_primitive::<TimestampMillisecondType>();
+    let tracks: Vec<Track> = (0..batch.num_rows())
+        .map(|i| {
+            let mut t = Track::new(
+                ids.value(i),
+                lon.value(i),
+                lat.value(i),
+                alt.value(i),
+                TargetClass::parse(classes.value(i)).unwrap(),
+                Identity::parse(identities.value(i)).unwrap(),
+            )
+            .with_uncertainty(unc.value(i));
+            if speed.is_valid(i) {
+                t = t.with_intercept(speed.value(i), heading.value(i), tti.value(i));
+            }
+            t
+        })
+        .collect();
+    let decisions = engine.engine().decide_many(&tracks, PHASE, None);
+    let mut lines = from_parquet.lines().skip(1);
+    for d in &decisions {
+        let line = lines.next().unwrap();
+        let fields: Vec<&str> = line.split(',').collect();
+        assert_eq!(fields[1], if d.is_permit() { "PERMIT" } else { "DENY" }, "{line}");
+        assert_eq!(fields[2], d.zone.as_deref().unwrap_or(""), "{line}");
+        assert_eq!(fields[4], d.reason_codes(), "{line}");
+        assert_eq!(
+            fields[5],
+            d.margin_m.map(replay::format_margin).unwrap_or_default(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn ballista_standalone_agrees_with_datafusion() {
+    let dir = Dir::new("standalone");
+    let (parquet, _) = archives(&dir);
+    let (expected, _) = replay_to_csv(&in_process(), &parquet, &dir.join("d1.csv"));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let ctx = runtime.block_on(cluster::standalone()).unwrap();
+    let summary = runtime
+        .block_on(replay::replay(
+            &ctx,
+            &binding(),
+            &parquet,
+            &dir.join("d2.csv"),
+            |_| {},
+        ))
+        .unwrap();
+    assert_eq!(summary.rows, ROWS);
+    assert_eq!(std::fs::read_to_string(dir.join("d2.csv")).unwrap(), expected);
+}
+
+/// A child process killed when dropped.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{what} did not start listening on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_cluster_of_processes_agrees_with_datafusion() {
+    let dir = Dir::new("cluster");
+    let (parquet, _) = archives(&dir);
+    let (expected, _) = replay_to_csv(&in_process(), &parquet, &dir.join("d1.csv"));
+
+    let log = |name: &str| std::fs::File::create(dir.join(name)).unwrap();
+    let scheduler_port = free_port();
+    let _scheduler = Process(
+        Command::new(env!("CARGO_BIN_EXE_sanctuary-scheduler"))
+            .args([
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                &scheduler_port.to_string(),
+                "--external-host",
+                "127.0.0.1",
+            ])
+            .stdout(log("scheduler.log"))
+            .stderr(log("scheduler.err"))
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(scheduler_port, "the scheduler");
+    let mut executors = Vec::new();
+    for i in 0..2 {
+        let (port, grpc) = (free_port(), free_port());
+        let work = dir.join(&format!("work{i}"));
+        std::fs::create_dir_all(&work).unwrap();
+        executors.push(Process(
+            Command::new(env!("CARGO_BIN_EXE_sanctuary-executor"))
+                .args([
+                    "--scheduler",
+                    &format!("127.0.0.1:{scheduler_port}"),
+                    "--bind",
+                    "127.0.0.1",
+                ])
+                .args(["--port", &port.to_string(), "--grpc-port", &grpc.to_string()])
+                .args(["--external-host", "127.0.0.1", "--slots", "1"])
+                .arg("--work-dir")
+                .arg(&work)
+                .stdout(log(&format!("executor{i}.log")))
+                .stderr(log(&format!("executor{i}.err")))
+                .spawn()
+                .unwrap(),
+        ));
+        wait_for_port(port, "an executor");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let url = format!("df://127.0.0.1:{scheduler_port}");
+    let ctx = runtime.block_on(cluster::remote(&url)).unwrap();
+    let result = runtime.block_on(replay::replay(
+        &ctx,
+        &binding(),
+        &parquet,
+        &dir.join("d2.csv"),
+        |_| {},
+    ));
+    if let Err(e) = &result {
+        for name in ["scheduler.err", "executor0.err", "executor1.err"] {
+            eprintln!(
+                "== {name}\n{}",
+                std::fs::read_to_string(dir.join(name)).unwrap_or_default()
+            );
+        }
+        panic!("replay on the cluster failed: {e}");
+    }
+    assert_eq!(result.unwrap().rows, ROWS);
+    assert_eq!(std::fs::read_to_string(dir.join("d2.csv")).unwrap(), expected);
+}
