@@ -1,0 +1,229 @@
+//! Side-by-side timings on one archive, in one run: `decide_many` in-process, the
+//! DataFusion function over in-memory batches, the replay end to end (Parquet in, Parquet
+//! out) on DataFusion and on Ballista standalone, and SedonaDB's containment join of the
+//! same points with the oblasts (when the `sedonadb` Python package is installed).
+//!
+//! ```text
+//! cargo run --release -p sanctuary-datafusion --example bench -- --rows 1000000
+//! ```
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::Parser;
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::Float64Type;
+use datafusion::datasource::MemTable;
+use datafusion::prelude::SessionContext;
+use futures::StreamExt;
+use rayon::prelude::*;
+use sanctuary::plan::{Identity, TargetClass};
+use sanctuary::{Engine, Plan, Track};
+use sanctuary_datafusion::archive::Generator;
+use sanctuary_datafusion::{cluster, register, replay, Binding};
+
+/// Times the replay paths side by side on one archive.
+#[derive(Parser)]
+struct Cli {
+    /// Rows in the archive.
+    #[arg(long, default_value_t = 1_000_000)]
+    rows: u64,
+    /// Seed of the archive.
+    #[arg(long, default_value_t = 20_270_301)]
+    seed: u64,
+    /// Phase to decide in.
+    #[arg(long, default_value = "3")]
+    phase: String,
+    /// Repetitions of each path (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    reps: usize,
+    /// Working directory for the archive and the outputs.
+    #[arg(long, default_value = "target/bench-replay")]
+    dir: PathBuf,
+    /// Skip the in-memory paths (for archives too big to hold as tracks).
+    #[arg(long)]
+    end_to_end_only: bool,
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn time<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..reps.max(1) {
+        let t = Instant::now();
+        last = Some(f());
+        times.push(t.elapsed().as_secs_f64());
+    }
+    match last {
+        Some(v) => (median(times), v),
+        None => unreachable_value(),
+    }
+}
+
+fn unreachable_value<T>() -> T {
+    // `reps.max(1)` runs at least once.
+    std::process::exit(3)
+}
+
+fn tracks_of(batch: &RecordBatch) -> Vec<Track> {
+    let f = |i: usize| batch.column(i).as_primitive::<Float64Type>();
+    let (lon, lat, alt, unc, speed, heading, tti) = (f(2), f(3), f(4), f(7), f(8), f(9), f(10));
+    let ids = batch.column(0).as_string::<i32>();
+    let classes = batch.column(5).as_string::<i32>();
+    let identities = batch.column(6).as_string::<i32>();
+    (0..batch.num_rows())
+        .map(|i| {
+            let mut t = Track::new(
+                ids.value(i),
+                lon.value(i),
+                lat.value(i),
+                alt.value(i),
+                TargetClass::parse(classes.value(i)).unwrap_or(TargetClass::Unknown),
+                Identity::parse(identities.value(i)).unwrap_or(Identity::Unknown),
+            )
+            .with_uncertainty(unc.value(i));
+            if speed.is_valid(i) {
+                t = t.with_intercept(speed.value(i), heading.value(i), tti.value(i));
+            }
+            t
+        })
+        .collect()
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(&cli.dir)?;
+    let plan = Plan::safe_haven()?;
+    let archive = cli.dir.join(format!("archive-{}-{}.parquet", cli.rows, cli.seed));
+    if !archive.exists() {
+        let t = Instant::now();
+        sanctuary_datafusion::archive::write_archive(&plan, cli.seed, cli.rows, &archive)?;
+        eprintln!("bench: wrote {} in {:.1} s", archive.display(), t.elapsed().as_secs_f64());
+    }
+    let engine = Arc::new(Engine::new(plan));
+    let binding = Binding::new(Arc::clone(&engine), Some(&cli.phase), None)?;
+    let n = cli.rows as f64;
+    let mut table: Vec<(String, f64)> = Vec::new();
+
+    if !cli.end_to_end_only {
+        let mut generator = Generator::new(engine.plan(), cli.seed);
+        let mut batches = Vec::new();
+        let mut left = cli.rows;
+        while left > 0 {
+            let k = left.min(8_192);
+            batches.push(generator.batch(k as usize)?);
+            left -= k;
+        }
+        let tracks: Vec<Track> = batches.iter().flat_map(tracks_of).collect();
+        // Warm the engine's lazily built structures once, as a long-running service has.
+        let _ = engine.decide_many(&tracks, cli.phase.as_str(), None);
+        let (t, permits) = time(cli.reps, || {
+            engine.decide_many(&tracks, cli.phase.as_str(), None).iter().filter(|d| d.is_permit()).count()
+        });
+        table.push(("decide_many, 1 thread (in memory)".into(), t));
+        let (t2, permits2) = time(cli.reps, || {
+            tracks
+                .par_chunks(4_096)
+                .map(|c| engine.decide_many(c, cli.phase.as_str(), None).iter().filter(|d| d.is_permit()).count())
+                .sum::<usize>()
+        });
+        assert_same(permits, permits2)?;
+        table.push(("decide_many, rayon chunks, all cores (in memory)".into(), t2));
+
+        let schema = batches.first().map(|b| b.schema()).ok_or("no batches")?;
+        let ctx = SessionContext::new_with_config(replay::session_config());
+        register(&ctx, &binding);
+        ctx.register_table("t", Arc::new(MemTable::try_new(schema, vec![batches])?))?;
+        let sql = "SELECT sanctuary_decide(id, lon, lat, alt_m, class, identity, uncertainty_m, speed_mps, \
+                   heading_deg, tti_s)['verdict'] AS v FROM t";
+        let mut times = Vec::new();
+        let mut permits3 = 0;
+        for _ in 0..cli.reps.max(1) {
+            let t = Instant::now();
+            let mut stream = ctx.sql(sql).await?.execute_stream().await?;
+            permits3 = 0;
+            while let Some(b) = stream.next().await {
+                let b = b?;
+                let v = b.column(0).as_string::<i32>();
+                permits3 += (0..v.len()).filter(|&i| v.value(i) == "PERMIT").count();
+            }
+            times.push(t.elapsed().as_secs_f64());
+        }
+        assert_same(permits, permits3)?;
+        table.push(("DataFusion sanctuary_decide over in-memory batches".into(), median(times)));
+    }
+
+    let out = cli.dir.join("decisions.parquet");
+    let mut times = Vec::new();
+    let mut rows = 0;
+    for _ in 0..cli.reps.max(1) {
+        let ctx = SessionContext::new_with_config(replay::session_config());
+        let t = Instant::now();
+        rows = replay::replay(&ctx, &binding, &archive, &out, |_| {}).await?.rows;
+        times.push(t.elapsed().as_secs_f64());
+    }
+    if rows != cli.rows {
+        return Err(format!("the replay wrote {rows} rows of {}", cli.rows).into());
+    }
+    table.push(("replay on DataFusion, Parquet in, Parquet out".into(), median(times)));
+
+    let ctx = cluster::standalone().await?;
+    let mut times = Vec::new();
+    for _ in 0..cli.reps.max(1) {
+        let t = Instant::now();
+        rows = replay::replay(&ctx, &binding, &archive, &out, |_| {}).await?.rows;
+        times.push(t.elapsed().as_secs_f64());
+    }
+    if rows != cli.rows {
+        return Err(format!("the Ballista replay wrote {rows} rows of {}", cli.rows).into());
+    }
+    table.push(("replay on Ballista standalone, Parquet in, Parquet out".into(), median(times)));
+
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/sedona_join.py");
+    let oblasts = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/ukraine-oblasts.geojson");
+    match Command::new("python3").args([script, oblasts]).arg(&archive).arg(cli.reps.to_string()).output() {
+        Ok(o) if o.status.success() => {
+            let text = String::from_utf8_lossy(&o.stdout);
+            if let Some(secs) = text.lines().find_map(|l| l.strip_prefix("seconds ")).and_then(|s| s.trim().parse().ok()) {
+                table.push(("SedonaDB ST_Contains join with the oblasts (containment only)".into(), secs));
+            }
+            eprint!("{}", String::from_utf8_lossy(&o.stderr));
+            print!("{text}");
+        }
+        Ok(o) => eprintln!("bench: SedonaDB skipped: {}", String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")),
+        Err(e) => eprintln!("bench: SedonaDB skipped: {e}"),
+    }
+
+    let base = table.first().map(|(_, t)| *t).unwrap_or(f64::NAN);
+    println!("rows {}  phase {}  reps {} (median)", cli.rows, cli.phase, cli.reps);
+    println!("| path | seconds | ns per row | vs first row |");
+    println!("|---|---:|---:|---:|");
+    for (name, t) in &table {
+        println!("| {name} | {t:.3} | {:.0} | {:.2}x |", t / n * 1e9, t / base);
+    }
+    Ok(())
+}
+
+fn assert_same(a: usize, b: usize) -> Result<(), String> {
+    if a == b {
+        Ok(())
+    } else {
+        Err(format!("paths disagree: {a} permits vs {b}"))
+    }
+}
