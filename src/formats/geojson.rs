@@ -20,7 +20,10 @@
 //! These files are for display: load zones from their source, not from a drawing.
 
 pub use crate::geometry::error::LoadError;
-pub use crate::geometry::geojson::{zones_from_geojson_file, zones_from_geojson_str, MAX_ZONE_FILE_BYTES};
+pub use crate::geometry::geojson::{
+    zones_from_geojson_file, zones_from_geojson_str, DRAWN_CIRCLE_TOLERANCE_FRACTION,
+    DRAWN_CIRCLE_TOLERANCE_M, MAX_ZONE_FILE_BYTES,
+};
 
 use crate::formats::ed318::great_circle_midpoint;
 use crate::geometry::geodesy::{geodesic_destination, geodesic_distance_m};

@@ -12,7 +12,16 @@
 //! | `ceiling_m` | number (metres)                  | none           |
 //! | `radius_m`  | number (metres), Point features only | required for a Point |
 //!
+//! | `center_lon`, `center_lat` | numbers (degrees), Polygon features with `radius_m` only | none |
+//!
 //! Geometry is a Polygon, a MultiPolygon, or a Point with `radius_m` (a geodesic circle).
+//! A **Polygon with `radius_m`, `center_lon` and `center_lat`** is a circle drawn as a
+//! polygon, as this crate's GeoJSON export writes circles
+//! ([`zones_geojson`](crate::geojson::zones_geojson)): the zone is the circle in the
+//! properties, and the polygon must be one ring whose vertices lie on that circle (within
+//! [`DRAWN_CIRCLE_TOLERANCE_M`] plus [`DRAWN_CIRCLE_TOLERANCE_FRACTION`] of the radius), so an export loads back as equal zones, and a drawing edited
+//! in a GIS without its properties is refused rather than silently replaced. Other
+//! properties (the export's `phase`, `rule_classes`, ...) are ignored.
 //! Positions may carry a third number (altitude), which is ignored. Any other geometry type,
 //! property of the wrong type, unknown `kind` or `edges` value is an error naming the
 //! feature: nothing is skipped silently.
@@ -242,13 +251,27 @@ fn feature_spec(
     let ceiling_m = number_prop("ceiling_m")?;
     let band = (floor_m.is_some() || ceiling_m.is_some()).then_some(VerticalBand { floor_m, ceiling_m });
     let radius_m = number_prop("radius_m")?;
-    let geometry = zone_geometry(
-        place,
-        &id,
-        geometry,
-        radius_m,
-        &format!("{place}.properties.radius_m"),
-    )?;
+    let center = match (number_prop("center_lon")?, number_prop("center_lat")?) {
+        (Some(lon), Some(lat)) => Some([lon, lat]),
+        _ => None,
+    };
+    let drawn = geometry.and_then(|g| g.get("type")).and_then(JsonValue::as_str) == Some("Polygon");
+    let geometry = match (radius_m, center) {
+        // A circle drawn as a polygon (this crate's GeoJSON export): the circle is in the
+        // properties, the polygon is its drawing and must lie on it.
+        (Some(radius_m), Some(center)) if drawn => {
+            let drawing = zone_geometry(place, &id, geometry, None, "")?;
+            check_drawn_circle(place, &drawing, center, radius_m)?;
+            ZoneGeometry::Circle { center, radius_m }
+        }
+        _ => zone_geometry(
+            place,
+            &id,
+            geometry,
+            radius_m,
+            &format!("{place}.properties.radius_m"),
+        )?,
+    };
     Ok(ZoneSpec {
         id,
         name,
@@ -257,6 +280,67 @@ fn feature_spec(
         geometry,
         band,
     })
+}
+
+/// How far a vertex of a circle drawn as a polygon may be from the circle: this many metres
+/// plus [`DRAWN_CIRCLE_TOLERANCE_FRACTION`] of the radius (GIS tools may round coordinates;
+/// a drawing edited away from its circle is refused).
+///
+/// # Example
+/// ```
+/// use sanctuary::geojson::{DRAWN_CIRCLE_TOLERANCE_FRACTION, DRAWN_CIRCLE_TOLERANCE_M};
+/// // A 30 km circle's drawing may be 31 m off its radius.
+/// assert_eq!(DRAWN_CIRCLE_TOLERANCE_M + DRAWN_CIRCLE_TOLERANCE_FRACTION * 30_000.0, 31.0);
+/// ```
+pub const DRAWN_CIRCLE_TOLERANCE_M: f64 = 1.0;
+
+/// The part of a drawn circle's tolerance proportional to its radius (see
+/// [`DRAWN_CIRCLE_TOLERANCE_M`]).
+pub const DRAWN_CIRCLE_TOLERANCE_FRACTION: f64 = 1e-3;
+
+/// Checks that a polygon drawing of a circle lies on the circle: one ring, every vertex
+/// within [`DRAWN_CIRCLE_TOLERANCE_M`] (and the fraction) of the radius.
+fn check_drawn_circle(
+    place: &str,
+    drawing: &ZoneGeometry,
+    center: [f64; 2],
+    radius_m: f64,
+) -> Result<(), LoadError> {
+    let at = format!("{place}.geometry");
+    let ZoneGeometry::Polygon { rings } = drawing else {
+        return Err(LoadError::format(at, "a drawn circle must be a Polygon"));
+    };
+    let [ring] = rings.as_slice() else {
+        return Err(LoadError::format(
+            at,
+            "a circle drawn as a Polygon (`radius_m`, `center_lon`, `center_lat`) has exactly one ring",
+        ));
+    };
+    let valid = |v: f64, limit: f64| v.is_finite() && v.abs() <= limit;
+    if !(valid(center[0], 180.0) && valid(center[1], 90.0) && radius_m.is_finite() && radius_m > 0.0) {
+        // Left to the zone's validation, which names the problem.
+        return Ok(());
+    }
+    let allowed = DRAWN_CIRCLE_TOLERANCE_M + DRAWN_CIRCLE_TOLERANCE_FRACTION * radius_m;
+    for (k, p) in ring.iter().enumerate() {
+        if !(valid(p[0], 180.0) && valid(p[1], 90.0)) {
+            return Err(LoadError::format(
+                format!("{at}.coordinates[0][{k}]"),
+                "not a longitude/latitude position",
+            ));
+        }
+        let d = crate::geometry::geodesy::geodesic_distance_m(center[0], center[1], p[0], p[1]);
+        if !((d - radius_m).abs() <= allowed) {
+            return Err(LoadError::format(
+                format!("{at}.coordinates[0][{k}]"),
+                format!(
+                    "the drawn circle's vertex is {d:.1} m from `center_lon`/`center_lat`, not on `radius_m` ({radius_m:.1} m): \
+                     edit the circle's properties, not its drawing (or drop `radius_m` to load the polygon)"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Converts a GeoJSON geometry object (plus the optional `radius_m` of a circle, found at
