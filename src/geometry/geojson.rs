@@ -330,7 +330,9 @@ fn check_drawn_circle(
             ));
         }
         let d = crate::geometry::geodesy::geodesic_distance_m(center[0], center[1], p[0], p[1]);
-        if !((d - radius_m).abs() <= allowed) {
+        // A NaN distance is not on the circle either.
+        let on_circle = (d - radius_m).abs() <= allowed;
+        if !on_circle {
             return Err(LoadError::format(
                 format!("{at}.coordinates[0][{k}]"),
                 format!(
