@@ -9,6 +9,7 @@
     reason = "test helpers: a failed expectation is a test failure (clippy.toml only covers #[test] fns)"
 )]
 
+mod flat;
 mod round_trip;
 
 use sanctuary::{
