@@ -266,7 +266,7 @@ pub(crate) fn plan_properties(plan: &Plan, phase: usize, zp: &ZonePlan) -> Map<S
     props
 }
 
-fn zone_feature(z: &Zone, phase: Option<&str>) -> Value {
+pub(crate) fn zone_feature(z: &Zone, phase: Option<&str>) -> Value {
     let mut props = Map::new();
     props.insert("id".into(), Value::String(z.id().into()));
     if let Some(name) = z.name() {
@@ -335,7 +335,7 @@ fn polygon_coords(rings: &[Vec<[f64; 2]>], great_circle: bool) -> Value {
     )
 }
 
-fn densify_arcs(ring: &[[f64; 2]]) -> Vec<[f64; 2]> {
+pub(crate) fn densify_arcs(ring: &[[f64; 2]]) -> Vec<[f64; 2]> {
     let mut out = Vec::with_capacity(ring.len());
     for w in ring.windows(2) {
         if let [a, b] = w {
