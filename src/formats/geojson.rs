@@ -13,7 +13,9 @@
 //! - **Great-circle zones** are densified: points on each great-circle edge are added until the
 //!   straight lon/lat segments a GIS draws lie within [`DRAW_TOLERANCE_M`] of the arc, so the
 //!   12 km bulge of a long edge at 50°N is drawn where it is. The `edges` property still
-//!   says `great_circle`.
+//!   says `great_circle`, and the zone's own vertices are kept beside the drawing in the
+//!   feature member `great_circle_vertices` (a Polygon or MultiPolygon; GIS tools ignore
+//!   it), from which the loader reads the zone back.
 //!
 //! # Properties a GIS can style by
 //!
@@ -49,8 +51,8 @@
 //! Plate-carrée polygon zones are written exactly, with the properties the GeoJSON loader
 //! reads, so they load back as equal zones ([`zones_from_geojson_str`]), and so do circles:
 //! the loader takes a Polygon with `radius_m`, `center_lon` and `center_lat` as the circle it
-//! draws. Great-circle zones are drawn densified, so they load back as zones with more
-//! vertices on the same arcs: load them from their source, not from a drawing.
+//! draws, and a great-circle zone from its `great_circle_vertices`. Every zone the export
+//! writes loads back as an equal zone.
 
 pub use crate::geometry::error::LoadError;
 pub use crate::geometry::geojson::{
@@ -60,6 +62,7 @@ pub use crate::geometry::geojson::{
 
 use crate::formats::ed318::{great_circle_midpoint, phase_span_unix_s, zone_validity_unix_s};
 use crate::geometry::geodesy::{geodesic_destination, geodesic_distance_m};
+use crate::geometry::geojson::GREAT_CIRCLE_VERTICES;
 use crate::geometry::kernel::EdgeModel;
 use crate::geometry::zone::{Zone, ZoneGeometry, ZoneKind};
 use crate::rules::engine::{Decision, Track};
@@ -299,7 +302,19 @@ pub(crate) fn zone_feature(z: &Zone, phase: Option<&str>) -> Value {
         props.insert("phase".into(), Value::String(p.into()));
     }
     let great_circle = z.edge_model() == EdgeModel::GreatCircle;
-    let geometry = match z.to_spec().geometry {
+    let spec = z.to_spec();
+    // A great-circle zone's own vertices, which its densified drawing passes through.
+    let own = match &spec.geometry {
+        ZoneGeometry::Polygon { rings } if great_circle => {
+            Some(json!({"type": "Polygon", "coordinates": polygon_coords(rings, false)}))
+        }
+        ZoneGeometry::MultiPolygon { polygons } if great_circle => Some(json!({
+            "type": "MultiPolygon",
+            "coordinates": polygons.iter().map(|p| polygon_coords(p, false)).collect::<Vec<_>>()
+        })),
+        _ => None,
+    };
+    let geometry = match spec.geometry {
         ZoneGeometry::Polygon { rings } => {
             json!({"type": "Polygon", "coordinates": polygon_coords(&rings, great_circle)})
         }
@@ -314,7 +329,11 @@ pub(crate) fn zone_feature(z: &Zone, phase: Option<&str>) -> Value {
             json!({"type": "Polygon", "coordinates": [circle_ring(center, radius_m)]})
         }
     };
-    json!({"type": "Feature", "id": z.id(), "geometry": geometry, "properties": props})
+    let mut feature = json!({"type": "Feature", "id": z.id(), "geometry": geometry, "properties": props});
+    if let (Some(own), Value::Object(f)) = (own, &mut feature) {
+        f.insert(GREAT_CIRCLE_VERTICES.into(), own);
+    }
+    feature
 }
 
 /// Rings as stored by [`Zone`] (shells counter-clockwise, holes clockwise, closed), densified

@@ -1,6 +1,7 @@
 //! The crate's own loader reads its GeoJSON export back as equal zones, for every zone
 //! kind: polygons, polygons with holes, multipolygons with holes, circles (drawn as
-//! polygons), with any kind, band and name; and a drawing moved off its circle is refused.
+//! polygons), each with plate-carrée or great-circle edges (drawn densified), any kind, band
+//! and name; and a drawing moved off its circle or its great-circle vertices is refused.
 
 use proptest::prelude::*;
 use sanctuary::{
@@ -50,17 +51,23 @@ fn zone() -> impl Strategy<Value = Zone> {
     (
         shape(),
         any::<bool>(),
+        any::<bool>(),
         proptest::option::of(0.0..5_000.0f64),
         proptest::option::of(5_000.0..30_000.0f64),
         proptest::option::of("[A-Za-z ,;\"<>&'é-]{0,12}"),
     )
-        .prop_filter_map("a valid zone", |(g, excl, floor, ceiling, name)| {
+        .prop_filter_map("a valid zone", |(g, excl, great_circle, floor, ceiling, name)| {
             let kind = if excl {
                 ZoneKind::Exclusion
             } else {
                 ZoneKind::Sanctuary
             };
-            let mut b = Zone::builder("z", g).kind(kind);
+            let edges = if great_circle {
+                EdgeModel::GreatCircle
+            } else {
+                EdgeModel::PlateCarree
+            };
+            let mut b = Zone::builder("z", g).kind(kind).edges(edges);
             // `band(None, None)` gives an empty band, which the file cannot tell from none.
             if floor.is_some() || ceiling.is_some() {
                 b = b.band(floor, ceiling);
@@ -133,6 +140,42 @@ fn a_drawing_moved_off_its_circle_is_refused() {
         .unwrap()
         .remove("center_lat");
     assert!(zones_from_geojson_str(&partial.to_string()).is_err());
+}
+
+#[test]
+fn a_great_circle_zone_loads_back_from_its_own_vertices() {
+    let z = Zone::builder(
+        "gc",
+        ZoneGeometry::polygon(vec![rect(20.0, 40.0, 30.0, 50.0), hole(22.0, 42.0, 25.0, 45.0)]),
+    )
+    .edges(EdgeModel::GreatCircle)
+    .build()
+    .unwrap();
+    let mut doc = zones_geojson(std::slice::from_ref(&z));
+    let drawn = doc["features"][0]["geometry"]["coordinates"][0]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(drawn > 5, "densified: {drawn}");
+    let back = zones_from_geojson_str(&doc.to_string()).unwrap();
+    assert_eq!(back, vec![z.clone()]);
+    // A drawing edited in a GIS (a vertex moved) no longer passes through the vertices.
+    let lat = doc["features"][0]["geometry"]["coordinates"][0][2][1]
+        .as_f64()
+        .unwrap();
+    doc["features"][0]["geometry"]["coordinates"][0][2][1] = serde_json::json!(lat + 0.5);
+    let moved = doc.clone();
+    let err = zones_from_geojson_str(&moved.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("features[0].great_circle_vertices"), "{err}");
+    // Without the member the drawing loads as it is: more vertices on the same arcs.
+    doc["features"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("great_circle_vertices");
+    let drawing = zones_from_geojson_str(&doc.to_string()).unwrap();
+    assert!(drawing[0].vertex_count() > z.vertex_count());
 }
 
 #[test]
