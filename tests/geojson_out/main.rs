@@ -10,6 +10,7 @@
 )]
 
 mod flat;
+mod gdal;
 mod round_trip;
 
 use sanctuary::{
