@@ -161,7 +161,7 @@ pub fn phase_kml(
 ///     .name("Plant <South> & co")
 ///     .build()?;
 /// let kml = zones_kml("demo", &[c], &[]);
-/// assert!(kml.contains("<name>Plant &lt;South&gt; &amp; co</name>"));
+/// assert!(kml.contains("<description>Plant &lt;South&gt; &amp; co</description>"));
 /// assert!(kml.contains("<styleUrl>#exclusion</styleUrl>"));
 /// assert!(kml.contains(r#"<SimpleData name="radius_m">30000</SimpleData>"#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -376,6 +376,13 @@ fn write_data(out: &mut String, schema: &str, fields: &[(String, &'static str)],
                 .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
                 .collect::<Vec<_>>()
                 .join(";"),
+            // The shortest text that reads back as the same number (`30000`, not `30000.0`).
+            Some(Value::Number(n)) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => i.to_string(),
+                (_, Some(u), _) => u.to_string(),
+                (_, _, Some(f)) => f.to_string(),
+                _ => n.to_string(),
+            },
             Some(v) => v.to_string(),
         };
         let _ = writeln!(
