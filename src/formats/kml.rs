@@ -6,7 +6,9 @@
 //!   boundaries, as the zone's rings) or a `MultiGeometry` of polygons, styled `#sanctuary`
 //!   (green) or `#exclusion` (red). Its `ExtendedData` holds the properties of the GeoJSON
 //!   export ([`crate::geojson`]: `id`, `kind`, `edges`, the band, and the rules, band, phase
-//!   range and dates of [`active_zones_geojson`](crate::geojson::active_zones_geojson)).
+//!   range and dates of [`active_zones_geojson`](crate::geojson::active_zones_geojson));
+//!   the Placemark's `<name>` is the zone id, its `<description>` and the field `zone_name`
+//!   the zone's name.
 //! - **`Decisions`**: one Placemark per decision, a `Point` at the track's longitude,
 //!   latitude and altitude (`altitudeMode` `absolute`: the track's altitude is above mean
 //!   sea level), styled `#permit` (green) or `#deny` (red), with the properties of
@@ -203,12 +205,18 @@ pub fn write_phase_kml(
     })
 }
 
+/// A GeoJSON feature's properties, `name` renamed `zone_name`: GIS tools read a `name`
+/// field as the Placemark's own `<name>` (the zone id here), which it would replace.
 fn properties_of(feature: &Value) -> Map<String, Value> {
-    feature
+    let mut props = feature
         .get("properties")
         .and_then(Value::as_object)
         .cloned()
-        .unwrap_or_default()
+        .unwrap_or_default();
+    if let Some(name) = props.remove("name") {
+        props.insert("zone_name".into(), name);
+    }
+    props
 }
 
 /// The KML type of a JSON value: `None` for `null`.

@@ -269,6 +269,8 @@ fn circles_and_holes_are_drawn_and_read_back_by_gdal() {
     .build()
     .unwrap();
     let text = zones_kml("test", &[circle.clone(), holed], &[]);
+    assert!(text.contains("<name>npp</name>"));
+    assert!(text.contains(r#"<SimpleData name="zone_name">Plant &quot;South&quot;"#));
     assert_eq!(text.matches("<innerBoundaryIs>").count(), 1);
     assert!(text.contains("Plant &quot;South&quot; &lt;NPP&gt; &amp; co"));
     // The circle's vertices are on it.
@@ -299,13 +301,18 @@ fn circles_and_holes_are_drawn_and_read_back_by_gdal() {
         "{:?}",
         zones.fields
     );
-    // Both read as polygons, the hole as an inner ring.
+    // Both read as polygons, the hole as an inner ring; the Placemark's name is the id.
     let out = Command::new(bin)
         .args(["-ro", "-al"])
         .arg(&path)
         .output()
         .unwrap();
     let full = String::from_utf8_lossy(&out.stdout);
+    assert!(full.contains("Name (String) = npp"), "{full}");
+    assert!(
+        full.contains("zone_name (String) = Plant \"South\" <NPP> & co"),
+        "{full}"
+    );
     assert_eq!(full.matches("POLYGON ((").count(), 2, "{full}");
     assert!(full.contains("),("), "the hole is an inner ring: {full}");
 }
