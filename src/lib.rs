@@ -20,6 +20,7 @@
 //! | [`audit`] | the audit log of decisions and its replay |
 //! | [`monitor`] | per-track zone entry and exit events, with hysteresis |
 //! | [`geojson`] | zones from GeoJSON; zones, plans and decisions to GeoJSON |
+//! | [`kml`] | a plan phase's zones and decisions as KML 2.2 (Google Earth, TAK) |
 //! | [`ed318`] | EUROCAE ED-318 geographical zones, both ways |
 //! | `crs` | zones in other coordinate reference systems (feature `proj`) |
 //!
@@ -34,7 +35,7 @@ mod rules;
 
 #[cfg(feature = "proj")]
 pub use formats::crs;
-pub use formats::{ed318, geojson};
+pub use formats::{ed318, geojson, kml};
 pub use rules::{audit, engine, lint, monitor, plan, shared};
 
 pub use engine::{Decision, Engine, Reason, Track, Verdict};

@@ -1,4 +1,4 @@
-//! The formats layer: writing zones, plans and decisions as GeoJSON, reading and writing
+//! The formats layer: writing zones, plans and decisions as GeoJSON and KML, reading and writing
 //! ED-318 (EUROCAE geographical zones), and zones in other coordinate reference systems
 //! (PROJ, optional). Uses the rules, index and geometry layers.
 
@@ -6,3 +6,4 @@
 pub mod crs;
 pub mod ed318;
 pub mod geojson;
+pub mod kml;

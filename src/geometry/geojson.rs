@@ -12,7 +12,19 @@
 //! | `ceiling_m` | number (metres)                  | none           |
 //! | `radius_m`  | number (metres), Point features only | required for a Point |
 //!
+//! | `center_lon`, `center_lat` | numbers (degrees), Polygon features with `radius_m` only | none |
+//!
 //! Geometry is a Polygon, a MultiPolygon, or a Point with `radius_m` (a geodesic circle).
+//! A **Polygon with `radius_m`, `center_lon` and `center_lat`** is a circle drawn as a
+//! polygon, as this crate's GeoJSON export writes circles
+//! ([`zones_geojson`](crate::geojson::zones_geojson)): the zone is the circle in the
+//! properties, and the polygon must be one ring whose vertices lie on that circle (within
+//! [`DRAWN_CIRCLE_TOLERANCE_M`] plus [`DRAWN_CIRCLE_TOLERANCE_FRACTION`] of the radius), so an export loads back as equal zones, and a drawing edited
+//! in a GIS without its properties is refused rather than silently replaced. Likewise a
+//! great-circle zone drawn densified carries its own vertices in the feature member
+//! `great_circle_vertices` (a Polygon or MultiPolygon beside `geometry`): the zone is read
+//! from them, once checked to be the drawing's vertices with the added points left out.
+//! Other properties (the export's `phase`, `rule_classes`, ...) are ignored.
 //! Positions may carry a third number (altitude), which is ignored. Any other geometry type,
 //! property of the wrong type, unknown `kind` or `edges` value is an error naming the
 //! feature: nothing is skipped silently.
@@ -150,7 +162,10 @@ fn zones_from_geojson(geojson: &JsonValue) -> Result<Vec<Zone>, LoadError> {
             }
         };
         let geometry = feature.get("geometry").filter(|g| !g.is_null());
-        let spec = feature_spec(&place, props, geometry)?;
+        let mut spec = feature_spec(&place, props, geometry)?;
+        if let Some(own) = feature.get(GREAT_CIRCLE_VERTICES) {
+            spec.geometry = great_circle_vertices(&place, &spec, own)?;
+        }
         if let Some(&first) = seen.get(&spec.id) {
             return Err(LoadError::DuplicateId {
                 id: spec.id,
@@ -242,13 +257,27 @@ fn feature_spec(
     let ceiling_m = number_prop("ceiling_m")?;
     let band = (floor_m.is_some() || ceiling_m.is_some()).then_some(VerticalBand { floor_m, ceiling_m });
     let radius_m = number_prop("radius_m")?;
-    let geometry = zone_geometry(
-        place,
-        &id,
-        geometry,
-        radius_m,
-        &format!("{place}.properties.radius_m"),
-    )?;
+    let center = match (number_prop("center_lon")?, number_prop("center_lat")?) {
+        (Some(lon), Some(lat)) => Some([lon, lat]),
+        _ => None,
+    };
+    let drawn = geometry.and_then(|g| g.get("type")).and_then(JsonValue::as_str) == Some("Polygon");
+    let geometry = match (radius_m, center) {
+        // A circle drawn as a polygon (this crate's GeoJSON export): the circle is in the
+        // properties, the polygon is its drawing and must lie on it.
+        (Some(radius_m), Some(center)) if drawn => {
+            let drawing = zone_geometry(place, &id, geometry, None, "")?;
+            check_drawn_circle(place, &drawing, center, radius_m)?;
+            ZoneGeometry::Circle { center, radius_m }
+        }
+        _ => zone_geometry(
+            place,
+            &id,
+            geometry,
+            radius_m,
+            &format!("{place}.properties.radius_m"),
+        )?,
+    };
     Ok(ZoneSpec {
         id,
         name,
@@ -257,6 +286,158 @@ fn feature_spec(
         geometry,
         band,
     })
+}
+
+/// The feature member (beside `geometry`, outside `properties`) in which this crate's GeoJSON
+/// export keeps a great-circle zone's own vertices, which its densified drawing passes
+/// through.
+pub(crate) const GREAT_CIRCLE_VERTICES: &str = "great_circle_vertices";
+
+/// A great-circle zone's own vertices (`own`, a Polygon or MultiPolygon), checked to be the
+/// drawing's vertices with the densified points left out: the same rings, in the same order,
+/// each starting and ending at the same vertex.
+fn great_circle_vertices(place: &str, spec: &ZoneSpec, own: &JsonValue) -> Result<ZoneGeometry, LoadError> {
+    let at = format!("{place}.{GREAT_CIRCLE_VERTICES}");
+    if spec.edges != EdgeModel::GreatCircle {
+        return Err(LoadError::format(
+            at,
+            "applies only to zones with `\"edges\": \"great_circle\"`",
+        ));
+    }
+    let own = zone_geometry(&at, &spec.id, Some(own), None, "")?;
+    let parts = |g: &ZoneGeometry| -> Option<Vec<Vec<Vec<[f64; 2]>>>> {
+        match g {
+            ZoneGeometry::Polygon { rings } => Some(vec![rings.clone()]),
+            ZoneGeometry::MultiPolygon { polygons } => Some(polygons.clone()),
+            ZoneGeometry::Circle { .. } => None,
+        }
+    };
+    let follows = match (parts(&own), parts(&spec.geometry)) {
+        (Some(own_parts), Some(drawn_parts)) if own_parts.len() == drawn_parts.len() => own_parts
+            .iter()
+            .zip(&drawn_parts)
+            .all(|(o, d)| o.len() == d.len() && o.iter().zip(d).all(|(or, dr)| is_thinned(or, dr))),
+        _ => false,
+    };
+    if !follows {
+        return Err(LoadError::format(
+            at,
+            "the drawn geometry does not pass through these vertices (edited in a GIS?): \
+             remove this member to load the drawing",
+        ));
+    }
+    Ok(own)
+}
+
+/// Is `drawn` the ring `own` with points added on its great-circle edges: the same first
+/// and last vertex, every vertex of `own` in order, and every added point on the arc
+/// between the two vertices of `own` around it (within [`DRAWN_CIRCLE_TOLERANCE_M`])?
+fn is_thinned(own: &[[f64; 2]], drawn: &[[f64; 2]]) -> bool {
+    if own.first() != drawn.first() || own.last() != drawn.last() {
+        return false;
+    }
+    let unit = |p: &[f64; 2]| {
+        let (lon, lat) = (p[0].to_radians(), p[1].to_radians());
+        [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+    };
+    let cross = |a: [f64; 3], b: [f64; 3]| {
+        [
+            a[1] * b[2] - a[2] * b[1],
+            a[2] * b[0] - a[0] * b[2],
+            a[0] * b[1] - a[1] * b[0],
+        ]
+    };
+    let dot = |a: [f64; 3], b: [f64; 3]| a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    // Metres to radians on a sphere of the Earth's mean radius.
+    let tolerance = DRAWN_CIRCLE_TOLERANCE_M / 6_371_008.8;
+    let mut drawn = drawn.iter().peekable();
+    for w in own.windows(2) {
+        let [a, b] = w else { return false };
+        // Skip to `a`, which must be the next drawn vertex.
+        if drawn.next() != Some(a) {
+            return false;
+        }
+        let (ua, ub) = (unit(a), unit(b));
+        let normal = cross(ua, ub);
+        let length = dot(normal, normal).sqrt();
+        while let Some(p) = drawn.next_if(|p| *p != b) {
+            let up = unit(p);
+            let off_circle = if length > 0.0 {
+                dot(up, normal).abs() / length
+            } else {
+                f64::INFINITY
+            };
+            let between = dot(cross(ua, up), normal) >= 0.0 && dot(cross(up, ub), normal) >= 0.0;
+            if !(off_circle <= tolerance && between) {
+                return false;
+            }
+        }
+    }
+    // Only the closing vertex is left.
+    drawn.next() == own.last() && drawn.next().is_none()
+}
+
+/// How far a vertex of a circle drawn as a polygon may be from the circle: this many metres
+/// plus [`DRAWN_CIRCLE_TOLERANCE_FRACTION`] of the radius (GIS tools may round coordinates;
+/// a drawing edited away from its circle is refused).
+///
+/// # Example
+/// ```
+/// use sanctuary::geojson::{DRAWN_CIRCLE_TOLERANCE_FRACTION, DRAWN_CIRCLE_TOLERANCE_M};
+/// // A 30 km circle's drawing may be 31 m off its radius.
+/// assert_eq!(DRAWN_CIRCLE_TOLERANCE_M + DRAWN_CIRCLE_TOLERANCE_FRACTION * 30_000.0, 31.0);
+/// ```
+pub const DRAWN_CIRCLE_TOLERANCE_M: f64 = 1.0;
+
+/// The part of a drawn circle's tolerance proportional to its radius (see
+/// [`DRAWN_CIRCLE_TOLERANCE_M`]).
+pub const DRAWN_CIRCLE_TOLERANCE_FRACTION: f64 = 1e-3;
+
+/// Checks that a polygon drawing of a circle lies on the circle: one ring, every vertex
+/// within [`DRAWN_CIRCLE_TOLERANCE_M`] (and the fraction) of the radius.
+fn check_drawn_circle(
+    place: &str,
+    drawing: &ZoneGeometry,
+    center: [f64; 2],
+    radius_m: f64,
+) -> Result<(), LoadError> {
+    let at = format!("{place}.geometry");
+    let ZoneGeometry::Polygon { rings } = drawing else {
+        return Err(LoadError::format(at, "a drawn circle must be a Polygon"));
+    };
+    let [ring] = rings.as_slice() else {
+        return Err(LoadError::format(
+            at,
+            "a circle drawn as a Polygon (`radius_m`, `center_lon`, `center_lat`) has exactly one ring",
+        ));
+    };
+    let valid = |v: f64, limit: f64| v.is_finite() && v.abs() <= limit;
+    if !(valid(center[0], 180.0) && valid(center[1], 90.0) && radius_m.is_finite() && radius_m > 0.0) {
+        // Left to the zone's validation, which names the problem.
+        return Ok(());
+    }
+    let allowed = DRAWN_CIRCLE_TOLERANCE_M + DRAWN_CIRCLE_TOLERANCE_FRACTION * radius_m;
+    for (k, p) in ring.iter().enumerate() {
+        if !(valid(p[0], 180.0) && valid(p[1], 90.0)) {
+            return Err(LoadError::format(
+                format!("{at}.coordinates[0][{k}]"),
+                "not a longitude/latitude position",
+            ));
+        }
+        let d = crate::geometry::geodesy::geodesic_distance_m(center[0], center[1], p[0], p[1]);
+        // A NaN distance is not on the circle either.
+        let on_circle = (d - radius_m).abs() <= allowed;
+        if !on_circle {
+            return Err(LoadError::format(
+                format!("{at}.coordinates[0][{k}]"),
+                format!(
+                    "the drawn circle's vertex is {d:.1} m from `center_lon`/`center_lat`, not on `radius_m` ({radius_m:.1} m): \
+                     edit the circle's properties, not its drawing (or drop `radius_m` to load the polygon)"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Converts a GeoJSON geometry object (plus the optional `radius_m` of a circle, found at

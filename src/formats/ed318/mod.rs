@@ -63,6 +63,16 @@
 //! exported zone then differs from the original by about that tolerance, which is stated
 //! rather than hidden. Time windows are written as periods; a period that combined a date
 //! range and a schedule on import is written as its expansion (the same instants).
+//!
+//! **What a plan export says.** [`ed318_from_plan_phase`] writes each zone's validity: from
+//! the start of the phase that activates it until the start of the phase that ends it (as a
+//! `limitedApplicability` period, its time windows kept within it), and the phase's own span
+//! as the collection's `metadata.validFrom` / `validTo`; [`Ed318Zone::validity`] reads it
+//! back. Each zone's `country` is the state whose airspace it covers when the options carry
+//! it ([`Ed318ExportOptions::countries_from`] with a [`CountryLookup`] of boundary data, e.g.
+//! [`CountryLookup::safe_haven`]: the neighbours' exclusions get `POL`, `SVK`, `HUN`, `ROU`,
+//! `MDA`, `BLR`, `RUS`), else [`Ed318ExportOptions::country`]; [`Ed318Zone::country`] reads
+//! it back.
 
 mod options;
 pub use options::*;
@@ -72,6 +82,8 @@ mod applicability;
 use applicability::*;
 mod write;
 pub use write::*;
+mod country;
+pub use country::CountryLookup;
 #[cfg(test)]
 mod tests;
 
@@ -85,7 +97,7 @@ use crate::rules::time::parse_rfc3339;
 use crate::rules::window::TimeWindow;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Metres per international foot, exactly.
@@ -431,6 +443,56 @@ pub struct Ed318Zone {
     /// Every other ED-318 property, verbatim (`country`, `name`, `variant`, `zoneAuthority`, ...).
     #[serde(default)]
     pub properties: Map<String, Value>,
+}
+
+impl Ed318Zone {
+    /// The zone's ED-318 `country` (ISO 3166-1 alpha-3), if it has one.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ed318::{Ed318ExportOptions, Ed318Zone}, geometry::ZoneGeometry};
+    /// let zone = Zone::builder("c", ZoneGeometry::circle(30.5, 50.4, 1_000.0)).build()?;
+    /// let e = Ed318Zone::from_zone(&zone, vec![], &Ed318ExportOptions::new("UKR"))?;
+    /// assert_eq!(e.country(), Some("UKR"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn country(&self) -> Option<&str> {
+        self.properties.get("country").and_then(Value::as_str)
+    }
+
+    /// The span of the zone's applicability: the earliest start and latest end of its
+    /// windows, `None` at an end that is open (or for a zone without windows, which always
+    /// applies, or whose windows include a weekly schedule).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, ed318::{Ed318ExportOptions, ed318_from_plan_phase}, plan::parse_rfc3339};
+    /// let plan = Plan::safe_haven()?;
+    /// let c = ed318_from_plan_phase(&plan, "3", &Ed318ExportOptions::new("UKR"))?;
+    /// let kyiv = c.zones.iter().find(|z| z.zone.id() == "UA-30").ok_or("no UA-30")?;
+    /// // Kyiv is a sanctuary from phase 3, which starts on 1 June 2027, and never ends.
+    /// assert_eq!(kyiv.validity(), (parse_rfc3339("2027-06-01T00:00:00Z").ok(), None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validity(&self) -> (Option<i64>, Option<i64>) {
+        let mut span: Option<(i64, i64)> = None;
+        for w in &self.applicability {
+            let TimeWindow::Interval {
+                start_unix_s,
+                end_unix_s,
+            } = *w
+            else {
+                return (None, None);
+            };
+            span = Some(span.map_or((start_unix_s, end_unix_s), |(a, b)| {
+                (a.min(start_unix_s), b.max(end_unix_s))
+            }));
+        }
+        match span {
+            None => (None, None),
+            Some((a, b)) => ((a != i64::MIN).then_some(a), (b != i64::MAX).then_some(b)),
+        }
+    }
 }
 
 /// An imported ED-318 collection.

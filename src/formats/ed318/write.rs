@@ -17,8 +17,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct Ed318ExportOptions {
-    /// ISO 3166-1 alpha-3 country code (`country`, required by ED-318).
+    /// ISO 3166-1 alpha-3 country code (`country`, required by ED-318) of zones not in
+    /// [`Self::zone_countries`].
     pub country: String,
+    /// The country of each zone by zone id: the state whose airspace it covers (see
+    /// [`Self::countries_from`] and [`CountryLookup`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub zone_countries: BTreeMap<String, String>,
     /// ED-318 type written for sanctuaries.
     pub sanctuary_type: Ed318Type,
     /// ED-318 type written for exclusions.
@@ -48,6 +53,7 @@ impl Ed318ExportOptions {
     pub fn new(country: impl Into<String>) -> Self {
         Ed318ExportOptions {
             country: country.into(),
+            zone_countries: BTreeMap::new(),
             sanctuary_type: Ed318Type::Conditional,
             exclusion_type: Ed318Type::Prohibited,
             zone_authority: json!([{"purpose": "INFORMATION"}]),
@@ -55,6 +61,42 @@ impl Ed318ExportOptions {
             altitude_datum: AltitudeDatum::Amsl,
             densify_tolerance_m: 1.0,
         }
+    }
+    /// Sets the country of each zone, by zone id (zones not in the map take
+    /// [`Self::country`]).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Zone, ed318::{Ed318ExportOptions, Ed318Zone}, geometry::ZoneGeometry};
+    /// let countries = [("c".to_string(), "POL".to_string())].into_iter().collect();
+    /// let options = Ed318ExportOptions::new("UKR").zone_countries(countries);
+    /// let zone = Zone::builder("c", ZoneGeometry::circle(21.0, 52.2, 1_000.0)).build()?;
+    /// assert_eq!(Ed318Zone::from_zone(&zone, vec![], &options)?.country(), Some("POL"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn zone_countries(mut self, countries: BTreeMap<String, String>) -> Self {
+        self.zone_countries = countries;
+        self
+    }
+    /// Sets the country of each of these zones to the state whose airspace it covers, from
+    /// boundary data ([`CountryLookup::countries_of`]); zones over no state keep
+    /// [`Self::country`].
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{Plan, ed318::{CountryLookup, Ed318ExportOptions, ed318_from_plan_phase}};
+    /// let plan = Plan::safe_haven()?;
+    /// let options = Ed318ExportOptions::new("UKR")
+    ///     .countries_from(&CountryLookup::safe_haven()?, plan.index().zones());
+    /// let c = ed318_from_plan_phase(&plan, "1", &options)?;
+    /// let country = |id| c.zones.iter().find(|z| z.zone.id() == id).and_then(|z| z.country());
+    /// assert_eq!(country("HUN"), Some("HUN")); // the neighbours' exclusions
+    /// assert_eq!(country("UA-46"), Some("UKR"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn countries_from(self, lookup: &CountryLookup, zones: &[Zone]) -> Self {
+        let countries = lookup.countries_of(zones);
+        self.zone_countries(countries)
     }
     /// Sets the type written for sanctuaries.
     ///
@@ -168,7 +210,8 @@ impl Ed318Zone {
                 uom: LengthUnit::M,
             });
         let mut properties = Map::new();
-        properties.insert("country".into(), Value::String(options.country.clone()));
+        let country = options.zone_countries.get(zone.id()).unwrap_or(&options.country);
+        properties.insert("country".into(), Value::String(country.clone()));
         if let Some(name) = zone.name() {
             properties.insert("name".into(), json!([{"text": name, "lang": options.lang}]));
         }
@@ -302,8 +345,23 @@ pub fn ed318_from_zones(zones: &[Zone], options: &Ed318ExportOptions) -> Result<
     })
 }
 
-/// The zones of a plan active in a phase (its id or a handle), with their time
-/// windows as `limitedApplicability`, as an ED-318 collection named after the plan and phase.
+/// The zones of a plan active in a phase (its id or a handle), with their validity and
+/// time windows as `limitedApplicability`, as an ED-318 collection named after the plan and
+/// phase.
+///
+/// **Validity.** A zone is valid from the start of the phase that activates it
+/// (`active_from`) until the start of the phase that ends it (`active_until`), when the plan
+/// gives those starts ([`Phase::start_unix_s`](crate::plan::Phase::start_unix_s)): ED-318
+/// consumers see when each zone begins and ends rather than a permanent zone. The validity
+/// is written as a `limitedApplicability` period (`startDateTime`, and `endDateTime` when a
+/// later phase ends the zone); a zone with time windows gets each window within its
+/// validity (a weekly window within a closed validity expanded into its exact intervals;
+/// within an open-ended one, an exclusion keeps the bare schedule, in force more often, and
+/// a sanctuary is refused). The collection's `metadata` carries the phase's own span:
+/// `validFrom` its start, `validTo` the next phase's start.
+///
+/// Every zone gets [`Ed318ExportOptions::country`] unless [`Ed318ExportOptions::zone_countries`]
+/// names its state ([`Ed318ExportOptions::countries_from`] fills it from boundary data).
 ///
 /// # Errors
 /// As [`Ed318Zone::from_zone`]; [`Ed318Error::Format`] for a phase the plan does not have.
@@ -331,7 +389,9 @@ pub fn ed318_from_plan_phase(
     let mut zones = Vec::new();
     for (zone, zp) in plan.index().zones().iter().zip(plan.zone_plans()) {
         if zp.active_in_index(phase) {
-            zones.push(Ed318Zone::from_zone(zone, zp.windows.clone(), options)?);
+            let (from, to) = zone_validity_unix_s(plan, zp);
+            let windows = within_validity(&zp.windows, from, to, zone.kind(), zone.id())?;
+            zones.push(Ed318Zone::from_zone(zone, windows, options)?);
         }
     }
     let mut description = Map::new();
@@ -339,11 +399,104 @@ pub fn ed318_from_plan_phase(
         "description".into(),
         json!([{"text": format!("{}: phase {} ({}), plan hash {}", plan.name(), p.id, p.name, plan.hash()), "lang": options.lang}]),
     );
+    // The collection is valid for the phase: from its start until the next phase's.
+    let (valid_from, valid_to) = phase_span_unix_s(plan, phase);
+    if let Some(t) = valid_from {
+        description.insert("validFrom".into(), Value::String(format_rfc3339(t)));
+    }
+    if let Some(t) = valid_to {
+        description.insert("validTo".into(), Value::String(format_rfc3339(t)));
+    }
     Ok(Ed318Collection {
         name: Some(truncate(&format!("{} phase {}", plan.name(), p.id), 200)),
         metadata: Some(description),
         zones,
     })
+}
+
+/// The Unix-seconds span of a zone's phases: the start of its first active phase, and the
+/// start of the phase that ends it (each when the plan gives it).
+pub(crate) fn zone_validity_unix_s(
+    plan: &Plan,
+    zp: &crate::rules::plan::ZonePlan,
+) -> (Option<i64>, Option<i64>) {
+    let start = |i: usize| plan.phases().get(i).and_then(|p| p.start_unix_s);
+    (start(zp.active_from), zp.active_until.and_then(start))
+}
+
+/// The span of a phase: its start, and the next phase's start (each when the plan gives it).
+pub(crate) fn phase_span_unix_s(plan: &Plan, phase: usize) -> (Option<i64>, Option<i64>) {
+    let start = |i: usize| plan.phases().get(i).and_then(|p| p.start_unix_s);
+    (start(phase), start(phase + 1))
+}
+
+/// The zone's time windows within its validity `[from, to)` (either end open when `None`).
+pub(super) fn within_validity(
+    windows: &[TimeWindow],
+    from: Option<i64>,
+    to: Option<i64>,
+    kind: ZoneKind,
+    zone: &str,
+) -> Result<Vec<TimeWindow>, Ed318Error> {
+    if from.is_none() && to.is_none() {
+        return Ok(windows.to_vec());
+    }
+    let (s, e) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
+    if s >= e {
+        return Err(unsupported(
+            zone,
+            "validity",
+            "the phase that ends the zone starts when the phase that activates it does: the zone is never in force",
+        ));
+    }
+    if windows.is_empty() {
+        return Ok(vec![TimeWindow::Interval {
+            start_unix_s: s,
+            end_unix_s: e,
+        }]);
+    }
+    let mut out = Vec::new();
+    for w in windows {
+        match *w {
+            TimeWindow::Interval {
+                start_unix_s,
+                end_unix_s,
+            } => {
+                let (a, b) = (start_unix_s.max(s), end_unix_s.min(e));
+                if a < b {
+                    out.push(TimeWindow::Interval {
+                        start_unix_s: a,
+                        end_unix_s: b,
+                    });
+                }
+            }
+            TimeWindow::Weekly {
+                days,
+                start_minute,
+                end_minute,
+            } => {
+                if from.is_some() && to.is_some() {
+                    expand(&[Some((days, start_minute, end_minute))], s, e, &mut out, zone)?;
+                } else if kind == ZoneKind::Exclusion {
+                    out.push(w.clone()); // in force more often: conservative for an exclusion
+                } else {
+                    return Err(unsupported(
+                        zone,
+                        "weekly window in an open-ended validity",
+                        "ED-318 periods cannot bound a schedule on one side only without widening a sanctuary; give the plan's later phase a start",
+                    ));
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(unsupported(
+            zone,
+            "validity",
+            "none of the zone's time windows falls within its phases' dates: the zone is never in force",
+        ));
+    }
+    Ok(out)
 }
 
 pub(super) fn truncate(s: &str, max_chars: usize) -> String {
