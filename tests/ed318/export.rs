@@ -314,7 +314,7 @@ fn round_trip_kinds() -> Ed318KindMap {
 }
 
 #[test]
-fn each_zone_is_valid_from_its_phase_start_until_the_phase_that_ends_it() {
+fn each_zone_is_valid_from_the_phase_start_until_the_next_phase() {
     let plan = Plan::safe_haven().unwrap();
     let start = |i: usize| plan.phases().get(i).and_then(|p| p.start_unix_s);
     let opts = Ed318ExportOptions::new("UKR");
@@ -340,7 +340,10 @@ fn each_zone_is_valid_from_its_phase_start_until_the_phase_that_ends_it() {
         for (z, b) in c.zones.iter().zip(&back.zones) {
             let h = plan.index().handle(z.zone.id()).unwrap();
             let zp = &plan.zone_plans()[h.index()];
-            let expected = (start(zp.active_from), zp.active_until.and_then(start));
+            // This phase's rules, from its start until the next phase (or the zone's end).
+            let until = [zp.active_until.and_then(start), start(phase.index() + 1)].into_iter().flatten().min();
+            let from = [start(zp.active_from), start(phase.index())].into_iter().flatten().max();
+            let expected = (from, until);
             assert!(expected.0.is_some(), "every phase of the plan has a start");
             assert_eq!(z.validity(), expected, "{}", z.zone.id());
             assert_eq!(b.validity(), expected, "{} read back", z.zone.id());
@@ -386,16 +389,21 @@ fn time_windows_are_kept_within_the_validity() {
     )
     .unwrap();
     let t = |s: &str| sanctuary::plan::parse_rfc3339(s).unwrap();
-    let c = ed318_from_plan_phase(&plan, "b", &Ed318ExportOptions::new("UKR")).unwrap();
-    let by_id = |id: &str| c.zones.iter().find(|z| z.zone.id() == id).unwrap();
-    // The interval window is cut to the validity; the one after it is gone.
+    // In phase a (1 to 15 March) the interval window is cut to the phase; the one after
+    // it is gone.
+    let a = ed318_from_plan_phase(&plan, "a", &Ed318ExportOptions::new("UKR")).unwrap();
+    let interval = a.zones.iter().find(|z| z.zone.id() == "interval").unwrap();
     assert_eq!(
-        by_id("interval").applicability,
+        interval.applicability,
         vec![TimeWindow::Interval {
             start_unix_s: t("2027-03-01T00:00:00Z"),
             end_unix_s: t("2027-03-10T00:00:00Z"),
         }]
     );
+    let c = ed318_from_plan_phase(&plan, "b", &Ed318ExportOptions::new("UKR")).unwrap();
+    let by_id = |id: &str| c.zones.iter().find(|z| z.zone.id() == id).unwrap();
+    // In phase b (15 March to 1 April) none of its windows is in force: not exported.
+    assert!(c.zones.iter().all(|z| z.zone.id() != "interval"));
     // Mondays 08:00-17:00 between 15 March and 1 April 2027: the 15th, 22nd and 29th.
     let weekly = &by_id("weekly").applicability;
     assert_eq!(weekly.len(), 3, "{weekly:?}");
@@ -406,11 +414,16 @@ fn time_windows_are_kept_within_the_validity() {
             end_unix_s: t("2027-03-15T17:00:00Z"),
         }
     );
-    // An exclusion with a schedule and no end keeps the schedule (in force more often).
-    assert!(matches!(
-        by_id("open").applicability[..],
-        [TimeWindow::Weekly { .. }]
-    ));
+    // Within phase b the exclusion's weekend schedule is expanded to its dates...
+    assert!(by_id("open")
+        .applicability
+        .iter()
+        .all(|w| matches!(w, TimeWindow::Interval { .. })));
+    // ...and in the last phase, which no later phase ends, an exclusion with a schedule
+    // keeps the schedule (in force more often).
+    let last = ed318_from_plan_phase(&plan, "c", &Ed318ExportOptions::new("UKR")).unwrap();
+    let open = last.zones.iter().find(|z| z.zone.id() == "open").unwrap();
+    assert!(matches!(open.applicability[..], [TimeWindow::Weekly { .. }]));
     // Read back: the same instants.
     let back = ed318_from_str(&c.to_json().to_string(), &Ed318Options::new(round_trip_kinds())).unwrap();
     for (z, b) in c.zones.iter().zip(&back.zones) {

@@ -389,8 +389,14 @@ pub fn ed318_from_plan_phase(
     let mut zones = Vec::new();
     for (zone, zp) in plan.index().zones().iter().zip(plan.zone_plans()) {
         if zp.active_in_index(phase) {
-            let (from, to) = zone_validity_unix_s(plan, zp);
+            // The zone is exported with this phase's rules, which hold from the phase's
+            // start until the next phase supersedes it: that is its validity here.
+            let (from, to) = phase_validity_unix_s(plan, phase, zp);
             let windows = within_validity(&zp.windows, from, to, zone.kind(), zone.id())?;
+            if windows.is_empty() {
+                // None of its time windows falls within this phase: never in force here.
+                continue;
+            }
             zones.push(Ed318Zone::from_zone(zone, windows, options)?);
         }
     }
@@ -424,13 +430,34 @@ pub(crate) fn zone_validity_unix_s(
     (start(zp.active_from), zp.active_until.and_then(start))
 }
 
+/// A zone's validity in a phase's export: the phase's span within the zone's own span
+/// (the latest start, the earliest end; either open when the plan gives no time).
+pub(crate) fn phase_validity_unix_s(
+    plan: &Plan,
+    phase: usize,
+    zp: &crate::rules::plan::ZonePlan,
+) -> (Option<i64>, Option<i64>) {
+    let (zone_from, zone_to) = zone_validity_unix_s(plan, zp);
+    let (phase_from, phase_to) = phase_span_unix_s(plan, phase);
+    let from = match (zone_from, phase_from) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let to = match (zone_to, phase_to) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    (from, to)
+}
+
 /// The span of a phase: its start, and the next phase's start (each when the plan gives it).
 pub(crate) fn phase_span_unix_s(plan: &Plan, phase: usize) -> (Option<i64>, Option<i64>) {
     let start = |i: usize| plan.phases().get(i).and_then(|p| p.start_unix_s);
     (start(phase), start(phase + 1))
 }
 
-/// The zone's time windows within its validity `[from, to)` (either end open when `None`).
+/// The zone's time windows within its validity `[from, to)` (either end open when `None`);
+/// empty when none of them falls within it.
 pub(super) fn within_validity(
     windows: &[TimeWindow],
     from: Option<i64>,
@@ -489,13 +516,7 @@ pub(super) fn within_validity(
             }
         }
     }
-    if out.is_empty() {
-        return Err(unsupported(
-            zone,
-            "validity",
-            "none of the zone's time windows falls within its phases' dates: the zone is never in force",
-        ));
-    }
+    // Empty when none of the windows falls within the validity: never in force then.
     Ok(out)
 }
 
