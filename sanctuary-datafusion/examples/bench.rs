@@ -114,7 +114,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     if !archive.exists() {
         let t = Instant::now();
         sanctuary_datafusion::archive::write_archive(&plan, cli.seed, cli.rows, &archive)?;
-        eprintln!("bench: wrote {} in {:.1} s", archive.display(), t.elapsed().as_secs_f64());
+        eprintln!(
+            "bench: wrote {} in {:.1} s",
+            archive.display(),
+            t.elapsed().as_secs_f64()
+        );
     }
     let engine = Arc::new(Engine::new(plan));
     let binding = Binding::new(Arc::clone(&engine), Some(&cli.phase), None)?;
@@ -134,13 +138,23 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         // Warm the engine's lazily built structures once, as a long-running service has.
         let _ = engine.decide_many(&tracks, cli.phase.as_str(), None);
         let (t, permits) = time(cli.reps, || {
-            engine.decide_many(&tracks, cli.phase.as_str(), None).iter().filter(|d| d.is_permit()).count()
+            engine
+                .decide_many(&tracks, cli.phase.as_str(), None)
+                .iter()
+                .filter(|d| d.is_permit())
+                .count()
         });
         table.push(("decide_many, 1 thread (in memory)".into(), t));
         let (t2, permits2) = time(cli.reps, || {
             tracks
                 .par_chunks(4_096)
-                .map(|c| engine.decide_many(c, cli.phase.as_str(), None).iter().filter(|d| d.is_permit()).count())
+                .map(|c| {
+                    engine
+                        .decide_many(c, cli.phase.as_str(), None)
+                        .iter()
+                        .filter(|d| d.is_permit())
+                        .count()
+                })
                 .sum::<usize>()
         });
         assert_same(permits, permits2)?;
@@ -166,7 +180,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             times.push(t.elapsed().as_secs_f64());
         }
         assert_same(permits, permits3)?;
-        table.push(("DataFusion sanctuary_decide over in-memory batches".into(), median(times)));
+        table.push((
+            "DataFusion sanctuary_decide over in-memory batches".into(),
+            median(times),
+        ));
     }
 
     let out = cli.dir.join("decisions.parquet");
@@ -181,7 +198,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     if rows != cli.rows {
         return Err(format!("the replay wrote {rows} rows of {}", cli.rows).into());
     }
-    table.push(("replay on DataFusion, Parquet in, Parquet out".into(), median(times)));
+    table.push((
+        "replay on DataFusion, Parquet in, Parquet out".into(),
+        median(times),
+    ));
 
     let ctx = cluster::standalone().await?;
     let mut times = Vec::new();
@@ -193,25 +213,46 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     if rows != cli.rows {
         return Err(format!("the Ballista replay wrote {rows} rows of {}", cli.rows).into());
     }
-    table.push(("replay on Ballista standalone, Parquet in, Parquet out".into(), median(times)));
+    table.push((
+        "replay on Ballista standalone, Parquet in, Parquet out".into(),
+        median(times),
+    ));
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/sedona_join.py");
     let oblasts = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/ukraine-oblasts.geojson");
-    match Command::new("python3").args([script, oblasts]).arg(&archive).arg(cli.reps.to_string()).output() {
+    match Command::new("python3")
+        .args([script, oblasts])
+        .arg(&archive)
+        .arg(cli.reps.to_string())
+        .output()
+    {
         Ok(o) if o.status.success() => {
             let text = String::from_utf8_lossy(&o.stdout);
-            if let Some(secs) = text.lines().find_map(|l| l.strip_prefix("seconds ")).and_then(|s| s.trim().parse().ok()) {
-                table.push(("SedonaDB ST_Contains join with the oblasts (containment only)".into(), secs));
+            if let Some(secs) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("seconds "))
+                .and_then(|s| s.trim().parse().ok())
+            {
+                table.push((
+                    "SedonaDB ST_Contains join with the oblasts (containment only)".into(),
+                    secs,
+                ));
             }
             eprint!("{}", String::from_utf8_lossy(&o.stderr));
             print!("{text}");
         }
-        Ok(o) => eprintln!("bench: SedonaDB skipped: {}", String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")),
+        Ok(o) => eprintln!(
+            "bench: SedonaDB skipped: {}",
+            String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")
+        ),
         Err(e) => eprintln!("bench: SedonaDB skipped: {e}"),
     }
 
     let base = table.first().map(|(_, t)| *t).unwrap_or(f64::NAN);
-    println!("rows {}  phase {}  reps {} (median)", cli.rows, cli.phase, cli.reps);
+    println!(
+        "rows {}  phase {}  reps {} (median)",
+        cli.rows, cli.phase, cli.reps
+    );
     println!("| path | seconds | ns per row | vs first row |");
     println!("|---|---:|---:|---:|");
     for (name, t) in &table {

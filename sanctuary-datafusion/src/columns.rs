@@ -252,7 +252,7 @@ fn number<'a>(arrays: &'a [ArrayRef], i: usize) -> Result<NumberColumn<'a>> {
     }
 }
 
-fn text<'a>(arrays: &'a [ArrayRef], i: usize) -> Result<&'a StringViewArray> {
+fn text(arrays: &[ArrayRef], i: usize) -> Result<&StringViewArray> {
     arrays
         .get(i)
         .and_then(|a| a.as_string_view_opt())

@@ -343,10 +343,10 @@ pub async fn replay(
                 .map_err(|e| write_err(std::io::Error::other(e)))?;
             Writer::Csv(Box::new(w))
         }
-        Format::Parquet => Writer::Parquet(
+        Format::Parquet => Writer::Parquet(Box::new(
             ArrowWriter::try_new(file, output_schema(), None)
                 .map_err(|e| write_err(std::io::Error::other(e)))?,
-        ),
+        )),
     };
     let mut summary = Summary::default();
     while let Some(batch) = stream.next().await {
@@ -368,7 +368,7 @@ pub async fn replay(
 
 enum Writer {
     Csv(Box<csv::Writer<BufWriter<File>>>),
-    Parquet(ArrowWriter<File>),
+    Parquet(Box<ArrowWriter<File>>),
 }
 
 /// The schema of the output: `decide`'s columns.
