@@ -341,8 +341,14 @@ fn each_zone_is_valid_from_the_phase_start_until_the_next_phase() {
             let h = plan.index().handle(z.zone.id()).unwrap();
             let zp = &plan.zone_plans()[h.index()];
             // This phase's rules, from its start until the next phase (or the zone's end).
-            let until = [zp.active_until.and_then(start), start(phase.index() + 1)].into_iter().flatten().min();
-            let from = [start(zp.active_from), start(phase.index())].into_iter().flatten().max();
+            let until = [zp.active_until.and_then(start), start(phase.index() + 1)]
+                .into_iter()
+                .flatten()
+                .min();
+            let from = [start(zp.active_from), start(phase.index())]
+                .into_iter()
+                .flatten()
+                .max();
             let expected = (from, until);
             assert!(expected.0.is_some(), "every phase of the plan has a start");
             assert_eq!(z.validity(), expected, "{}", z.zone.id());
