@@ -21,6 +21,7 @@
 //! | [`monitor`] | per-track zone entry and exit events, with hysteresis |
 //! | [`geojson`] | zones from GeoJSON; zones, plans and decisions to GeoJSON |
 //! | [`ed318`] | EUROCAE ED-318 geographical zones, both ways |
+//! | [`map`] | printable SVG maps of a phase and an interactive offline HTML page of a plan |
 //! | `crs` | zones in other coordinate reference systems (feature `proj`) |
 //!
 //! Inside, the source is in four layers whose imports run one way: `geometry`, then
@@ -34,7 +35,7 @@ mod rules;
 
 #[cfg(feature = "proj")]
 pub use formats::crs;
-pub use formats::{ed318, geojson};
+pub use formats::{ed318, geojson, map};
 pub use rules::{audit, engine, lint, monitor, plan, shared};
 
 pub use engine::{Decision, Engine, Reason, Track, Verdict};

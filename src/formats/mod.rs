@@ -6,3 +6,4 @@
 pub mod crs;
 pub mod ed318;
 pub mod geojson;
+pub mod map;

@@ -1,0 +1,808 @@
+//! The printable map of one phase, and the layers the HTML page shares with it.
+
+use super::labels::{text_width, Placer, Rect};
+use super::{
+    active_text, distance_text, escape, partner_texts, path_data, phase_start, phase_title, predicted_point,
+    push_polyline, rule_text, short_name, thin_polyline, zone_active, zone_rings, zone_standoff_m, MapScene,
+    Projection,
+};
+use crate::geometry::geodesy::geodesic_destination;
+use crate::geometry::zone::{Zone, ZoneKind};
+use crate::index::Location;
+use crate::rules::engine::Decision;
+use crate::rules::plan::PhaseHandle;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+
+pub(super) const PERMIT: &str = "#1b7a2c";
+pub(super) const DENY: &str = "#c62828";
+const ACTIVE_FILL: &str = "#a5d6a7";
+const ACTIVE_STROKE: &str = "#2e7d32";
+const BAND: &str = "#e65100";
+/// Space around the frame for the graticule's labels, pixels.
+pub(super) const MARGIN: f64 = 40.0;
+const TITLE_H: f64 = 62.0;
+const PANEL_W: f64 = 490.0;
+
+/// Patterns and markers the maps use (hatching and dots, so greyscale prints read).
+pub(super) const DEFS: &str = r##"<pattern id="hatch" width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="7" height="7" fill="#fbe3e3"/><line x1="0" y1="0" x2="0" y2="7" stroke="#c96464" stroke-width="1.6"/></pattern>
+<pattern id="dots" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#f1f1f1"/><circle cx="3" cy="3" r="0.9" fill="#9a9a9a"/></pattern>
+<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10Z" fill="#333"/></marker>"##;
+
+/// Styles of the zone layers: exclusion, inactive sanctuary, active sanctuary.
+const EXCLUSION_STYLE: &str = r##"fill="url(#hatch)" stroke="#b23a3a" stroke-width="0.8""##;
+const INACTIVE_STYLE: &str =
+    r##"fill="url(#dots)" stroke="#8a8a8a" stroke-width="0.6" stroke-dasharray="3 2""##;
+const ACTIVE_STYLE: &str = r##"fill="#a5d6a7" stroke="#2e7d32" stroke-width="1.1""##;
+
+impl MapScene<'_> {
+    /// The printable SVG map of one phase: zones, labels, standoff bands, graticule, scale
+    /// bar, north arrow, tracks with their decisions, a rules table beside the map and a
+    /// legend below it. See the [module](super) for what is drawn.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{map::MapScene, plan::{Identity, TargetClass}, Engine, Plan, Track};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let tracks = [Track::new("kyiv-bm", 30.52, 50.45, 20_000.0, TargetClass::BallisticMissile, Identity::Hostile)];
+    /// let scene = MapScene::new(&engine, &tracks);
+    /// let svg = scene.svg(engine.plan().phase("3").ok_or("no phase 3")?);
+    /// assert!(svg.contains("Phase 3: Kyiv") && svg.contains("from 2027-06-01"));
+    /// assert!(svg.contains(">Kyiv city<") && svg.contains(">kyiv-bm<"));
+    /// assert!(svg.contains("standoff band"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn svg(&self, phase: PhaseHandle) -> String {
+        let p = phase.index();
+        let plan = self.plan();
+        let decisions = self.decisions(phase);
+        let proj = self.projection(MARGIN, TITLE_H + 24.0);
+        let (w, h) = (proj.width(), proj.height());
+        let panel_x = proj.x0 + w + MARGIN + 16.0;
+        let mut panel = String::new();
+        let panel_h = self.rules_table(p, panel_x, proj.y0, &mut panel);
+        let legend_y = proj.y0 + h + MARGIN - 6.0;
+        let width = panel_x + PANEL_W;
+        let height = (legend_y + 58.0).max(proj.y0 + panel_h + 10.0);
+        let mut s = String::with_capacity(1 << 20);
+        let _ = writeln!(
+            s,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="DejaVu Sans, Verdana, Arial, sans-serif">"##
+        );
+        let _ = writeln!(
+            s,
+            r##"<defs>{DEFS}<clipPath id="frame"><rect x="{:.1}" y="{:.1}" width="{w:.1}" height="{h:.1}"/></clipPath></defs>
+<rect width="100%" height="100%" fill="#ffffff"/>"##,
+            proj.x0, proj.y0
+        );
+        let permits = decisions.iter().filter(|d| d.is_permit()).count();
+        let _ = writeln!(
+            s,
+            r##"<text x="{MARGIN}" y="28" font-size="21" font-weight="bold">{} <tspan font-weight="normal" fill="#333">({})</tspan></text>
+<text x="{MARGIN}" y="50" font-size="12.5" fill="#333">{} · {} tracks: {permits} permit, {} deny · plan {}</text>"##,
+            escape(&phase_title(plan, p)),
+            escape(&phase_start(plan, p)),
+            escape(plan.name()),
+            decisions.len(),
+            decisions.len() - permits,
+            plan.hash().to_string().get(..12).unwrap_or_default()
+        );
+        self.base(&proj, &mut s, Some(p));
+        let _ = writeln!(s, r##"<g clip-path="url(#frame)">"##);
+        self.band(&proj, p, &mut s);
+        let mut placer = Placer::new(Rect {
+            x0: proj.x0,
+            y0: proj.y0,
+            x1: proj.x0 + w,
+            y1: proj.y0 + h,
+        });
+        decorations(&proj, &mut s, &mut placer);
+        self.track_marks(&proj, Some(&decisions), &mut s, &mut placer);
+        self.track_labels(&proj, &mut s, &mut placer);
+        self.zone_labels(&proj, p, &mut s, &mut placer);
+        s.push_str("</g>\n");
+        let _ = writeln!(
+            s,
+            r##"<rect x="{:.1}" y="{:.1}" width="{w:.1}" height="{h:.1}" fill="none" stroke="#555" stroke-width="0.9"/>"##,
+            proj.x0, proj.y0
+        );
+        s.push_str(&panel);
+        legend(&mut s, MARGIN, legend_y, self.band_m(p));
+        s.push_str("</svg>\n");
+        s
+    }
+
+    /// The smallest standoff drawn in a phase (for the legend).
+    fn band_m(&self, p: usize) -> Option<f64> {
+        (0..self.plan().zone_plans().len())
+            .filter(|&i| zone_active(self.plan(), i, p))
+            .filter_map(|i| zone_standoff_m(self.plan(), i, p))
+            .fold(None, |a: Option<f64>, s| Some(a.map_or(s, |a| a.min(s))))
+    }
+
+    /// Water, land (the outline), the zones and the outline's line, the graticule. With a
+    /// phase, zones are styled as active or not in it; without one (the HTML page), each
+    /// zone carries an id and classes (`z`, `s` or `x`) for a script to style.
+    pub(super) fn base(&self, proj: &Projection, s: &mut String, phase: Option<usize>) {
+        let (w, h) = (proj.width(), proj.height());
+        let _ = writeln!(
+            s,
+            r##"<rect x="{:.1}" y="{:.1}" width="{w:.1}" height="{h:.1}" fill="#d9e9f4"/>"##,
+            proj.x0, proj.y0
+        );
+        let _ = writeln!(s, r##"<g clip-path="url(#frame)" stroke-linejoin="round">"##);
+        for zone in self.outline {
+            let d = path_data(proj, &zone_rings(zone));
+            let _ = writeln!(s, r##"<path d="{d}" fill-rule="evenodd" fill="#faf8f0"/>"##);
+        }
+        let plan = self.plan();
+        let zones = plan.index().zones();
+        let mut order: Vec<usize> = (0..zones.len()).collect();
+        // Exclusions under sanctuaries; inactive sanctuaries under active ones.
+        let rank = |i: usize| -> u8 {
+            match (
+                zones.get(i).map(Zone::kind),
+                phase.map(|p| zone_active(plan, i, p)),
+            ) {
+                (Some(ZoneKind::Exclusion), _) => 0,
+                (_, Some(false)) => 1,
+                _ => 2,
+            }
+        };
+        order.sort_by_key(|&i| (rank(i), i));
+        for i in order {
+            let Some(zone) = zones.get(i) else { continue };
+            if !self.raster.shows(i) && !touches_frame(proj, zone) {
+                continue;
+            }
+            let d = path_data(proj, &zone_rings(zone));
+            if d.is_empty() {
+                continue;
+            }
+            let title = escape(&format!("{} ({})", zone.name().unwrap_or(zone.id()), zone.id()));
+            match phase {
+                Some(p) => {
+                    let style = match (zone.kind(), zone_active(plan, i, p)) {
+                        (ZoneKind::Exclusion, _) => EXCLUSION_STYLE,
+                        (ZoneKind::Sanctuary, false) => INACTIVE_STYLE,
+                        (ZoneKind::Sanctuary, true) => ACTIVE_STYLE,
+                    };
+                    let _ = writeln!(
+                        s,
+                        r##"<path d="{d}" fill-rule="evenodd" {style}><title>{title}</title></path>"##
+                    );
+                }
+                None => {
+                    let kind = if zone.kind() == ZoneKind::Exclusion {
+                        "x"
+                    } else {
+                        "s"
+                    };
+                    let _ = writeln!(
+                        s,
+                        r##"<path id="z{i}" class="z {kind}" data-i="{i}" d="{d}" fill-rule="evenodd"><title>{title}</title></path>"##
+                    );
+                }
+            }
+        }
+        for zone in self.outline {
+            let d = path_data(proj, &zone_rings(zone));
+            let _ = writeln!(
+                s,
+                r##"<path d="{d}" fill="none" stroke="#222" stroke-width="1.2"/>"##
+            );
+        }
+        self.graticule(proj, s);
+        s.push_str("</g>\n");
+        self.graticule_labels(proj, s);
+    }
+
+    fn graticule(&self, proj: &Projection, s: &mut String) {
+        let e = self.extent;
+        let mut d = String::new();
+        for lon in (e.lon_min.ceil() as i32)..=(e.lon_max.floor() as i32) {
+            let (x, y0) = proj.xy(f64::from(lon), e.lat_max);
+            let _ = write!(d, "M{x:.1} {y0:.1}V{:.1}", proj.y0 + proj.height());
+        }
+        for lat in (e.lat_min.ceil() as i32)..=(e.lat_max.floor() as i32) {
+            let (x0, y) = proj.xy(e.lon_min, f64::from(lat));
+            let _ = write!(d, "M{x0:.1} {y:.1}H{:.1}", proj.x0 + proj.width());
+        }
+        let _ = writeln!(
+            s,
+            r##"<path class="grat" d="{d}" fill="none" stroke="#5a7a94" stroke-width="0.5" stroke-opacity="0.7" stroke-dasharray="2 3"/>"##
+        );
+    }
+
+    /// Degree labels outside the frame: longitudes above and below, latitudes left and right.
+    fn graticule_labels(&self, proj: &Projection, s: &mut String) {
+        let e = self.extent;
+        let (top, bottom) = (proj.y0 - 5.0, proj.y0 + proj.height() + 13.0);
+        let (left, right) = (proj.x0 - 4.0, proj.x0 + proj.width() + 4.0);
+        let _ = writeln!(s, r##"<g font-size="10.5" fill="#333">"##);
+        for lon in (e.lon_min.ceil() as i32)..=(e.lon_max.floor() as i32) {
+            let (x, _) = proj.xy(f64::from(lon), e.lat_max);
+            let t = degree_text(lon, 'E', 'W');
+            let _ = writeln!(
+                s,
+                r##"<text x="{x:.1}" y="{top:.1}" text-anchor="middle">{t}</text><text x="{x:.1}" y="{bottom:.1}" text-anchor="middle">{t}</text>"##
+            );
+        }
+        for lat in (e.lat_min.ceil() as i32)..=(e.lat_max.floor() as i32) {
+            let (_, y) = proj.xy(e.lon_min, f64::from(lat));
+            let t = degree_text(lat, 'N', 'S');
+            let _ = writeln!(
+                s,
+                r##"<text x="{left:.1}" y="{:.1}" text-anchor="end">{t}</text><text x="{right:.1}" y="{:.1}">{t}</text>"##,
+                y + 3.5,
+                y + 3.5
+            );
+        }
+        s.push_str("</g>\n");
+    }
+
+    /// The standoff band of phase `p`: inside the edge of the area of the active
+    /// sanctuaries, as wide as each zone's smallest standoff in the phase, to scale.
+    /// Edges two active sanctuaries share, and edges inside another active sanctuary, are
+    /// not the area's edge and get no band.
+    pub(super) fn band(&self, proj: &Projection, p: usize, s: &mut String) {
+        let plan = self.plan();
+        let zones = plan.index().zones();
+        let active: Vec<usize> = (0..zones.len())
+            .filter(|&i| {
+                zones.get(i).is_some_and(|z| z.kind() == ZoneKind::Sanctuary) && zone_active(plan, i, p)
+            })
+            .collect();
+        if active.is_empty() {
+            return;
+        }
+        let rings: BTreeMap<usize, Vec<Vec<[f64; 2]>>> = active
+            .iter()
+            .filter_map(|&i| zones.get(i).map(|z| (i, zone_rings(z))))
+            .collect();
+        let key = |a: [f64; 2], b: [f64; 2]| (a[0].to_bits(), a[1].to_bits(), b[0].to_bits(), b[1].to_bits());
+        let mut edges = HashSet::new();
+        for ring in rings.values().flatten() {
+            for pair in ring.windows(2) {
+                if let [a, b] = pair {
+                    edges.insert(key(*a, *b));
+                }
+            }
+        }
+        let _ = writeln!(s, r##"<clipPath id="area{p}">"##);
+        for i in &active {
+            let _ = write!(
+                s,
+                r##"<path d="{}"/>"##,
+                path_data(proj, rings.get(i).map_or(&[][..], |r| &r[..]))
+            );
+        }
+        s.push_str("</clipPath>\n");
+        let mut loc = Location::default();
+        let _ = writeln!(
+            s,
+            r##"<g class="band" clip-path="url(#area{p})" fill="none" stroke="{BAND}" stroke-opacity="0.85" stroke-linejoin="round">"##
+        );
+        for (&i, zone_rings) in &rings {
+            let Some(standoff) = zone_standoff_m(plan, i, p) else {
+                continue;
+            };
+            let width = 2.0 * standoff * proj.px_per_m();
+            let mut d = String::new();
+            for ring in zone_rings {
+                let mut run: Vec<[f64; 2]> = Vec::new();
+                for pair in ring.windows(2) {
+                    let [a, b] = pair else { continue };
+                    let (mx, my) = ((a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0);
+                    let inside_other = plan.index().locate_into(mx, my, &mut loc).is_ok()
+                        && loc
+                            .inside
+                            .iter()
+                            .any(|h| h.index() != i && active.contains(&h.index()));
+                    let edge = !edges.contains(&key(*b, *a)) && !inside_other;
+                    if edge {
+                        if run.is_empty() {
+                            run.push(*a);
+                        }
+                        run.push(*b);
+                    } else if !run.is_empty() {
+                        push_polyline(&mut d, &thin_polyline(proj, &run));
+                        run.clear();
+                    }
+                }
+                if !run.is_empty() {
+                    push_polyline(&mut d, &thin_polyline(proj, &run));
+                }
+            }
+            if !d.is_empty() {
+                let _ = writeln!(
+                    s,
+                    r##"<path d="{d}" stroke-width="{width:.2}"><title>standoff band, {}</title></path>"##,
+                    distance_text(standoff)
+                );
+            }
+        }
+        s.push_str("</g>\n");
+    }
+
+    /// The tracks: uncertainty discs to scale, lines to the predicted intercept points,
+    /// then the marks (a circle for a permit, a square for a deny). With decisions, marks
+    /// are coloured by them; without (the HTML page), each track is a group `t` with both
+    /// marks for a script to choose.
+    pub(super) fn track_marks(
+        &self,
+        proj: &Projection,
+        decisions: Option<&[Decision]>,
+        s: &mut String,
+        placer: &mut Placer,
+    ) {
+        for (k, t) in self.tracks.iter().enumerate() {
+            let (x, y) = proj.xy(t.lon, t.lat);
+            let permit = decisions.and_then(|d| d.get(k)).map(Decision::is_permit);
+            let colour = match permit {
+                Some(true) => PERMIT,
+                Some(false) => DENY,
+                None => "currentColor",
+            };
+            let _ = write!(
+                s,
+                r##"<g class="t" data-t="{k}" color="#555"><title>{}</title>"##,
+                escape(&format!("{}: {}", t.id, super::track_text(t)))
+            );
+            if let Some(r) = t.uncertainty_m.filter(|r| r.is_finite() && *r > 0.0) {
+                let ring: Vec<[f64; 2]> = (0..=72)
+                    .map(|j| {
+                        let (lon, lat) = geodesic_destination(t.lon, t.lat, f64::from(j % 72) * 5.0, r);
+                        [lon, lat]
+                    })
+                    .collect();
+                let d = path_data(proj, &[ring]);
+                let _ = write!(
+                    s,
+                    r##"<path d="{d}" fill="{colour}" fill-opacity="0.16" stroke="{colour}" stroke-width="1.2" stroke-dasharray="4 2"/>"##
+                );
+            }
+            if let Some((qlon, qlat)) = predicted_point(t) {
+                let (qx, qy) = proj.xy(qlon, qlat);
+                let _ = write!(
+                    s,
+                    r##"<line x1="{x:.1}" y1="{y:.1}" x2="{qx:.1}" y2="{qy:.1}" stroke="#333" stroke-width="1.3" stroke-dasharray="4 2" marker-end="url(#arrow)"/><path d="M{qx:.1} {:.1}l5 5l-5 5l-5 -5Z" fill="#fff" stroke="#333" stroke-width="1.3"><title>predicted intercept point</title></path>"##,
+                    qy - 5.0
+                );
+                placer.take(Rect {
+                    x0: x.min(qx) - 6.0,
+                    y0: y.min(qy) - 6.0,
+                    x1: x.max(qx) + 6.0,
+                    y1: y.max(qy) + 6.0,
+                });
+            }
+            let r = if t.uncertainty_m.is_some() { 3.2 } else { 4.2 };
+            if permit != Some(false) {
+                let _ = write!(
+                    s,
+                    r##"<circle class="ci" cx="{x:.1}" cy="{y:.1}" r="{r}" fill="{colour}" stroke="#fff" stroke-width="1.3"/>"##
+                );
+            }
+            if permit != Some(true) {
+                let _ = write!(
+                    s,
+                    r##"<rect class="sq" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{colour}" stroke="#fff" stroke-width="1.3"/>"##,
+                    x - r,
+                    y - r,
+                    2.0 * r,
+                    2.0 * r
+                );
+            }
+            s.push_str("</g>\n");
+            placer.take(Rect::around(x, y, 6.0));
+        }
+    }
+
+    /// Each track's id beside its mark, clear of the other marks and labels.
+    pub(super) fn track_labels(&self, proj: &Projection, s: &mut String, placer: &mut Placer) {
+        const SIZE: f64 = 11.0;
+        let _ = writeln!(
+            s,
+            r##"<g class="tl" font-size="{SIZE}" fill="#111" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">"##
+        );
+        for (k, t) in self.tracks.iter().enumerate() {
+            let (x, y) = proj.xy(t.lon, t.lat);
+            let mut text = t.id.to_string();
+            if let Some(u) = t.uncertainty_m.filter(|u| *u >= 1000.0) {
+                let _ = write!(text, " ±{}", distance_text(u));
+            }
+            let w = text_width(&text, SIZE, false);
+            let candidates: [(f64, f64); 14] = [
+                (8.0, 0.0),
+                (-8.0 - w, 0.0),
+                (-w / 2.0, -11.0),
+                (-w / 2.0, 11.0),
+                (6.0, -10.0),
+                (6.0, 10.0),
+                (-6.0 - w, -10.0),
+                (-6.0 - w, 10.0),
+                (-w / 2.0, -22.0),
+                (-w / 2.0, 22.0),
+                (4.0, -21.0),
+                (4.0, 21.0),
+                (-4.0 - w, -21.0),
+                (-4.0 - w, 21.0),
+            ];
+            let rect_at = |(dx, dy): (f64, f64)| Rect {
+                x0: x + dx,
+                y0: y + dy - 7.0,
+                x1: x + dx + w,
+                y1: y + dy + 6.0,
+            };
+            let rect = candidates
+                .iter()
+                .map(|&c| rect_at(c))
+                .find(|r| placer.free(r))
+                .unwrap_or_else(|| rect_at((8.0, 0.0)));
+            placer.take(rect);
+            let _ = writeln!(
+                s,
+                r##"<text data-t="{k}" x="{:.1}" y="{:.1}">{}</text>"##,
+                rect.x0,
+                rect.y1 - 3.0,
+                escape(&text)
+            );
+        }
+        s.push_str("</g>\n");
+    }
+
+    /// Labels of the zones of phase `p`: every active zone (sanctuary or exclusion) in the
+    /// frame, by name and id, with a leader line when it does not fit inside; then the
+    /// inactive sanctuaries, in grey, only where they fit inside.
+    pub(super) fn zone_labels(&self, proj: &Projection, p: usize, s: &mut String, placer: &mut Placer) {
+        let plan = self.plan();
+        let zones = plan.index().zones();
+        let active_sanct: Vec<usize> = (0..zones.len())
+            .filter(|&i| {
+                zones.get(i).is_some_and(|z| z.kind() == ZoneKind::Sanctuary) && zone_active(plan, i, p)
+            })
+            .collect();
+        let exclusions: Vec<usize> = (0..zones.len())
+            .filter(|&i| {
+                zones.get(i).is_some_and(|z| z.kind() == ZoneKind::Exclusion) && zone_active(plan, i, p)
+            })
+            .collect();
+        let inactive: Vec<usize> = (0..zones.len())
+            .filter(|&i| {
+                zones.get(i).is_some_and(|z| z.kind() == ZoneKind::Sanctuary) && !zone_active(plan, i, p)
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            r##"<g class="zl" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" text-anchor="middle">"##
+        );
+        for (list, must) in [(&active_sanct, true), (&exclusions, true), (&inactive, false)] {
+            for &i in list {
+                let Some(zone) = zones.get(i) else { continue };
+                if !self.raster.shows(i) {
+                    continue;
+                }
+                let name = short_name(zone);
+                let (fill, name_size) = match (zone.kind(), must) {
+                    (ZoneKind::Exclusion, _) => ("#8e1c1c", 12.0),
+                    (_, true) => ("#143d17", 11.5),
+                    (_, false) => ("#666", 10.0),
+                };
+                let w = text_width(&name, name_size, true).max(text_width(zone.id(), 9.0, false)) + 4.0;
+                let h = name_size + 12.0;
+                let placed = self.raster.place(i, w, h, (proj.x0, proj.y0), must, placer);
+                let Some((rect, leader)) = placed else { continue };
+                let cx = (rect.x0 + rect.x1) / 2.0;
+                if let Some([ax, ay, ex, ey]) = leader {
+                    let _ = write!(
+                        s,
+                        r##"<path d="M{ax:.1} {ay:.1}L{ex:.1} {ey:.1}" stroke="{fill}" stroke-width="0.9" fill="none"/><circle cx="{ax:.1}" cy="{ay:.1}" r="1.8" fill="{fill}" stroke="none"/>"##
+                    );
+                }
+                let style = if must { "" } else { r##" font-style="italic""## };
+                let _ = writeln!(
+                    s,
+                    r##"<text data-z="{i}" x="{cx:.1}" y="{:.1}" fill="{fill}"{style}><tspan font-size="{name_size}" font-weight="bold">{}</tspan><tspan x="{cx:.1}" dy="{:.1}" font-size="9">{}</tspan></text>"##,
+                    rect.y0 + name_size,
+                    escape(&name),
+                    10.5,
+                    escape(zone.id())
+                );
+            }
+        }
+        s.push_str("</g>\n");
+    }
+
+    /// The rules table of phase `p` at (`x`, `y`); returns its height.
+    fn rules_table(&self, p: usize, x: f64, y: f64, s: &mut String) -> f64 {
+        let plan = self.plan();
+        let zones = plan.index().zones();
+        // Rule sets, lettered in order of first use.
+        let mut sets: Vec<Vec<String>> = Vec::new();
+        let mut rows = Vec::new();
+        // Active sanctuaries, then exclusions, then the inactive sanctuaries.
+        let mut order: Vec<usize> = (0..zones.len()).collect();
+        order.sort_by_key(|&i| {
+            let rank = match (zones.get(i).map(Zone::kind), zone_active(plan, i, p)) {
+                (Some(ZoneKind::Sanctuary), true) => 0,
+                (Some(ZoneKind::Exclusion), _) => 1,
+                _ => 2,
+            };
+            (rank, i)
+        });
+        for i in order {
+            let Some(zone) = zones.get(i) else { continue };
+            let Some(zp) = plan.zone_plans().get(i) else {
+                continue;
+            };
+            let active = zone_active(plan, i, p);
+            let rules_col = if zone.kind() == ZoneKind::Exclusion {
+                "never engage".to_string()
+            } else {
+                let texts: Vec<String> = zp.rules.iter().map(|r| rule_text(plan, r)).collect();
+                let n = match sets.iter().position(|t| *t == texts) {
+                    Some(n) => n,
+                    None => {
+                        sets.push(texts);
+                        sets.len() - 1
+                    }
+                };
+                let standoff = zone_standoff_m(plan, i, p).map_or_else(|| "no rule".into(), distance_text);
+                format!("{} · {standoff}", set_letter(n))
+            };
+            rows.push((
+                active,
+                zone.kind(),
+                zone.id().to_string(),
+                short_name(zone),
+                active_text(plan, i),
+                rules_col,
+            ));
+        }
+        let mut yy = y + 12.0;
+        let _ = writeln!(s, r##"<g font-size="10.5" fill="#222">"##);
+        let _ = writeln!(
+            s,
+            r##"<text x="{x:.1}" y="{yy:.1}" font-size="13" font-weight="bold">Zones and rules in phase {}</text>"##,
+            escape(&super::phase_id(plan, p))
+        );
+        yy += 18.0;
+        let cols = [0.0, 128.0, 248.0, 350.0];
+        for (c, head) in cols.iter().zip(["zone", "name", "active", "rules · standoff"]) {
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="{yy:.1}" font-weight="bold">{head}</text>"##,
+                x + c
+            );
+        }
+        let _ = writeln!(
+            s,
+            r##"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#888" stroke-width="0.6"/>"##,
+            yy + 4.0,
+            x + PANEL_W - 10.0,
+            yy + 4.0
+        );
+        yy += 16.0;
+        for (active, kind, id, name, when, rules) in rows {
+            let (mark, fill) = match (kind, active) {
+                (ZoneKind::Exclusion, _) => ("✕ ", "#8e1c1c"),
+                (_, true) => ("● ", "#143d17"),
+                (_, false) => ("○ ", "#777"),
+            };
+            let weight = if active { "bold" } else { "normal" };
+            let name = clip_text(&name, 17);
+            let _ = writeln!(
+                s,
+                r##"<text y="{yy:.1}" fill="{fill}"><tspan x="{x:.1}" font-weight="{weight}">{mark}{}</tspan><tspan x="{:.1}">{}</tspan><tspan x="{:.1}">{}</tspan><tspan x="{:.1}">{}</tspan></text>"##,
+                escape(&id),
+                x + cols[1],
+                escape(&name),
+                x + cols[2],
+                escape(&when),
+                x + cols[3],
+                escape(&rules)
+            );
+            yy += 14.0;
+        }
+        yy += 6.0;
+        let _ = writeln!(
+            s,
+            r##"<text x="{x:.1}" y="{yy:.1}" font-weight="bold">Rule sets (class · weapons · altitudes · standoff · phases)</text>"##
+        );
+        yy += 15.0;
+        for (n, texts) in sets.iter().enumerate() {
+            for (j, t) in texts.iter().enumerate() {
+                let prefix = if j == 0 {
+                    format!("{}:", set_letter(n))
+                } else {
+                    String::new()
+                };
+                for (k, line) in wrap(t, 72).iter().enumerate() {
+                    let _ = writeln!(
+                        s,
+                        r##"<text y="{yy:.1}"><tspan x="{x:.1}" font-weight="bold">{}</tspan><tspan x="{:.1}">{}{}</tspan></text>"##,
+                        if k == 0 { prefix.as_str() } else { "" },
+                        x + 18.0,
+                        if k == 0 { "• " } else { "  " },
+                        escape(line)
+                    );
+                    yy += 13.5;
+                }
+            }
+        }
+        yy += 6.0;
+        let _ = writeln!(
+            s,
+            r##"<text x="{x:.1}" y="{yy:.1}" font-weight="bold">Partners and their caveats</text>"##
+        );
+        yy += 15.0;
+        for t in partner_texts(plan) {
+            for line in wrap(&t, 75) {
+                let _ = writeln!(
+                    s,
+                    r##"<text x="{:.1}" y="{yy:.1}">{}</text>"##,
+                    x + 6.0,
+                    escape(&line)
+                );
+                yy += 13.5;
+            }
+        }
+        s.push_str("</g>\n");
+        yy - y
+    }
+}
+
+/// The scale bar (bottom left) and the north arrow (top right), inside the frame.
+pub(super) fn decorations(proj: &Projection, s: &mut String, placer: &mut Placer) {
+    let px_per_km = proj.px_per_m() * 1000.0;
+    let km = [500.0, 200.0, 100.0, 50.0, 20.0, 10.0, 5.0]
+        .into_iter()
+        .find(|k| k * px_per_km <= proj.width() / 5.0)
+        .unwrap_or(5.0);
+    let len = km * px_per_km;
+    let (x, y) = (proj.x0 + 14.0, proj.y0 + proj.height() - 16.0);
+    let box_ = Rect {
+        x0: x - 8.0,
+        y0: y - 24.0,
+        x1: x + len + 40.0,
+        y1: y + 10.0,
+    };
+    placer.take(box_);
+    let half = len / 2.0;
+    let _ = writeln!(
+        s,
+        r##"<g class="scalebar" font-size="10.5" fill="#222"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#fff" fill-opacity="0.85" stroke="#999" stroke-width="0.5"/><rect x="{x:.1}" y="{:.1}" width="{half:.1}" height="5" fill="#222"/><rect x="{:.1}" y="{:.1}" width="{half:.1}" height="5" fill="#fff" stroke="#222" stroke-width="0.8"/><text x="{x:.1}" y="{:.1}" text-anchor="middle">0</text><text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text x="{:.1}" y="{:.1}" text-anchor="middle">{} km</text><text x="{:.1}" y="{:.1}" font-size="8.5" fill="#555">true at {:.1}°</text></g>"##,
+        box_.x0,
+        box_.y0,
+        box_.x1 - box_.x0,
+        box_.y1 - box_.y0,
+        y - 5.0,
+        x + half,
+        y - 5.0,
+        y - 9.0,
+        x + half,
+        y - 9.0,
+        km / 2.0,
+        x + len,
+        y - 9.0,
+        km,
+        x,
+        y + 7.0,
+        proj.extent.mid_lat()
+    );
+    let (nx, ny) = (proj.x0 + proj.width() - 24.0, proj.y0 + 14.0);
+    placer.take(Rect {
+        x0: nx - 14.0,
+        y0: ny - 6.0,
+        x1: nx + 14.0,
+        y1: ny + 40.0,
+    });
+    let _ = writeln!(
+        s,
+        r##"<g class="north"><path d="M{nx:.1} {ny:.1}l9 26l-9 -7l-9 7Z" fill="#222" stroke="#fff" stroke-width="1"/><text x="{nx:.1}" y="{:.1}" font-size="13" font-weight="bold" text-anchor="middle" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">N</text></g>"##,
+        ny + 39.0
+    );
+}
+
+/// The legend, two rows from (`x`, `y`).
+fn legend(s: &mut String, x0: f64, y: f64, band_m: Option<f64>) {
+    let _ = writeln!(s, r##"<g font-size="11.5" fill="#222">"##);
+    let band = band_m.map_or_else(
+        || "standoff band".to_string(),
+        |m| format!("standoff band ({}, to scale)", distance_text(m)),
+    );
+    let row1: [(String, String); 5] = [
+        (
+            format!(r##"<rect x="0" y="0" width="22" height="14" {ACTIVE_STYLE}/>"##),
+            "active sanctuary".into(),
+        ),
+        (
+            format!(r##"<rect x="0" y="0" width="22" height="14" {INACTIVE_STYLE}/>"##),
+            "inactive sanctuary".into(),
+        ),
+        (
+            format!(r##"<rect x="0" y="0" width="22" height="14" {EXCLUSION_STYLE}/>"##),
+            "exclusion (never engage)".into(),
+        ),
+        (
+            format!(
+                r##"<rect x="0" y="0" width="22" height="14" fill="{ACTIVE_FILL}" stroke="{ACTIVE_STROKE}"/><rect x="0" y="0" width="5" height="14" fill="{BAND}"/>"##
+            ),
+            band,
+        ),
+        (
+            r##"<path d="M0 7H22" stroke="#222" stroke-width="1.2"/>"##.to_string(),
+            "national border".into(),
+        ),
+    ];
+    let row2: [(String, String); 4] = [
+        (format!(r##"<circle cx="11" cy="7" r="4.2" fill="{PERMIT}"/>"##), "track: PERMIT".into()),
+        (format!(r##"<rect x="7" y="3" width="8.4" height="8.4" fill="{DENY}"/>"##), "track: DENY".into()),
+        (r##"<circle cx="11" cy="7" r="6.5" fill="#888" fill-opacity="0.2" stroke="#666" stroke-dasharray="3 2"/>"##.to_string(), "position uncertainty (to scale)".into()),
+        (r##"<path d="M0 7H14" stroke="#333" stroke-width="1.3" stroke-dasharray="4 2"/><path d="M18 2l5 5l-5 5l-5 -5Z" fill="#fff" stroke="#333"/>"##.to_string(), "predicted intercept point".into()),
+    ];
+    for (row, yy) in [(&row1[..], y), (&row2[..], y + 22.0)] {
+        let mut x = x0;
+        for (icon, text) in row {
+            let _ = writeln!(
+                s,
+                r##"<g transform="translate({x:.1} {yy:.1})">{icon}</g><text x="{:.1}" y="{:.1}">{}</text>"##,
+                x + 29.0,
+                yy + 11.0,
+                escape(text)
+            );
+            x += 29.0 + text_width(text, 11.5, false) + 16.0;
+        }
+    }
+    s.push_str("</g>\n");
+}
+
+fn touches_frame(proj: &Projection, zone: &Zone) -> bool {
+    let [w, south, e, n] = zone.bounds();
+    let ex = proj.extent;
+    w <= ex.lon_max && e >= ex.lon_min && south <= ex.lat_max && n >= ex.lat_min
+}
+
+fn degree_text(v: i32, pos: char, neg: char) -> String {
+    if v >= 0 {
+        format!("{v}°{pos}")
+    } else {
+        format!("{}°{neg}", -v)
+    }
+}
+
+fn set_letter(n: usize) -> String {
+    let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    letters
+        .get(n..n + 1)
+        .map_or_else(|| format!("R{}", n + 1), str::to_string)
+}
+
+fn clip_text(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Words wrapped to lines of at most `n` characters (a longer word has its own line).
+pub(super) fn wrap(text: &str, n: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > n {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
