@@ -146,6 +146,8 @@
         var shown = getComputedStyle(g2.querySelector(mark === "permit" ? ".ci" : ".sq")).display !== "none";
         out.push("phase " + id + " track " + c[0].textContent + " " + c[1].textContent + " " + c[2].textContent +
           " " + (c[3].textContent.split(" ").join(";")) + " map=" + mark + (shown ? "" : "-hidden"));
+        c[0].dispatchEvent(new MouseEvent("click", { bubbles: true }));
+        out.push("phase " + id + " rowclick " + c[0].textContent + " hl=" + g2.classList.contains("hl"));
         g2.dispatchEvent(new MouseEvent("click", { bubbles: true }));
         var v = info.querySelector(".verdict");
         out.push("phase " + id + " click " + c[0].textContent + " " + (v ? v.textContent : "none") + " hl=" +
