@@ -64,6 +64,8 @@ pub(super) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
 pub(super) struct Placer {
     frame: Rect,
     taken: Vec<Rect>,
+    /// Which of `taken` are labels (the rest are marks, lines and decorations).
+    labels: Vec<usize>,
 }
 
 impl Placer {
@@ -71,6 +73,7 @@ impl Placer {
         Placer {
             frame,
             taken: Vec::new(),
+            labels: Vec::new(),
         }
     }
 
@@ -82,14 +85,35 @@ impl Placer {
         self.taken.push(r);
     }
 
-    /// Number of taken boxes that overlap another one (zero when placement succeeded).
+    /// Takes a label's box.
+    pub fn take_label(&mut self, r: Rect) {
+        self.labels.push(self.taken.len());
+        self.taken.push(r);
+    }
+
+    /// Labels that overlap anything else taken, or leave the frame (none when every label
+    /// found a free place).
     #[cfg(test)]
-    pub fn overlaps(&self) -> usize {
-        self.taken
+    pub fn label_clashes(&self) -> Vec<Rect> {
+        self.labels
             .iter()
-            .enumerate()
-            .filter(|(i, a)| self.taken.iter().skip(i + 1).any(|b| a.overlaps(b)))
-            .count()
+            .filter_map(|&i| {
+                let r = self.taken.get(i)?;
+                let clash = !r.within(&self.frame)
+                    || self
+                        .taken
+                        .iter()
+                        .enumerate()
+                        .any(|(j, o)| j != i && o.overlaps(r));
+                clash.then_some(*r)
+            })
+            .collect()
+    }
+
+    /// Number of labels taken.
+    #[cfg(test)]
+    pub fn label_count(&self) -> usize {
+        self.labels.len()
     }
 }
 
@@ -184,7 +208,7 @@ impl ZoneRaster {
             let local = Rect::centred(cx, cy, w, h);
             let page = shift(&local, ox, oy);
             if self.holds(zone, &local) && placer.free(&page) {
-                placer.take(page);
+                placer.take_label(page);
                 return Some((page, None));
             }
         }
@@ -199,7 +223,7 @@ impl ZoneRaster {
                 let cy = py + dy * (r + h / 2.0);
                 let page = Rect::centred(cx, cy, w, h);
                 if placer.free(&page) {
-                    placer.take(page);
+                    placer.take_label(page);
                     let (ex, ey) = page.nearest(px, py);
                     return Some((page, Some([px, py, ex, ey])));
                 }
@@ -209,7 +233,7 @@ impl ZoneRaster {
             return None;
         }
         let page = Rect::centred(px, py, w, h);
-        placer.take(page);
+        placer.take_label(page);
         Some((page, None))
     }
 }
@@ -333,6 +357,9 @@ mod tests {
         assert!(!p.free(&Rect::centred(55.0, 52.0, 20.0, 10.0)));
         assert!(!p.free(&Rect::centred(99.0, 50.0, 20.0, 10.0)));
         assert!(p.free(&Rect::centred(20.0, 20.0, 20.0, 10.0)));
-        assert_eq!(p.overlaps(), 0);
+        p.take_label(Rect::centred(20.0, 20.0, 20.0, 10.0));
+        assert!(p.label_clashes().is_empty());
+        p.take_label(Rect::centred(25.0, 22.0, 20.0, 10.0));
+        assert_eq!(p.label_clashes().len(), 2);
     }
 }

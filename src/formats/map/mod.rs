@@ -297,7 +297,8 @@ impl<'a> MapScene<'a> {
     /// let scene = MapScene::new(&engine, &[]).with_extent(west, 800.0);
     /// assert_eq!(scene.extent(), west);
     /// let svg = scene.svg(engine.plan().phase("1").ok_or("phase")?);
-    /// assert!(svg.contains(">Volyn<") && !svg.contains(">Dnipro, 30 km<"));
+    /// // Zone labels end with the id in small type: Volyn is labelled, Dnipro is off the map.
+    /// assert!(svg.contains(r#"font-size="9">UA-07<"#) && !svg.contains(r#"font-size="9">DNIPRO<"#));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_extent(self, extent: Extent, width_px: f64) -> MapScene<'a> {
@@ -466,17 +467,18 @@ fn short_name(zone: &Zone) -> String {
     name.split(" (").next().unwrap_or(name).trim().to_string()
 }
 
-/// Metres as a short distance: "2 km", "7.5 km", "800 m".
+/// Metres as a short distance: "2 km", "7.5 km", "800 m" (a no-break space before the
+/// unit, so that a wrapped line never splits them).
 fn distance_text(m: f64) -> String {
     if m >= 1000.0 {
         let km = m / 1000.0;
         if (km - km.round()).abs() < 0.05 {
-            format!("{km:.0} km")
+            format!("{km:.0}\u{a0}km")
         } else {
-            format!("{km:.1} km")
+            format!("{km:.1}\u{a0}km")
         }
     } else {
-        format!("{m:.0} m")
+        format!("{m:.0}\u{a0}m")
     }
 }
 
@@ -680,12 +682,15 @@ mod tests {
                 .any(|t| t.starts_with("manned_aircraft") && t.ends_with("from phase 3")),
             "{texts:?}"
         );
-        assert!(texts.iter().all(|t| t.contains("standoff 2 km")), "{texts:?}");
+        assert!(
+            texts.iter().all(|t| t.contains("standoff 2\u{a0}km")),
+            "{texts:?}"
+        );
         let partners = partner_texts(&plan);
         assert!(
             partners
                 .iter()
-                .any(|p| p == "HUN Hungary: never manned_aircraft; standoff ≥ 5 km"),
+                .any(|p| p == "HUN Hungary: never manned_aircraft; standoff ≥ 5\u{a0}km"),
             "{partners:?}"
         );
         assert_eq!(active_text(&plan, lviv), "from phase 1");
@@ -696,8 +701,8 @@ mod tests {
     #[test]
     fn escaping_and_distances() {
         assert_eq!(escape("a<b>&\"'\n"), "a&lt;b&gt;&amp;&quot;&#39; ");
-        assert_eq!(distance_text(7500.0), "7.5 km");
-        assert_eq!(distance_text(2000.0), "2 km");
-        assert_eq!(distance_text(800.0), "800 m");
+        assert_eq!(distance_text(7500.0), "7.5\u{a0}km");
+        assert_eq!(distance_text(2000.0), "2\u{a0}km");
+        assert_eq!(distance_text(800.0), "800\u{a0}m");
     }
 }

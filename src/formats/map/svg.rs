@@ -90,16 +90,7 @@ impl MapScene<'_> {
         self.base(&proj, &mut s, Some(p));
         let _ = writeln!(s, r##"<g clip-path="url(#frame)">"##);
         self.band(&proj, p, &mut s);
-        let mut placer = Placer::new(Rect {
-            x0: proj.x0,
-            y0: proj.y0,
-            x1: proj.x0 + w,
-            y1: proj.y0 + h,
-        });
-        decorations(&proj, &mut s, &mut placer);
-        self.track_marks(&proj, Some(&decisions), &mut s, &mut placer);
-        self.track_labels(&proj, &mut s, &mut placer);
-        self.zone_labels(&proj, p, &mut s, &mut placer);
+        self.marks_and_labels(&proj, p, &decisions, &mut s);
         s.push_str("</g>\n");
         let _ = writeln!(
             s,
@@ -110,6 +101,28 @@ impl MapScene<'_> {
         legend(&mut s, MARGIN, legend_y, self.band_m(p));
         s.push_str("</svg>\n");
         s
+    }
+
+    /// Decorations, track marks, then labels (tracks', zones'), each placed clear of what
+    /// came before; returns the placer, which knows every box.
+    fn marks_and_labels(
+        &self,
+        proj: &Projection,
+        p: usize,
+        decisions: &[Decision],
+        s: &mut String,
+    ) -> Placer {
+        let mut placer = Placer::new(Rect {
+            x0: proj.x0,
+            y0: proj.y0,
+            x1: proj.x0 + proj.width(),
+            y1: proj.y0 + proj.height(),
+        });
+        decorations(proj, s, &mut placer);
+        self.track_marks(proj, Some(decisions), s, &mut placer);
+        self.track_labels(proj, s, &mut placer);
+        self.zone_labels(proj, p, s, &mut placer);
+        placer
     }
 
     /// The smallest standoff drawn in a phase (for the legend).
@@ -439,7 +452,7 @@ impl MapScene<'_> {
                 .map(|&c| rect_at(c))
                 .find(|r| placer.free(r))
                 .unwrap_or_else(|| rect_at((8.0, 0.0)));
-            placer.take(rect);
+            placer.take_label(rect);
             let _ = writeln!(
                 s,
                 r##"<text data-t="{k}" x="{:.1}" y="{:.1}">{}</text>"##,
@@ -805,4 +818,109 @@ pub(super) fn wrap(text: &str, n: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Identity, TargetClass};
+    use crate::rules::engine::Engine;
+    use crate::rules::plan::Plan;
+    use crate::Track;
+
+    #[test]
+    fn labels_never_overlap_and_every_active_zone_is_named() -> Result<(), Box<dyn std::error::Error>> {
+        let engine = Engine::new(Plan::safe_haven()?);
+        // Crowded places: the Polish border, Kyiv, a circle.
+        let tracks: Vec<Track> = [
+            (23.06, 49.9),
+            (23.6, 50.3),
+            (24.03, 49.84),
+            (22.78, 49.5),
+            (25.07, 49.8),
+            (30.52, 50.45),
+            (31.25, 47.85),
+            (30.55, 46.0),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(k, &(lon, lat))| {
+            Track::new(
+                format!("t{k}-uas"),
+                lon,
+                lat,
+                500.0,
+                TargetClass::Uas,
+                Identity::Hostile,
+            )
+        })
+        .collect();
+        let scene = MapScene::new(&engine, &tracks);
+        let plan = engine.plan();
+        for handle in plan.phase_handles() {
+            let p = handle.index();
+            let proj = scene.projection(MARGIN, TITLE_H);
+            let mut s = String::new();
+            let placer = scene.marks_and_labels(&proj, p, &scene.decisions(handle), &mut s);
+            assert!(
+                placer.label_clashes().is_empty(),
+                "phase {p}: {:?}",
+                placer.label_clashes()
+            );
+            let active = (0..plan.zone_plans().len())
+                .filter(|&i| zone_active(plan, i, p))
+                .count();
+            assert!(placer.label_count() >= tracks.len() + active, "phase {p}");
+            for (i, zone) in plan.index().zones().iter().enumerate() {
+                if zone_active(plan, i, p) {
+                    assert!(
+                        s.contains(&format!(r#"data-z="{i}""#)),
+                        "phase {p}: {}",
+                        zone.id()
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_band_leaves_out_borders_between_active_sanctuaries() -> Result<(), Box<dyn std::error::Error>> {
+        let engine = Engine::new(Plan::safe_haven()?);
+        let scene = MapScene::new(&engine, &[]);
+        let proj = scene.projection(0.0, 0.0);
+        // Band points near the line between Lviv and Ternopil oblasts (at 49.8°N): an
+        // edge of the sanctuary area in phase 1 (Ternopil is not active yet), inside it
+        // from phase 2, when both are. Phase 0 has no sanctuary and no band.
+        let (bx, by) = proj.xy(25.08, 49.8);
+        let near = |phase: &str| -> Result<(usize, usize), Box<dyn std::error::Error>> {
+            let p = engine.plan().phase(phase).ok_or("phase")?.index();
+            let mut s = String::new();
+            scene.band(&proj, p, &mut s);
+            let mut points = 0;
+            let mut close = 0;
+            // The band's own paths, after the clip path of the area.
+            let band = s.split("class=\"band\"").nth(1).unwrap_or("");
+            for path in band.split(" d=\"").skip(1) {
+                let d = path.split('"').next().unwrap_or("");
+                for pair in d.split(['M', 'L']).filter(|t| !t.is_empty()) {
+                    let mut xy = pair.split(' ').filter_map(|v| v.parse::<f64>().ok());
+                    if let (Some(x), Some(y)) = (xy.next(), xy.next()) {
+                        points += 1;
+                        if (x - bx).hypot(y - by) < 6.0 {
+                            close += 1;
+                        }
+                    }
+                }
+            }
+            Ok((points, close))
+        };
+        let (p0, _) = near("0")?;
+        let (p1, c1) = near("1")?;
+        let (p2, c2) = near("2")?;
+        assert_eq!(p0, 0);
+        assert!(p1 > 100 && c1 > 0, "{p1} {c1}");
+        assert!(p2 > p1 && c2 == 0, "{p2} {c2}");
+        Ok(())
+    }
 }
