@@ -59,7 +59,7 @@ impl MapScene<'_> {
             proj.width(),
             proj.height()
         );
-        self.base(&proj, &mut map, None);
+        self.base(&proj, &mut map, None, "frame");
         let mut placer = Placer::new(Rect {
             x0: proj.x0,
             y0: proj.y0,

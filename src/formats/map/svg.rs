@@ -3,13 +3,13 @@
 use super::labels::{text_width, Placer, Rect};
 use super::{
     active_text, distance_text, escape, partner_texts, path_data, phase_start, phase_title, predicted_point,
-    push_polyline, rule_text, short_name, thin_polyline, zone_active, zone_rings, zone_standoff_m, MapScene,
-    Projection,
+    push_polyline, rule_text, short_name, thin_polyline, zone_active, zone_rings, zone_standoff_m, Extent,
+    MapScene, Projection, METRES_PER_DEGREE,
 };
 use crate::geometry::geodesy::geodesic_destination;
 use crate::geometry::zone::{Zone, ZoneKind};
 use crate::index::Location;
-use crate::rules::engine::Decision;
+use crate::rules::engine::{Decision, Reason};
 use crate::rules::plan::PhaseHandle;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -23,6 +23,9 @@ const BAND: &str = "#e65100";
 pub(super) const MARGIN: f64 = 40.0;
 const TITLE_H: f64 = 62.0;
 const PANEL_W: f64 = 490.0;
+/// Detail maps under the legend: at most this many, this wide.
+const INSETS: usize = 4;
+const INSET_W: f64 = 266.0;
 
 /// Patterns and markers the maps use (hatching and dots, so greyscale prints read).
 pub(super) const DEFS: &str = r##"<pattern id="hatch" width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="7" height="7" fill="#fbe3e3"/><line x1="0" y1="0" x2="0" y2="7" stroke="#c96464" stroke-width="1.6"/></pattern>
@@ -60,10 +63,14 @@ impl MapScene<'_> {
         let (w, h) = (proj.width(), proj.height());
         let panel_x = proj.x0 + w + MARGIN + 16.0;
         let mut panel = String::new();
-        let panel_h = self.rules_table(p, panel_x, proj.y0, &mut panel);
+        let rules_h = self.rules_table(p, panel_x, proj.y0, &mut panel);
+        let panel_h =
+            rules_h + self.decisions_table(&decisions, panel_x, proj.y0 + rules_h + 10.0, &mut panel) + 10.0;
         let legend_y = proj.y0 + h + MARGIN - 6.0;
         let width = panel_x + PANEL_W;
-        let height = (legend_y + 58.0).max(proj.y0 + panel_h + 10.0);
+        let mut insets = String::new();
+        let insets_h = self.insets(p, &decisions, MARGIN, legend_y + 58.0, &mut insets);
+        let height = (legend_y + 58.0 + insets_h).max(proj.y0 + panel_h + 10.0);
         let mut s = String::with_capacity(1 << 20);
         let _ = writeln!(
             s,
@@ -87,7 +94,7 @@ impl MapScene<'_> {
             decisions.len() - permits,
             plan.hash().to_string().get(..12).unwrap_or_default()
         );
-        self.base(&proj, &mut s, Some(p));
+        self.base(&proj, &mut s, Some(p), "frame");
         let _ = writeln!(s, r##"<g clip-path="url(#frame)">"##);
         self.band(&proj, p, &mut s);
         self.marks_and_labels(&proj, p, &decisions, &mut s);
@@ -99,6 +106,7 @@ impl MapScene<'_> {
         );
         s.push_str(&panel);
         legend(&mut s, MARGIN, legend_y, self.band_m(p));
+        s.push_str(&insets);
         s.push_str("</svg>\n");
         s
     }
@@ -125,6 +133,118 @@ impl MapScene<'_> {
         placer
     }
 
+    /// Detail maps, side by side from (`x`, `y`), of up to [`INSETS`] tracks denied near
+    /// the edge of the sanctuary area (standoff not met, the uncertainty disc or the
+    /// predicted point over the edge): there the standoff band and the disc are wide enough
+    /// to see. Returns their height (0 without any).
+    fn insets(&self, p: usize, decisions: &[Decision], x: f64, y: f64, s: &mut String) -> f64 {
+        let near_edge = |d: &Decision| {
+            d.zone.is_some()
+                && d.reasons.iter().any(|r| {
+                    matches!(
+                        r,
+                        Reason::StandoffNotMet | Reason::PredictedPointOutside | Reason::OnBoundary
+                    )
+                })
+        };
+        let mut chosen: Vec<(usize, Extent)> = Vec::new();
+        for (k, (t, d)) in self.tracks.iter().zip(decisions).enumerate() {
+            if chosen.len() >= INSETS || !near_edge(d) {
+                continue;
+            }
+            let standoff = d
+                .zone
+                .as_deref()
+                .and_then(|z| self.plan().index().handle(z))
+                .and_then(|h| zone_standoff_m(self.plan(), h.index(), p))
+                .unwrap_or(0.0);
+            let reach = [3.0 * standoff, 1.6 * t.uncertainty_m.unwrap_or(0.0), 5_000.0]
+                .into_iter()
+                .fold(0.0, f64::max);
+            let (mut lon, mut lat) = (t.lon, t.lat);
+            let mut half_h = reach / METRES_PER_DEGREE;
+            if let Some((qlon, qlat)) = predicted_point(t) {
+                // Show the track and its predicted point.
+                lon = (lon + qlon) / 2.0;
+                lat = (lat + qlat) / 2.0;
+                half_h = half_h
+                    .max((qlat - t.lat).abs() / 2.0 + 0.02)
+                    .max((qlon - t.lon).abs() * lat.to_radians().cos() / 3.0 + 0.02);
+            }
+            let half_w = 1.5 * half_h / lat.to_radians().cos();
+            let Some(e) = Extent::new(lon - half_w, lon + half_w, lat - half_h, lat + half_h) else {
+                continue;
+            };
+            if chosen.iter().any(|(_, c)| {
+                c.lon_min < t.lon && t.lon < c.lon_max && c.lat_min < t.lat && t.lat < c.lat_max
+            }) {
+                continue;
+            }
+            chosen.push((k, e));
+        }
+        if chosen.is_empty() {
+            return 0.0;
+        }
+        let _ = writeln!(
+            s,
+            r##"<text x="{x:.1}" y="{:.1}" font-size="13" font-weight="bold">Details: tracks denied near the edge of the sanctuary area (to scale)</text>"##,
+            y + 14.0
+        );
+        let (iw, ih) = (INSET_W, INSET_W / 1.5);
+        for (n, (k, extent)) in chosen.into_iter().enumerate() {
+            let (Some(t), Some(d)) = (self.tracks.get(k), decisions.get(k)) else {
+                continue;
+            };
+            let x0 = x + n as f64 * (iw + 24.0);
+            let y0 = y + 58.0;
+            let proj = Projection::new(extent, iw, x0, y0);
+            let clip = format!("inset{n}");
+            let _ = writeln!(
+                s,
+                r##"<clipPath id="{clip}"><rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}"/></clipPath>"##,
+                proj.width(),
+                proj.height()
+            );
+            let _ = writeln!(
+                s,
+                r##"<text x="{x0:.1}" y="{:.1}" font-size="11.5"><tspan font-weight="bold">{}</tspan><tspan x="{x0:.1}" dy="14">{} · zone {} · margin {}</tspan></text>"##,
+                y0 - 20.0,
+                escape(&t.id),
+                if d.is_permit() { "PERMIT" } else { "DENY" },
+                escape(d.zone.as_deref().unwrap_or("–")),
+                escape(&super::margin_text(d))
+            );
+            self.base(&proj, s, Some(p), &clip);
+            let _ = writeln!(s, r##"<g clip-path="url(#{clip})">"##);
+            self.band_tagged(&proj, p, &format!("{p}i{n}"), s);
+            let mut placer = Placer::new(Rect {
+                x0,
+                y0,
+                x1: x0 + proj.width(),
+                y1: y0 + proj.height(),
+            });
+            decorations(&proj, s, &mut placer);
+            self.track_marks(&proj, Some(decisions), s, &mut placer);
+            s.push_str("</g>\n");
+            let _ = writeln!(
+                s,
+                r##"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="#555" stroke-width="0.9"/>"##,
+                proj.width(),
+                proj.height()
+            );
+            let reasons = wrap(&d.reason_codes().replace(';', " "), 40);
+            for (j, line) in reasons.iter().enumerate() {
+                let _ = writeln!(
+                    s,
+                    r##"<text x="{x0:.1}" y="{:.1}" font-size="10.5" fill="{DENY}">{}</text>"##,
+                    y0 + proj.height() + 14.0 + 13.0 * j as f64,
+                    escape(line)
+                );
+            }
+        }
+        58.0 + ih + 46.0
+    }
+
     /// The smallest standoff drawn in a phase (for the legend).
     fn band_m(&self, p: usize) -> Option<f64> {
         (0..self.plan().zone_plans().len())
@@ -136,14 +256,14 @@ impl MapScene<'_> {
     /// Water, land (the outline), the zones and the outline's line, the graticule. With a
     /// phase, zones are styled as active or not in it; without one (the HTML page), each
     /// zone carries an id and classes (`z`, `s` or `x`) for a script to style.
-    pub(super) fn base(&self, proj: &Projection, s: &mut String, phase: Option<usize>) {
+    pub(super) fn base(&self, proj: &Projection, s: &mut String, phase: Option<usize>, clip: &str) {
         let (w, h) = (proj.width(), proj.height());
         let _ = writeln!(
             s,
             r##"<rect x="{:.1}" y="{:.1}" width="{w:.1}" height="{h:.1}" fill="#d9e9f4"/>"##,
             proj.x0, proj.y0
         );
-        let _ = writeln!(s, r##"<g clip-path="url(#frame)" stroke-linejoin="round">"##);
+        let _ = writeln!(s, r##"<g clip-path="url(#{clip})" stroke-linejoin="round">"##);
         for zone in self.outline {
             let d = path_data(proj, &zone_rings(zone));
             let _ = writeln!(s, r##"<path d="{d}" fill-rule="evenodd" fill="#faf8f0"/>"##);
@@ -207,11 +327,13 @@ impl MapScene<'_> {
         }
         self.graticule(proj, s);
         s.push_str("</g>\n");
-        self.graticule_labels(proj, s);
+        if clip == "frame" {
+            self.graticule_labels(proj, s);
+        }
     }
 
     fn graticule(&self, proj: &Projection, s: &mut String) {
-        let e = self.extent;
+        let e = proj.extent;
         let mut d = String::new();
         for lon in (e.lon_min.ceil() as i32)..=(e.lon_max.floor() as i32) {
             let (x, y0) = proj.xy(f64::from(lon), e.lat_max);
@@ -229,7 +351,7 @@ impl MapScene<'_> {
 
     /// Degree labels outside the frame: longitudes above and below, latitudes left and right.
     fn graticule_labels(&self, proj: &Projection, s: &mut String) {
-        let e = self.extent;
+        let e = proj.extent;
         let (top, bottom) = (proj.y0 - 5.0, proj.y0 + proj.height() + 13.0);
         let (left, right) = (proj.x0 - 4.0, proj.x0 + proj.width() + 4.0);
         let _ = writeln!(s, r##"<g font-size="10.5" fill="#333">"##);
@@ -259,6 +381,11 @@ impl MapScene<'_> {
     /// Edges two active sanctuaries share, and edges inside another active sanctuary, are
     /// not the area's edge and get no band.
     pub(super) fn band(&self, proj: &Projection, p: usize, s: &mut String) {
+        self.band_tagged(proj, p, &p.to_string(), s);
+    }
+
+    /// [`Self::band`], its clip path named `area<tag>`.
+    fn band_tagged(&self, proj: &Projection, p: usize, tag: &str, s: &mut String) {
         let plan = self.plan();
         let zones = plan.index().zones();
         let active: Vec<usize> = (0..zones.len())
@@ -282,7 +409,7 @@ impl MapScene<'_> {
                 }
             }
         }
-        let _ = writeln!(s, r##"<clipPath id="area{p}">"##);
+        let _ = writeln!(s, r##"<clipPath id="area{tag}">"##);
         for i in &active {
             let _ = write!(
                 s,
@@ -294,7 +421,7 @@ impl MapScene<'_> {
         let mut loc = Location::default();
         let _ = writeln!(
             s,
-            r##"<g class="band" clip-path="url(#area{p})" fill="none" stroke="{BAND}" stroke-opacity="0.85" stroke-linejoin="round">"##
+            r##"<g class="band" clip-path="url(#area{tag})" fill="none" stroke="{BAND}" stroke-opacity="0.85" stroke-linejoin="round">"##
         );
         for (&i, zone_rings) in &rings {
             let Some(standoff) = zone_standoff_m(plan, i, p) else {
@@ -526,6 +653,66 @@ impl MapScene<'_> {
         s.push_str("</g>\n");
     }
 
+    /// The table of a phase's decisions at (`x`, `y`): track, verdict, margin, deciding
+    /// zone and reasons; returns its height.
+    fn decisions_table(&self, decisions: &[Decision], x: f64, y: f64, s: &mut String) -> f64 {
+        let mut yy = y + 12.0;
+        let _ = writeln!(s, r##"<g font-size="10.5" fill="#222">"##);
+        let _ = writeln!(
+            s,
+            r##"<text x="{x:.1}" y="{yy:.1}" font-size="13" font-weight="bold">Decisions</text>"##
+        );
+        yy += 18.0;
+        let cols = [0.0, 128.0, 182.0, 246.0];
+        for (c, head) in cols.iter().zip(["track", "verdict", "margin", "zone · reasons"]) {
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="{yy:.1}" font-weight="bold">{head}</text>"##,
+                x + c
+            );
+        }
+        let _ = writeln!(
+            s,
+            r##"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#888" stroke-width="0.6"/>"##,
+            yy + 4.0,
+            x + PANEL_W - 10.0,
+            yy + 4.0
+        );
+        yy += 16.0;
+        for (t, d) in self.tracks.iter().zip(decisions) {
+            let (verdict, fill) = if d.is_permit() {
+                ("PERMIT", PERMIT)
+            } else {
+                ("DENY", DENY)
+            };
+            let mut why = d.zone.as_deref().unwrap_or("–").to_string();
+            if !d.reasons.is_empty() {
+                let _ = write!(why, " · {}", d.reason_codes().replace(';', " "));
+            }
+            for (k, line) in wrap(&why, 38).iter().enumerate() {
+                if k == 0 {
+                    let _ = write!(
+                        s,
+                        r##"<text y="{yy:.1}"><tspan x="{x:.1}">{}</tspan><tspan x="{:.1}" fill="{fill}" font-weight="bold">{verdict}</tspan><tspan x="{:.1}">{}</tspan></text>"##,
+                        escape(&clip_text(&t.id, 20)),
+                        x + cols[1],
+                        x + cols[2],
+                        escape(&super::margin_text(d))
+                    );
+                }
+                let _ = writeln!(
+                    s,
+                    r##"<text x="{:.1}" y="{yy:.1}">{}</text>"##,
+                    x + cols[3],
+                    escape(line)
+                );
+                yy += 13.5;
+            }
+        }
+        s.push_str("</g>\n");
+        yy - y
+    }
+
     /// The rules table of phase `p` at (`x`, `y`); returns its height.
     fn rules_table(&self, p: usize, x: f64, y: f64, s: &mut String) -> f64 {
         let plan = self.plan();
@@ -668,10 +855,10 @@ impl MapScene<'_> {
 /// The scale bar (bottom left) and the north arrow (top right), inside the frame.
 pub(super) fn decorations(proj: &Projection, s: &mut String, placer: &mut Placer) {
     let px_per_km = proj.px_per_m() * 1000.0;
-    let km = [500.0, 200.0, 100.0, 50.0, 20.0, 10.0, 5.0]
+    let km = [500.0, 200.0, 100.0, 50.0, 20.0, 10.0, 5.0, 2.0, 1.0]
         .into_iter()
-        .find(|k| k * px_per_km <= proj.width() / 5.0)
-        .unwrap_or(5.0);
+        .find(|k| k * px_per_km <= proj.width() / 4.0)
+        .unwrap_or(1.0);
     let len = km * px_per_km;
     let (x, y) = (proj.x0 + 14.0, proj.y0 + proj.height() - 16.0);
     let box_ = Rect {
@@ -684,7 +871,7 @@ pub(super) fn decorations(proj: &Projection, s: &mut String, placer: &mut Placer
     let half = len / 2.0;
     let _ = writeln!(
         s,
-        r##"<g class="scalebar" font-size="10.5" fill="#222"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#fff" fill-opacity="0.85" stroke="#999" stroke-width="0.5"/><rect x="{x:.1}" y="{:.1}" width="{half:.1}" height="5" fill="#222"/><rect x="{:.1}" y="{:.1}" width="{half:.1}" height="5" fill="#fff" stroke="#222" stroke-width="0.8"/><text x="{x:.1}" y="{:.1}" text-anchor="middle">0</text><text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text x="{:.1}" y="{:.1}" text-anchor="middle">{} km</text><text x="{:.1}" y="{:.1}" font-size="8.5" fill="#555">true at {:.1}°</text></g>"##,
+        r##"<g class="scalebar" font-size="10.5" fill="#222"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#fff" fill-opacity="0.85" stroke="#999" stroke-width="0.5"/><rect x="{x:.1}" y="{:.1}" width="{half:.1}" height="5" fill="#222"/><rect x="{:.1}" y="{:.1}" width="{half:.1}" height="5" fill="#fff" stroke="#222" stroke-width="0.8"/><text x="{x:.1}" y="{:.1}" text-anchor="middle">0</text><text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text x="{:.1}" y="{:.1}" text-anchor="start">{} km</text><text x="{:.1}" y="{:.1}" font-size="8.5" fill="#555">true at {:.1}°</text></g>"##,
         box_.x0,
         box_.y0,
         box_.x1 - box_.x0,
