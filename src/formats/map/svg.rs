@@ -1072,6 +1072,41 @@ mod tests {
     }
 
     #[test]
+    fn tracks_denied_near_the_edge_get_a_detail_map() -> Result<(), Box<dyn std::error::Error>> {
+        let engine = Engine::new(Plan::safe_haven()?);
+        // About 1 km inside Lviv oblast from the Polish border: the 2 km standoff is not met
+        // in phase 1; deep inside Lviv oblast: a permit, no detail.
+        let tracks = [
+            Track::new(
+                "edge-uas",
+                23.058,
+                49.9,
+                500.0,
+                TargetClass::Uas,
+                Identity::Hostile,
+            ),
+            Track::new(
+                "deep-uas",
+                24.03,
+                49.84,
+                500.0,
+                TargetClass::Uas,
+                Identity::Hostile,
+            ),
+        ];
+        let scene = MapScene::new(&engine, &tracks);
+        let phase = |id: &str| engine.plan().phase(id).ok_or("no such phase");
+        let one = scene.svg(phase("1")?);
+        assert!(one.contains(r#"<clipPath id="inset0">"#), "no detail map");
+        assert!(!one.contains(r#"<clipPath id="inset1">"#), "one detail map only");
+        assert!(one.contains(r#"<tspan font-weight="bold">edge-uas</tspan>"#));
+        assert!(!one.contains(r#"<tspan font-weight="bold">deep-uas</tspan>"#));
+        // Phase 0 has no sanctuary: every track is outside, none near an edge.
+        assert!(!scene.svg(phase("0")?).contains("inset0"));
+        Ok(())
+    }
+
+    #[test]
     fn the_band_leaves_out_borders_between_active_sanctuaries() -> Result<(), Box<dyn std::error::Error>> {
         let engine = Engine::new(Plan::safe_haven()?);
         let scene = MapScene::new(&engine, &[]);
