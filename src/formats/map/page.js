@@ -86,13 +86,35 @@
     if (!tr) return;
     pinned = ["t", +tr.dataset.t];
     show("t", pinned[1]);
+    centre(pinned[1]);
   });
   sel.addEventListener("change", function () { setPhase(+sel.value); });
 
   // Pan and zoom: the viewBox moves; the drawing is never re-rendered.
   var vb0 = svg.viewBox.baseVal, home = [vb0.x, vb0.y, vb0.width, vb0.height], vb = home.slice();
   var drag = null, moved = false;
-  function apply() { svg.setAttribute("viewBox", vb.map(function (v) { return v.toFixed(2); }).join(" ")); }
+  // Labels and track marks keep their size on screen: each is scaled about its anchor.
+  var fixed = Array.prototype.slice.call(svg.querySelectorAll(".zl text,.tl text,.t .ci,.t .sq,.pp,.gl text"))
+    .map(function (e) {
+      var c = e.tagName === "circle", r = e.tagName === "rect", d = e.dataset;
+      var x = d.x ? +d.x : +e.getAttribute(c ? "cx" : "x") + (r ? +e.getAttribute("width") / 2 : 0);
+      var y = d.y ? +d.y : +e.getAttribute(c ? "cy" : "y") + (r ? +e.getAttribute("height") / 2 : 0);
+      return [e, x, y];
+    });
+  function apply() {
+    svg.setAttribute("viewBox", vb.map(function (v) { return v.toFixed(2); }).join(" "));
+    var k = Math.min(1, vb[2] / home[2]);
+    svg.classList.toggle("zoomed", k < 1);
+    fixed.forEach(function (f) {
+      f[0].setAttribute("transform", k === 1 ? "" : "translate(" + f[1] + " " + f[2] + ") scale(" + k.toFixed(4) + ") translate(" + -f[1] + " " + -f[2] + ")");
+    });
+  }
+  function centre(k) {
+    var f = fixed.filter(function (f) { return f[0].parentNode === trackEls[k]; })[0];
+    if (!f || (f[1] > vb[0] && f[1] < vb[0] + vb[2] && f[2] > vb[1] && f[2] < vb[1] + vb[3])) return;
+    vb[0] = f[1] - vb[2] / 2; vb[1] = f[2] - vb[3] / 2;
+    apply();
+  }
   function zoom(f, cx, cy) {
     var w = Math.min(home[2] * 1.5, Math.max(home[2] / 40, vb[2] * f)), k = w / vb[2];
     vb = [cx - (cx - vb[0]) * k, cy - (cy - vb[1]) * k, vb[2] * k, vb[3] * k];

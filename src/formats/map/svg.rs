@@ -354,7 +354,7 @@ impl MapScene<'_> {
         let e = proj.extent;
         let (top, bottom) = (proj.y0 - 5.0, proj.y0 + proj.height() + 13.0);
         let (left, right) = (proj.x0 - 4.0, proj.x0 + proj.width() + 4.0);
-        let _ = writeln!(s, r##"<g font-size="10.5" fill="#333">"##);
+        let _ = writeln!(s, r##"<g class="gl" font-size="10.5" fill="#333">"##);
         for lon in (e.lon_min.ceil() as i32)..=(e.lon_max.floor() as i32) {
             let (x, _) = proj.xy(f64::from(lon), e.lat_max);
             let t = degree_text(lon, 'E', 'W');
@@ -506,7 +506,7 @@ impl MapScene<'_> {
                 let (qx, qy) = proj.xy(qlon, qlat);
                 let _ = write!(
                     s,
-                    r##"<line x1="{x:.1}" y1="{y:.1}" x2="{qx:.1}" y2="{qy:.1}" stroke="#333" stroke-width="1.3" stroke-dasharray="4 2" marker-end="url(#arrow)"/><path d="M{qx:.1} {:.1}l5 5l-5 5l-5 -5Z" fill="#fff" stroke="#333" stroke-width="1.3"><title>predicted intercept point</title></path>"##,
+                    r##"<line x1="{x:.1}" y1="{y:.1}" x2="{qx:.1}" y2="{qy:.1}" stroke="#333" stroke-width="1.3" stroke-dasharray="4 2" marker-end="url(#arrow)"/><path class="pp" data-x="{qx:.1}" data-y="{qy:.1}" d="M{qx:.1} {:.1}l5 5l-5 5l-5 -5Z" fill="#fff" stroke="#333" stroke-width="1.3"><title>predicted intercept point</title></path>"##,
                     qy - 5.0
                 );
                 placer.take(Rect {
@@ -582,7 +582,7 @@ impl MapScene<'_> {
             placer.take_label(rect);
             let _ = writeln!(
                 s,
-                r##"<text data-t="{k}" x="{:.1}" y="{:.1}">{}</text>"##,
+                r##"<text data-t="{k}" data-x="{x:.1}" data-y="{y:.1}" x="{:.1}" y="{:.1}">{}</text>"##,
                 rect.x0,
                 rect.y1 - 3.0,
                 escape(&text)
@@ -636,7 +636,7 @@ impl MapScene<'_> {
                 if let Some([ax, ay, ex, ey]) = leader {
                     let _ = write!(
                         s,
-                        r##"<path d="M{ax:.1} {ay:.1}L{ex:.1} {ey:.1}" stroke="{fill}" stroke-width="0.9" fill="none"/><circle cx="{ax:.1}" cy="{ay:.1}" r="1.8" fill="{fill}" stroke="none"/>"##
+                        r##"<g class="ld"><path d="M{ax:.1} {ay:.1}L{ex:.1} {ey:.1}" stroke="{fill}" stroke-width="0.9" fill="none"/><circle cx="{ax:.1}" cy="{ay:.1}" r="1.8" fill="{fill}" stroke="none"/></g>"##
                     );
                 }
                 let style = if must { "" } else { r##" font-style="italic""## };
