@@ -40,6 +40,7 @@
 
 mod html;
 mod labels;
+mod panel;
 mod svg;
 
 use crate::formats::ed318::great_circle_midpoint;

@@ -1,31 +1,28 @@
 //! The printable map of one phase, and the layers the HTML page shares with it.
 
 use super::labels::{text_width, Placer, Rect};
+use super::panel::legend;
 use super::{
-    active_text, distance_text, escape, partner_texts, path_data, phase_start, phase_title, predicted_point,
-    push_polyline, rule_text, short_name, thin_polyline, zone_active, zone_rings, zone_standoff_m, Extent,
-    MapScene, Projection, METRES_PER_DEGREE,
+    distance_text, escape, path_data, phase_start, phase_title, predicted_point, push_polyline, short_name,
+    thin_polyline, zone_active, zone_rings, zone_standoff_m, MapScene, Projection,
 };
 use crate::geometry::geodesy::geodesic_destination;
 use crate::geometry::zone::{Zone, ZoneKind};
 use crate::index::Location;
-use crate::rules::engine::{Decision, Reason};
+use crate::rules::engine::Decision;
 use crate::rules::plan::PhaseHandle;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 pub(super) const PERMIT: &str = "#1b7a2c";
 pub(super) const DENY: &str = "#c62828";
-const ACTIVE_FILL: &str = "#a5d6a7";
-const ACTIVE_STROKE: &str = "#2e7d32";
-const BAND: &str = "#e65100";
+pub(super) const ACTIVE_FILL: &str = "#a5d6a7";
+pub(super) const ACTIVE_STROKE: &str = "#2e7d32";
+pub(super) const BAND: &str = "#e65100";
 /// Space around the frame for the graticule's labels, pixels.
 pub(super) const MARGIN: f64 = 40.0;
-const TITLE_H: f64 = 62.0;
-const PANEL_W: f64 = 490.0;
-/// Detail maps under the legend: at most this many, this wide.
-const INSETS: usize = 4;
-const INSET_W: f64 = 266.0;
+pub(super) const TITLE_H: f64 = 62.0;
+pub(super) const PANEL_W: f64 = 490.0;
 
 /// Patterns and markers the maps use (hatching and dots, so greyscale prints read).
 pub(super) const DEFS: &str = r##"<pattern id="hatch" width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="7" height="7" fill="#fbe3e3"/><line x1="0" y1="0" x2="0" y2="7" stroke="#c96464" stroke-width="1.6"/></pattern>
@@ -33,10 +30,10 @@ pub(super) const DEFS: &str = r##"<pattern id="hatch" width="7" height="7" patte
 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10Z" fill="#333"/></marker>"##;
 
 /// Styles of the zone layers: exclusion, inactive sanctuary, active sanctuary.
-const EXCLUSION_STYLE: &str = r##"fill="url(#hatch)" stroke="#b23a3a" stroke-width="0.8""##;
-const INACTIVE_STYLE: &str =
+pub(super) const EXCLUSION_STYLE: &str = r##"fill="url(#hatch)" stroke="#b23a3a" stroke-width="0.8""##;
+pub(super) const INACTIVE_STYLE: &str =
     r##"fill="url(#dots)" stroke="#8a8a8a" stroke-width="0.6" stroke-dasharray="3 2""##;
-const ACTIVE_STYLE: &str = r##"fill="#a5d6a7" stroke="#2e7d32" stroke-width="1.1""##;
+pub(super) const ACTIVE_STYLE: &str = r##"fill="#a5d6a7" stroke="#2e7d32" stroke-width="1.1""##;
 
 impl MapScene<'_> {
     /// The printable SVG map of one phase: zones, labels, standoff bands, graticule, scale
@@ -131,118 +128,6 @@ impl MapScene<'_> {
         self.track_labels(proj, s, &mut placer);
         self.zone_labels(proj, p, s, &mut placer);
         placer
-    }
-
-    /// Detail maps, side by side from (`x`, `y`), of up to [`INSETS`] tracks denied near
-    /// the edge of the sanctuary area (standoff not met, the uncertainty disc or the
-    /// predicted point over the edge): there the standoff band and the disc are wide enough
-    /// to see. Returns their height (0 without any).
-    fn insets(&self, p: usize, decisions: &[Decision], x: f64, y: f64, s: &mut String) -> f64 {
-        let near_edge = |d: &Decision| {
-            d.zone.is_some()
-                && d.reasons.iter().any(|r| {
-                    matches!(
-                        r,
-                        Reason::StandoffNotMet | Reason::PredictedPointOutside | Reason::OnBoundary
-                    )
-                })
-        };
-        let mut chosen: Vec<(usize, Extent)> = Vec::new();
-        for (k, (t, d)) in self.tracks.iter().zip(decisions).enumerate() {
-            if chosen.len() >= INSETS || !near_edge(d) {
-                continue;
-            }
-            let standoff = d
-                .zone
-                .as_deref()
-                .and_then(|z| self.plan().index().handle(z))
-                .and_then(|h| zone_standoff_m(self.plan(), h.index(), p))
-                .unwrap_or(0.0);
-            let reach = [3.0 * standoff, 1.6 * t.uncertainty_m.unwrap_or(0.0), 5_000.0]
-                .into_iter()
-                .fold(0.0, f64::max);
-            let (mut lon, mut lat) = (t.lon, t.lat);
-            let mut half_h = reach / METRES_PER_DEGREE;
-            if let Some((qlon, qlat)) = predicted_point(t) {
-                // Show the track and its predicted point.
-                lon = (lon + qlon) / 2.0;
-                lat = (lat + qlat) / 2.0;
-                half_h = half_h
-                    .max((qlat - t.lat).abs() / 2.0 + 0.02)
-                    .max((qlon - t.lon).abs() * lat.to_radians().cos() / 3.0 + 0.02);
-            }
-            let half_w = 1.5 * half_h / lat.to_radians().cos();
-            let Some(e) = Extent::new(lon - half_w, lon + half_w, lat - half_h, lat + half_h) else {
-                continue;
-            };
-            if chosen.iter().any(|(_, c)| {
-                c.lon_min < t.lon && t.lon < c.lon_max && c.lat_min < t.lat && t.lat < c.lat_max
-            }) {
-                continue;
-            }
-            chosen.push((k, e));
-        }
-        if chosen.is_empty() {
-            return 0.0;
-        }
-        let _ = writeln!(
-            s,
-            r##"<text x="{x:.1}" y="{:.1}" font-size="13" font-weight="bold">Details: tracks denied near the edge of the sanctuary area (to scale)</text>"##,
-            y + 14.0
-        );
-        let (iw, ih) = (INSET_W, INSET_W / 1.5);
-        for (n, (k, extent)) in chosen.into_iter().enumerate() {
-            let (Some(t), Some(d)) = (self.tracks.get(k), decisions.get(k)) else {
-                continue;
-            };
-            let x0 = x + n as f64 * (iw + 24.0);
-            let y0 = y + 58.0;
-            let proj = Projection::new(extent, iw, x0, y0);
-            let clip = format!("inset{n}");
-            let _ = writeln!(
-                s,
-                r##"<clipPath id="{clip}"><rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}"/></clipPath>"##,
-                proj.width(),
-                proj.height()
-            );
-            let _ = writeln!(
-                s,
-                r##"<text x="{x0:.1}" y="{:.1}" font-size="11.5"><tspan font-weight="bold">{}</tspan><tspan x="{x0:.1}" dy="14">{} · zone {} · margin {}</tspan></text>"##,
-                y0 - 20.0,
-                escape(&t.id),
-                if d.is_permit() { "PERMIT" } else { "DENY" },
-                escape(d.zone.as_deref().unwrap_or("–")),
-                escape(&super::margin_text(d))
-            );
-            self.base(&proj, s, Some(p), &clip);
-            let _ = writeln!(s, r##"<g clip-path="url(#{clip})">"##);
-            self.band_tagged(&proj, p, &format!("{p}i{n}"), s);
-            let mut placer = Placer::new(Rect {
-                x0,
-                y0,
-                x1: x0 + proj.width(),
-                y1: y0 + proj.height(),
-            });
-            decorations(&proj, s, &mut placer);
-            self.track_marks(&proj, Some(decisions), s, &mut placer);
-            s.push_str("</g>\n");
-            let _ = writeln!(
-                s,
-                r##"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="#555" stroke-width="0.9"/>"##,
-                proj.width(),
-                proj.height()
-            );
-            let reasons = wrap(&d.reason_codes().replace(';', " "), 40);
-            for (j, line) in reasons.iter().enumerate() {
-                let _ = writeln!(
-                    s,
-                    r##"<text x="{x0:.1}" y="{:.1}" font-size="10.5" fill="{DENY}">{}</text>"##,
-                    y0 + proj.height() + 14.0 + 13.0 * j as f64,
-                    escape(line)
-                );
-            }
-        }
-        58.0 + ih + 46.0
     }
 
     /// The smallest standoff drawn in a phase (for the legend).
@@ -385,7 +270,7 @@ impl MapScene<'_> {
     }
 
     /// [`Self::band`], its clip path named `area<tag>`.
-    fn band_tagged(&self, proj: &Projection, p: usize, tag: &str, s: &mut String) {
+    pub(super) fn band_tagged(&self, proj: &Projection, p: usize, tag: &str, s: &mut String) {
         let plan = self.plan();
         let zones = plan.index().zones();
         let active: Vec<usize> = (0..zones.len())
@@ -652,204 +537,6 @@ impl MapScene<'_> {
         }
         s.push_str("</g>\n");
     }
-
-    /// The table of a phase's decisions at (`x`, `y`): track, verdict, margin, deciding
-    /// zone and reasons; returns its height.
-    fn decisions_table(&self, decisions: &[Decision], x: f64, y: f64, s: &mut String) -> f64 {
-        let mut yy = y + 12.0;
-        let _ = writeln!(s, r##"<g font-size="10.5" fill="#222">"##);
-        let _ = writeln!(
-            s,
-            r##"<text x="{x:.1}" y="{yy:.1}" font-size="13" font-weight="bold">Decisions</text>"##
-        );
-        yy += 18.0;
-        let cols = [0.0, 128.0, 182.0, 246.0];
-        for (c, head) in cols.iter().zip(["track", "verdict", "margin", "zone · reasons"]) {
-            let _ = write!(
-                s,
-                r##"<text x="{:.1}" y="{yy:.1}" font-weight="bold">{head}</text>"##,
-                x + c
-            );
-        }
-        let _ = writeln!(
-            s,
-            r##"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#888" stroke-width="0.6"/>"##,
-            yy + 4.0,
-            x + PANEL_W - 10.0,
-            yy + 4.0
-        );
-        yy += 16.0;
-        for (t, d) in self.tracks.iter().zip(decisions) {
-            let (verdict, fill) = if d.is_permit() {
-                ("PERMIT", PERMIT)
-            } else {
-                ("DENY", DENY)
-            };
-            let mut why = d.zone.as_deref().unwrap_or("–").to_string();
-            if !d.reasons.is_empty() {
-                let _ = write!(why, " · {}", d.reason_codes().replace(';', " "));
-            }
-            for (k, line) in wrap(&why, 38).iter().enumerate() {
-                if k == 0 {
-                    let _ = write!(
-                        s,
-                        r##"<text y="{yy:.1}"><tspan x="{x:.1}">{}</tspan><tspan x="{:.1}" fill="{fill}" font-weight="bold">{verdict}</tspan><tspan x="{:.1}">{}</tspan></text>"##,
-                        escape(&clip_text(&t.id, 20)),
-                        x + cols[1],
-                        x + cols[2],
-                        escape(&super::margin_text(d))
-                    );
-                }
-                let _ = writeln!(
-                    s,
-                    r##"<text x="{:.1}" y="{yy:.1}">{}</text>"##,
-                    x + cols[3],
-                    escape(line)
-                );
-                yy += 13.5;
-            }
-        }
-        s.push_str("</g>\n");
-        yy - y
-    }
-
-    /// The rules table of phase `p` at (`x`, `y`); returns its height.
-    fn rules_table(&self, p: usize, x: f64, y: f64, s: &mut String) -> f64 {
-        let plan = self.plan();
-        let zones = plan.index().zones();
-        // Rule sets, lettered in order of first use.
-        let mut sets: Vec<Vec<String>> = Vec::new();
-        let mut rows = Vec::new();
-        // Active sanctuaries, then exclusions, then the inactive sanctuaries.
-        let mut order: Vec<usize> = (0..zones.len()).collect();
-        order.sort_by_key(|&i| {
-            let rank = match (zones.get(i).map(Zone::kind), zone_active(plan, i, p)) {
-                (Some(ZoneKind::Sanctuary), true) => 0,
-                (Some(ZoneKind::Exclusion), _) => 1,
-                _ => 2,
-            };
-            (rank, i)
-        });
-        for i in order {
-            let Some(zone) = zones.get(i) else { continue };
-            let Some(zp) = plan.zone_plans().get(i) else {
-                continue;
-            };
-            let active = zone_active(plan, i, p);
-            let rules_col = if zone.kind() == ZoneKind::Exclusion {
-                "never engage".to_string()
-            } else {
-                let texts: Vec<String> = zp.rules.iter().map(|r| rule_text(plan, r)).collect();
-                let n = match sets.iter().position(|t| *t == texts) {
-                    Some(n) => n,
-                    None => {
-                        sets.push(texts);
-                        sets.len() - 1
-                    }
-                };
-                let standoff = zone_standoff_m(plan, i, p).map_or_else(|| "no rule".into(), distance_text);
-                format!("{} · {standoff}", set_letter(n))
-            };
-            rows.push((
-                active,
-                zone.kind(),
-                zone.id().to_string(),
-                short_name(zone),
-                active_text(plan, i),
-                rules_col,
-            ));
-        }
-        let mut yy = y + 12.0;
-        let _ = writeln!(s, r##"<g font-size="10.5" fill="#222">"##);
-        let _ = writeln!(
-            s,
-            r##"<text x="{x:.1}" y="{yy:.1}" font-size="13" font-weight="bold">Zones and rules in phase {}</text>"##,
-            escape(&super::phase_id(plan, p))
-        );
-        yy += 18.0;
-        let cols = [0.0, 128.0, 248.0, 350.0];
-        for (c, head) in cols.iter().zip(["zone", "name", "active", "rules · standoff"]) {
-            let _ = write!(
-                s,
-                r##"<text x="{:.1}" y="{yy:.1}" font-weight="bold">{head}</text>"##,
-                x + c
-            );
-        }
-        let _ = writeln!(
-            s,
-            r##"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#888" stroke-width="0.6"/>"##,
-            yy + 4.0,
-            x + PANEL_W - 10.0,
-            yy + 4.0
-        );
-        yy += 16.0;
-        for (active, kind, id, name, when, rules) in rows {
-            let (mark, fill) = match (kind, active) {
-                (ZoneKind::Exclusion, _) => ("✕ ", "#8e1c1c"),
-                (_, true) => ("● ", "#143d17"),
-                (_, false) => ("○ ", "#777"),
-            };
-            let weight = if active { "bold" } else { "normal" };
-            let name = clip_text(&name, 17);
-            let _ = writeln!(
-                s,
-                r##"<text y="{yy:.1}" fill="{fill}"><tspan x="{x:.1}" font-weight="{weight}">{mark}{}</tspan><tspan x="{:.1}">{}</tspan><tspan x="{:.1}">{}</tspan><tspan x="{:.1}">{}</tspan></text>"##,
-                escape(&id),
-                x + cols[1],
-                escape(&name),
-                x + cols[2],
-                escape(&when),
-                x + cols[3],
-                escape(&rules)
-            );
-            yy += 14.0;
-        }
-        yy += 6.0;
-        let _ = writeln!(
-            s,
-            r##"<text x="{x:.1}" y="{yy:.1}" font-weight="bold">Rule sets (class · weapons · altitudes · standoff · phases)</text>"##
-        );
-        yy += 15.0;
-        for (n, texts) in sets.iter().enumerate() {
-            for (j, t) in texts.iter().enumerate() {
-                let prefix = if j == 0 {
-                    format!("{}:", set_letter(n))
-                } else {
-                    String::new()
-                };
-                for (k, line) in wrap(t, 72).iter().enumerate() {
-                    let _ = writeln!(
-                        s,
-                        r##"<text y="{yy:.1}"><tspan x="{x:.1}" font-weight="bold">{}</tspan><tspan x="{:.1}">{}{}</tspan></text>"##,
-                        if k == 0 { prefix.as_str() } else { "" },
-                        x + 18.0,
-                        if k == 0 { "• " } else { "  " },
-                        escape(line)
-                    );
-                    yy += 13.5;
-                }
-            }
-        }
-        yy += 6.0;
-        let _ = writeln!(
-            s,
-            r##"<text x="{x:.1}" y="{yy:.1}" font-weight="bold">Partners and their caveats</text>"##
-        );
-        yy += 15.0;
-        for t in partner_texts(plan) {
-            for line in wrap(&t, 75) {
-                let _ = writeln!(
-                    s,
-                    r##"<text x="{:.1}" y="{yy:.1}">{}</text>"##,
-                    x + 6.0,
-                    escape(&line)
-                );
-                yy += 13.5;
-            }
-        }
-        s.push_str("</g>\n");
-        yy - y
-    }
 }
 
 /// The scale bar (bottom left) and the north arrow (top right), inside the frame.
@@ -904,59 +591,6 @@ pub(super) fn decorations(proj: &Projection, s: &mut String, placer: &mut Placer
     );
 }
 
-/// The legend, two rows from (`x`, `y`).
-fn legend(s: &mut String, x0: f64, y: f64, band_m: Option<f64>) {
-    let _ = writeln!(s, r##"<g font-size="11.5" fill="#222">"##);
-    let band = band_m.map_or_else(
-        || "standoff band".to_string(),
-        |m| format!("standoff band ({}, to scale)", distance_text(m)),
-    );
-    let row1: [(String, String); 5] = [
-        (
-            format!(r##"<rect x="0" y="0" width="22" height="14" {ACTIVE_STYLE}/>"##),
-            "active sanctuary".into(),
-        ),
-        (
-            format!(r##"<rect x="0" y="0" width="22" height="14" {INACTIVE_STYLE}/>"##),
-            "inactive sanctuary".into(),
-        ),
-        (
-            format!(r##"<rect x="0" y="0" width="22" height="14" {EXCLUSION_STYLE}/>"##),
-            "exclusion (never engage)".into(),
-        ),
-        (
-            format!(
-                r##"<rect x="0" y="0" width="22" height="14" fill="{ACTIVE_FILL}" stroke="{ACTIVE_STROKE}"/><rect x="0" y="0" width="5" height="14" fill="{BAND}"/>"##
-            ),
-            band,
-        ),
-        (
-            r##"<path d="M0 7H22" stroke="#222" stroke-width="1.2"/>"##.to_string(),
-            "national border".into(),
-        ),
-    ];
-    let row2: [(String, String); 4] = [
-        (format!(r##"<circle cx="11" cy="7" r="4.2" fill="{PERMIT}"/>"##), "track: PERMIT".into()),
-        (format!(r##"<rect x="7" y="3" width="8.4" height="8.4" fill="{DENY}"/>"##), "track: DENY".into()),
-        (r##"<circle cx="11" cy="7" r="6.5" fill="#888" fill-opacity="0.2" stroke="#666" stroke-dasharray="3 2"/>"##.to_string(), "position uncertainty (to scale)".into()),
-        (r##"<path d="M0 7H14" stroke="#333" stroke-width="1.3" stroke-dasharray="4 2"/><path d="M18 2l5 5l-5 5l-5 -5Z" fill="#fff" stroke="#333"/>"##.to_string(), "predicted intercept point".into()),
-    ];
-    for (row, yy) in [(&row1[..], y), (&row2[..], y + 22.0)] {
-        let mut x = x0;
-        for (icon, text) in row {
-            let _ = writeln!(
-                s,
-                r##"<g transform="translate({x:.1} {yy:.1})">{icon}</g><text x="{:.1}" y="{:.1}">{}</text>"##,
-                x + 29.0,
-                yy + 11.0,
-                escape(text)
-            );
-            x += 29.0 + text_width(text, 11.5, false) + 16.0;
-        }
-    }
-    s.push_str("</g>\n");
-}
-
 fn touches_frame(proj: &Projection, zone: &Zone) -> bool {
     let [w, south, e, n] = zone.bounds();
     let ex = proj.extent;
@@ -969,42 +603,6 @@ fn degree_text(v: i32, pos: char, neg: char) -> String {
     } else {
         format!("{}°{neg}", -v)
     }
-}
-
-fn set_letter(n: usize) -> String {
-    let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    letters
-        .get(n..n + 1)
-        .map_or_else(|| format!("R{}", n + 1), str::to_string)
-}
-
-fn clip_text(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// Words wrapped to lines of at most `n` characters (a longer word has its own line).
-pub(super) fn wrap(text: &str, n: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > n {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 #[cfg(test)]
