@@ -14,6 +14,16 @@ use std::fmt::Write as _;
 
 /// The page's Content-Security-Policy: nothing may be fetched; inline script and style
 /// only, images only from `data:` URLs.
+///
+/// # Example
+/// ```
+/// use sanctuary::{map::{MapScene, PAGE_CSP}, Engine, Plan};
+/// let engine = Engine::new(Plan::safe_haven()?);
+/// let html = MapScene::new(&engine, &[]).html();
+/// assert!(PAGE_CSP.starts_with("default-src 'none'"));
+/// assert!(html.contains(&format!(r#"http-equiv="Content-Security-Policy" content="{PAGE_CSP}""#)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const PAGE_CSP: &str =
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 

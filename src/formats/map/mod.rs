@@ -43,6 +43,8 @@ mod labels;
 mod panel;
 mod svg;
 
+pub use html::PAGE_CSP;
+
 use crate::formats::ed318::great_circle_midpoint;
 use crate::geometry::geodesy::geodesic_destination;
 use crate::geometry::kernel::EdgeModel;
