@@ -163,10 +163,12 @@ impl MapScene<'_> {
             } else {
                 ("DENY", DENY)
             };
-            let mut why = d.zone.as_deref().unwrap_or("–").to_string();
-            if !d.reasons.is_empty() {
-                let _ = write!(why, " · {}", d.reason_codes().replace(';', " "));
-            }
+            let reasons = d.reason_codes().replace(';', " ");
+            let why = match (d.zone.as_deref(), reasons.is_empty()) {
+                (Some(z), true) => z.to_string(),
+                (Some(z), false) => format!("{z} · {reasons}"),
+                (None, _) => reasons,
+            };
             for (k, line) in wrap(&why, 38).iter().enumerate() {
                 if k == 0 {
                     let _ = write!(
