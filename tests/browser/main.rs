@@ -321,6 +321,29 @@ fn the_page_switches_phases_and_shows_every_decision_in_headless_chromium() -> T
     }
     assert_eq!(lines.len(), expected_lines + 2, "{text}");
 
+    // The harness sees a request: the same page with an image from the network logs the
+    // Content-Security-Policy's refusal on the console.
+    let leaky = dir.join("leaky.html");
+    let html = std::fs::read_to_string(&page)?;
+    std::fs::write(
+        &leaky,
+        html.replacen(
+            "<main>",
+            r#"<main><img src="http://127.0.0.1:9/x.png" alt="">"#,
+            1,
+        ),
+    )?;
+    let leaky_url = format!("file://{}", leaky.canonicalize()?.display());
+    let (_, stderr) = chromium(&browser, &["--dump-dom"], &leaky_url)?;
+    let refused = console_lines(&stderr);
+    assert!(
+        refused
+            .iter()
+            .any(|l| l.contains("127.0.0.1:9") && l.contains("Content Security Policy")),
+        "a request went unnoticed: {stderr}"
+    );
+    let _ = std::fs::remove_file(&leaky);
+
     // Screenshots of two phases for review, and no console message there either.
     let review = review_dir()?;
     for id in ["1", "6"] {

@@ -670,6 +670,41 @@ mod tests {
     }
 
     #[test]
+    fn uncertainty_discs_are_drawn_to_scale() -> Result<(), Box<dyn std::error::Error>> {
+        let engine = Engine::new(Plan::safe_haven()?);
+        let tracks = [
+            Track::new("u", 31.0, 48.2, 500.0, TargetClass::Uas, Identity::Hostile).with_uncertainty(7_500.0),
+        ];
+        let scene = MapScene::new(&engine, &tracks);
+        let proj = scene.projection(0.0, 0.0);
+        let mut s = String::new();
+        let mut placer = Placer::new(Rect::around(0.0, 0.0, 1e6));
+        scene.track_marks(&proj, None, &mut s, &mut placer);
+        // The disc is the group's first path: its height is the diameter, in pixels.
+        let d = s
+            .split(r#"<path d=""#)
+            .nth(1)
+            .and_then(|p| p.split('"').next())
+            .ok_or("no disc")?;
+        let ys: Vec<f64> = d
+            .split(['M', 'L', 'Z'])
+            .filter_map(|pair| pair.split(' ').nth(1).and_then(|y| y.parse::<f64>().ok()))
+            .collect();
+        let (lo, hi) = ys.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &y| {
+            (a.min(y), b.max(y))
+        });
+        let expected = 2.0 * 7_500.0 * proj.px_per_m();
+        assert!(
+            ((hi - lo) - expected).abs() < 0.02 * expected,
+            "{} px drawn, {expected} px expected",
+            hi - lo
+        );
+        // The dot is smaller than the disc.
+        assert!(expected > 4.0 * 3.2, "{expected}");
+        Ok(())
+    }
+
+    #[test]
     fn tracks_denied_near_the_edge_get_a_detail_map() -> Result<(), Box<dyn std::error::Error>> {
         let engine = Engine::new(Plan::safe_haven()?);
         // About 1 km inside Lviv oblast from the Polish border: the 2 km standoff is not met
