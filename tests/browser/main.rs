@@ -16,6 +16,7 @@ mod scenario;
 
 use sanctuary::{plan::PhaseHandle, Engine, Plan};
 use std::error::Error;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -46,7 +47,10 @@ fn tool(names: &[&str], package: &str) -> Result<Option<PathBuf>, Box<dyn Error>
         )
         .into()),
         None => {
-            println!(
+            // Written to stderr directly, not with eprintln!, so that the test harness does
+            // not capture it: a skip is seen.
+            let _ = writeln!(
+                std::io::stderr(),
                 "SKIPPED: {} not found; install {package} (.ci/install-browser) to run this test",
                 names.join(" or ")
             );
