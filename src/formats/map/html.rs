@@ -102,7 +102,12 @@ impl MapScene<'_> {
             proj.height()
         );
 
-        let data = self.page_data(&handles);
+        let mut data = self.page_data(&handles);
+        if let Some(obj) = data.as_object_mut() {
+            // Map units (pixels of the drawing) per kilometre, true at the middle latitude.
+            obj.insert("unitsPerKm".into(), json!(proj.px_per_m() * 1000.0));
+            obj.insert("scaleLat".into(), json!(self.extent.mid_lat()));
+        }
         // Inside a script element, "</" could end it: written as "<\/" (the same JSON).
         let data = data.to_string().replace("</", "<\\/");
         let options: String = plan
@@ -132,6 +137,7 @@ impl MapScene<'_> {
 <header><h1>{title}</h1><label>Phase <select id="phase">{options}</select></label><span id="phase-start"></span><span id="counts"></span><span class="hash">plan {hash}</span></header>
 <main>
 <div id="mapwrap">{map}
+<div id="scale"><i id="scalebar"></i><span id="scaletext"></span></div>
 <div id="zoom"><button id="zin" title="zoom in">+</button><button id="zout" title="zoom out">−</button><button id="zreset" title="whole map">⌂</button></div>
 <div class="legend"><span><i class="sw act"></i>active sanctuary</span><span><i class="sw ina"></i>inactive sanctuary</span><span><i class="sw exc"></i>exclusion (never engage)</span><span><i class="sw band"></i>standoff band (to scale)</span><span><i class="dot p"></i>PERMIT</span><span><i class="dot d"></i>DENY</span><span>dashed disc: position uncertainty · ◇ predicted intercept point</span></div>
 </div>

@@ -105,9 +105,18 @@
     svg.setAttribute("viewBox", vb.map(function (v) { return v.toFixed(2); }).join(" "));
     var k = Math.min(1, vb[2] / home[2]);
     svg.classList.toggle("zoomed", k < 1);
+    scale();
     fixed.forEach(function (f) {
       f[0].setAttribute("transform", k === 1 ? "" : "translate(" + f[1] + " " + f[2] + ") scale(" + k.toFixed(4) + ") translate(" + -f[1] + " " + -f[2] + ")");
     });
+  }
+  // A scale bar in screen pixels for the current zoom (the drawing's own is hidden when zoomed).
+  function scale() {
+    var px = Math.min(svg.clientWidth / vb[2], svg.clientHeight / vb[3]) * D.unitsPerKm;
+    if (!(px > 0)) return;
+    var km = [1000, 500, 200, 100, 50, 20, 10, 5, 2, 1, 0.5].filter(function (k) { return k * px <= 140; })[0] || 0.5;
+    $("scalebar").style.width = (km * px).toFixed(1) + "px";
+    $("scaletext").textContent = km + " km (true at " + D.scaleLat.toFixed(1) + "°)";
   }
   function centre(k) {
     var f = fixed.filter(function (f) { return f[0].parentNode === trackEls[k]; })[0];
@@ -141,6 +150,8 @@
     apply();
   });
   window.addEventListener("pointerup", function () { drag = null; svg.classList.remove("drag"); });
+  window.addEventListener("resize", scale);
+  scale();
   $("zin").addEventListener("click", function () { zoom(0.67, vb[0] + vb[2] / 2, vb[1] + vb[3] / 2); });
   $("zout").addEventListener("click", function () { zoom(1.5, vb[0] + vb[2] / 2, vb[1] + vb[3] / 2); });
   $("zreset").addEventListener("click", function () { vb = home.slice(); apply(); });
