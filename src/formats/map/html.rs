@@ -108,8 +108,9 @@ impl MapScene<'_> {
             obj.insert("unitsPerKm".into(), json!(proj.px_per_m() * 1000.0));
             obj.insert("scaleLat".into(), json!(self.extent.mid_lat()));
         }
-        // Inside a script element, "</" could end it: written as "<\/" (the same JSON).
-        let data = data.to_string().replace("</", "<\\/");
+        // Inside a script element, "</script" or "<!--" in a name could end or upset it: every
+        // "<" (only ever inside a JSON string) is written as the escape \u003c, the same JSON.
+        let data = data.to_string().replace('<', "\\u003c");
         let options: String = plan
             .phases()
             .iter()
@@ -228,5 +229,53 @@ impl MapScene<'_> {
             "tracks": tracks,
             "decisions": decisions,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Identity, TargetClass};
+    use crate::rules::engine::Engine;
+    use crate::rules::plan::Plan;
+    use crate::Track;
+
+    #[test]
+    fn names_cannot_break_out_of_the_page() -> Result<(), Box<dyn std::error::Error>> {
+        let name = r#"</script><!--<script>alert("x")</script>"#;
+        let plan = Plan::from_json_str(&format!(
+            r#"{{"name": "demo <b>", "phases": [{{"id": "0", "name": "<i>all</i>"}}],
+              "default_rules": [{{"classes": ["uas"], "weapons": "tight", "standoff_m": 100}}],
+              "zones": [{{"id": "sq", "name": {}, "geometry": {{"type": "Polygon",
+                "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]}}}}]}}"#,
+            serde_json::to_string(name)?
+        ))?;
+        let engine = Engine::new(plan);
+        let tracks = [Track::new(
+            "<t>&",
+            30.5,
+            50.5,
+            100.0,
+            TargetClass::Uas,
+            Identity::Hostile,
+        )];
+        let html = MapScene::new(&engine, &tracks).html();
+        // Only the page's own two scripts end.
+        assert_eq!(html.matches("</script>").count(), 2);
+        let start = r#"<script type="application/json" id="data">"#;
+        // The markup before the scripts has the names escaped.
+        let markup = html.split(start).next().ok_or("no markup")?;
+        assert!(!markup.contains("<b>") && !markup.contains("<i>") && !markup.contains("<t>"));
+        assert!(markup.contains("&lt;i&gt;all&lt;/i&gt;") && markup.contains("&lt;t&gt;&amp;"));
+        let json = html
+            .split(start)
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .ok_or("no data")?;
+        let data: Value = serde_json::from_str(json)?;
+        assert_eq!(data["zones"][0]["name"], name);
+        assert_eq!(data["tracks"][0]["id"], "<t>&");
+        assert_eq!(data["decisions"][0][0]["v"], "PERMIT");
+        Ok(())
     }
 }
