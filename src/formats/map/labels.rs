@@ -5,8 +5,9 @@ use super::Projection;
 use crate::index::Location;
 use crate::rules::plan::Plan;
 
-/// Raster cell, pixels.
+/// Raster cell, pixels (larger for a very large frame: at most [`MAX_CELLS`] a side).
 const CELL: f64 = 6.0;
+const MAX_CELLS: f64 = 600.0;
 /// Candidate label centres kept per zone, deepest first.
 const CANDIDATES: usize = 400;
 
@@ -119,6 +120,8 @@ impl Placer {
 
 /// Which zones hold each raster cell, and per zone the cells deepest inside it.
 pub(super) struct ZoneRaster {
+    /// Cell size, pixels.
+    cell: f64,
     nx: usize,
     ny: usize,
     /// Per zone: a bit per cell, inside or not.
@@ -130,30 +133,38 @@ pub(super) struct ZoneRaster {
 impl ZoneRaster {
     /// The raster of a plan's zones over a projection's frame (at its origin).
     pub fn new(plan: &Plan, proj: &Projection) -> ZoneRaster {
-        let nx = (proj.width() / CELL).ceil().max(1.0) as usize;
-        let ny = (proj.height() / CELL).ceil().max(1.0) as usize;
+        let (w, h) = (proj.width(), proj.height());
+        let (w, h) = if w.is_finite() && h.is_finite() {
+            (w.max(0.0), h.max(0.0))
+        } else {
+            (0.0, 0.0)
+        };
+        let cell = CELL.max(w.max(h) / MAX_CELLS);
+        let nx = (w / cell).ceil().clamp(1.0, MAX_CELLS) as usize;
+        let ny = (h / cell).ceil().clamp(1.0, MAX_CELLS) as usize;
         let n_zones = plan.index().zones().len();
         let mut masks = vec![vec![false; nx * ny]; n_zones];
         let mut loc = Location::default();
         for row in 0..ny {
             for col in 0..nx {
                 let (x, y) = (
-                    proj.x0 + (col as f64 + 0.5) * CELL,
-                    proj.y0 + (row as f64 + 0.5) * CELL,
+                    proj.x0 + (col as f64 + 0.5) * cell,
+                    proj.y0 + (row as f64 + 0.5) * cell,
                 );
                 let (lon, lat) = proj.lonlat(x, y);
                 if plan.index().locate_into(lon, lat, &mut loc).is_err() {
                     continue;
                 }
                 for h in &loc.inside {
-                    if let Some(cell) = masks.get_mut(h.index()).and_then(|m| m.get_mut(row * nx + col)) {
-                        *cell = true;
+                    if let Some(slot) = masks.get_mut(h.index()).and_then(|m| m.get_mut(row * nx + col)) {
+                        *slot = true;
                     }
                 }
             }
         }
-        let candidates = masks.iter().map(|m| deepest_cells(m, nx, ny)).collect();
+        let candidates = masks.iter().map(|m| deepest_cells(m, nx, ny, cell)).collect();
         ZoneRaster {
+            cell,
             nx,
             ny,
             masks,
@@ -166,7 +177,7 @@ impl ZoneRaster {
         if x < 0.0 || y < 0.0 {
             return false;
         }
-        let (col, row) = ((x / CELL) as usize, (y / CELL) as usize);
+        let (col, row) = ((x / self.cell) as usize, (y / self.cell) as usize);
         col < self.nx
             && row < self.ny
             && self
@@ -182,6 +193,12 @@ impl ZoneRaster {
         let xs = [r.x0, (r.x0 + r.x1) / 2.0, r.x1];
         let ys = [r.y0, (r.y0 + r.y1) / 2.0, r.y1];
         xs.iter().all(|&x| ys.iter().all(|&y| self.inside(zone, x, y)))
+    }
+
+    /// Number of cells.
+    #[cfg(test)]
+    pub fn cells(&self) -> usize {
+        self.nx * self.ny
     }
 
     /// Does zone `zone` show in the frame at all?
@@ -249,7 +266,7 @@ fn shift(r: &Rect, dx: f64, dy: f64) -> Rect {
 
 /// The cells of a mask, deepest first (a 3-4 chamfer distance to the nearest cell outside
 /// the mask or the frame), at most [`CANDIDATES`], as frame pixels and depth in pixels.
-fn deepest_cells(mask: &[bool], nx: usize, ny: usize) -> Vec<(f64, f64, f64)> {
+fn deepest_cells(mask: &[bool], nx: usize, ny: usize, cell: f64) -> Vec<(f64, f64, f64)> {
     if !mask.iter().any(|&b| b) {
         return Vec::new();
     }
@@ -315,9 +332,9 @@ fn deepest_cells(mask: &[bool], nx: usize, ny: usize) -> Vec<(f64, f64, f64)> {
         .map(|(v, i)| {
             let (col, row) = (i % nx, i / nx);
             (
-                (col as f64 + 0.5) * CELL,
-                (row as f64 + 0.5) * CELL,
-                f64::from(v) / 3.0 * CELL,
+                (col as f64 + 0.5) * cell,
+                (row as f64 + 0.5) * cell,
+                f64::from(v) / 3.0 * cell,
             )
         })
         .collect()
@@ -338,7 +355,7 @@ mod tests {
                 }
             }
         }
-        let cells = deepest_cells(&mask, nx, ny);
+        let cells = deepest_cells(&mask, nx, ny, CELL);
         assert_eq!(cells.len(), 25);
         assert_eq!(cells.first().map(|c| (c.0, c.1)), Some((4.5 * CELL, 4.5 * CELL)));
     }

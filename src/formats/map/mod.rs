@@ -304,12 +304,17 @@ impl<'a> MapScene<'a> {
     /// assert!(svg.contains(r#"font-size="9">UA-07<"#) && !svg.contains(r#"font-size="9">DNIPRO<"#));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// An extent that [`Extent::new`] would refuse (its fields are public) leaves the
+    /// extent as it was.
     pub fn with_extent(self, extent: Extent, width_px: f64) -> MapScene<'a> {
         let width = if width_px.is_finite() {
             width_px.clamp(300.0, 4000.0)
         } else {
             1100.0
         };
+        let extent = Extent::new(extent.lon_min, extent.lon_max, extent.lat_min, extent.lat_max)
+            .unwrap_or(self.extent);
         MapScene::build(self.engine, self.tracks, self.outline, extent, width)
     }
 
@@ -698,6 +703,32 @@ mod tests {
         );
         assert_eq!(active_text(&plan, lviv), "from phase 1");
         assert_eq!(zone_standoff_m(&plan, lviv, 0), Some(2000.0));
+        Ok(())
+    }
+
+    #[test]
+    fn odd_extents_and_widths_are_refused_or_bounded() -> Result<(), Box<dyn std::error::Error>> {
+        let engine = Engine::new(Plan::safe_haven()?);
+        let scene = MapScene::new(&engine, &[]);
+        let before = scene.extent();
+        // An empty extent, built by hand: refused, the extent stays.
+        let empty = Extent {
+            lon_min: 30.0,
+            lon_max: 30.0,
+            lat_min: 40.0,
+            lat_max: 50.0,
+        };
+        let scene = scene.with_extent(empty, f64::NAN);
+        assert_eq!(scene.extent(), before);
+        // A tall, thin extent at the largest width: the raster stays bounded and the map is drawn.
+        let thin = Extent::new(30.0, 30.2, 40.0, 55.0).ok_or("extent")?;
+        let scene = scene.with_extent(thin, 1e9);
+        let svg = scene.svg(engine.plan().phase("1").ok_or("phase")?);
+        assert!(
+            svg.contains(r#"width="4000.0""#) || svg.contains("viewBox"),
+            "no map"
+        );
+        assert!(scene.raster.cells() <= 600 * 600);
         Ok(())
     }
 
