@@ -106,7 +106,7 @@ impl MapScene<'_> {
         if let Some(obj) = data.as_object_mut() {
             // Map units (pixels of the drawing) per kilometre, true at the middle latitude.
             obj.insert("unitsPerKm".into(), json!(proj.px_per_m() * 1000.0));
-            obj.insert("scaleLat".into(), json!(self.extent.mid_lat()));
+            obj.insert("scaleLat".into(), json!(format!("{:.1}", self.extent.mid_lat())));
         }
         // Inside a script element, "</script" or "<!--" in a name could end or upset it: every
         // "<" (only ever inside a JSON string) is written as the escape \u003c, the same JSON.

@@ -116,7 +116,7 @@
     if (!(px > 0)) return;
     var km = [1000, 500, 200, 100, 50, 20, 10, 5, 2, 1, 0.5].filter(function (k) { return k * px <= 140; })[0] || 0.5;
     $("scalebar").style.width = (km * px).toFixed(1) + "px";
-    $("scaletext").textContent = km + " km (true at " + D.scaleLat.toFixed(1) + "°)";
+    $("scaletext").textContent = km + " km (true at " + D.scaleLat + "°)";
   }
   function centre(k) {
     var f = fixed.filter(function (f) { return f[0].parentNode === trackEls[k]; })[0];
