@@ -22,6 +22,7 @@
 //! | [`geojson`] | zones from GeoJSON; zones, plans and decisions to GeoJSON |
 //! | [`kml`] | a plan phase's zones and decisions as KML 2.2 (Google Earth, TAK) |
 //! | [`ed318`] | EUROCAE ED-318 geographical zones, both ways |
+//! | [`map`] | printable SVG maps of a phase and an interactive offline HTML page of a plan |
 //! | `crs` | zones in other coordinate reference systems (feature `proj`) |
 //!
 //! Inside, the source is in four layers whose imports run one way: `geometry`, then
@@ -35,7 +36,7 @@ mod rules;
 
 #[cfg(feature = "proj")]
 pub use formats::crs;
-pub use formats::{ed318, geojson, kml};
+pub use formats::{ed318, geojson, kml, map};
 pub use rules::{audit, engine, lint, monitor, plan, shared};
 
 pub use engine::{Decision, Engine, Reason, Track, Verdict};

@@ -7,3 +7,4 @@ pub mod crs;
 pub mod ed318;
 pub mod geojson;
 pub mod kml;
+pub mod map;
