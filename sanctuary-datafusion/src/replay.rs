@@ -147,7 +147,12 @@ impl Summary {
     fn count(&mut self, permit: bool, zone: Option<&str>, phase: Option<&str>, reasons: &str) {
         self.rows += 1;
         let slot = |m: &mut BTreeMap<String, (u64, u64)>, k: Option<&str>| {
-            let e = m.entry(k.unwrap_or("-").to_string()).or_default();
+            let k = k.unwrap_or("-");
+            // Allocate a key only the first time it is seen.
+            let e = match m.get_mut(k) {
+                Some(e) => e,
+                None => m.entry(k.to_string()).or_default(),
+            };
             if permit {
                 e.0 += 1;
             } else {
@@ -161,7 +166,12 @@ impl Summary {
         } else {
             self.denies += 1;
             for r in reasons.split(';').filter(|r| !r.is_empty()) {
-                *self.denies_by_reason.entry(r.to_string()).or_default() += 1;
+                match self.denies_by_reason.get_mut(r) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.denies_by_reason.insert(r.to_string(), 1);
+                    }
+                }
             }
         }
     }
@@ -215,6 +225,8 @@ fn csv_header(path: &Path) -> Result<Vec<String>, ReplayError> {
 /// Registers the archive as table `tracks` and returns its column names.
 async fn register_tracks(ctx: &SessionContext, path: &Path) -> Result<Vec<String>, ReplayError> {
     let location = path.to_string_lossy().to_string();
+    // A session may replay several archives one after another.
+    ctx.deregister_table("tracks")?;
     match Format::of(path)? {
         Format::Parquet => {
             ctx.register_parquet("tracks", &location, ParquetReadOptions::default())
@@ -426,6 +438,11 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
         .as_boolean_opt()
         .ok_or_else(|| internal("bound"))?;
 
+    let offsets = reasons.value_offsets();
+    let codes = reasons
+        .values()
+        .as_string_opt::<i32>()
+        .ok_or_else(|| internal("reason codes"))?;
     let mut id_out = StringBuilder::with_capacity(rows, rows * 8);
     let mut reasons_out = StringBuilder::with_capacity(rows, rows * 16);
     let mut bound_out = StringBuilder::with_capacity(rows, rows * 5);
@@ -438,15 +455,18 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
             Err(_) => id_out.append_value(sanctuary::id::escape_id(id)),
         }
         joined.clear();
-        let codes = reasons.value(row);
-        let codes = codes
-            .as_string_opt::<i32>()
-            .ok_or_else(|| internal("reason codes"))?;
-        for (i, c) in codes.iter().enumerate() {
-            if i > 0 {
+        // The row's codes, read in place (no sliced array per row).
+        let (start, end) = match (offsets.get(row), offsets.get(row + 1)) {
+            (Some(&a), Some(&b)) => (a.max(0) as usize, b.max(0) as usize),
+            _ => return Err(internal("reasons offsets")),
+        };
+        for j in start..end {
+            if j > start {
                 joined.push(';');
             }
-            joined.push_str(c.unwrap_or_default());
+            if codes.is_valid(j) {
+                joined.push_str(codes.value(j));
+            }
         }
         reasons_out.append_value(&joined);
         bound_out.append_option(match (margin.is_valid(row), lower.value(row)) {
