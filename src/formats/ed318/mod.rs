@@ -64,9 +64,10 @@
 //! rather than hidden. Time windows are written as periods; a period that combined a date
 //! range and a schedule on import is written as its expansion (the same instants).
 //!
-//! **What a plan export says.** [`ed318_from_plan_phase`] writes each zone's validity: from
-//! the start of the phase that activates it until the start of the phase that ends it (as a
-//! `limitedApplicability` period, its time windows kept within it), and the phase's own span
+//! **What a plan export says.** [`ed318_from_plan_phase`] writes each zone's validity: the
+//! exported phase's span, from its start until the next phase supersedes it (within the
+//! zone's own phases; as a `limitedApplicability` period, its time windows kept within
+//! it), and the phase's own span
 //! as the collection's `metadata.validFrom` / `validTo`; [`Ed318Zone::validity`] reads it
 //! back. Each zone's `country` is the state whose airspace it covers when the options carry
 //! it ([`Ed318ExportOptions::countries_from`] with a [`CountryLookup`] of boundary data, e.g.
@@ -470,8 +471,11 @@ impl Ed318Zone {
     /// let plan = Plan::safe_haven()?;
     /// let c = ed318_from_plan_phase(&plan, "3", &Ed318ExportOptions::new("UKR"))?;
     /// let kyiv = c.zones.iter().find(|z| z.zone.id() == "UA-30").ok_or("no UA-30")?;
-    /// // Kyiv is a sanctuary from phase 3, which starts on 1 June 2027, and never ends.
-    /// assert_eq!(kyiv.validity(), (parse_rfc3339("2027-06-01T00:00:00Z").ok(), None));
+    /// // Exported with phase 3's rules, Kyiv is valid from phase 3's start (1 June 2027)
+    /// // until phase 4 supersedes it.
+    /// let phase_4 = plan.phases().get(4).and_then(|p| p.start_unix_s);
+    /// assert!(phase_4.is_some());
+    /// assert_eq!(kyiv.validity(), (parse_rfc3339("2027-06-01T00:00:00Z").ok(), phase_4));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn validity(&self) -> (Option<i64>, Option<i64>) {

@@ -349,15 +349,17 @@ pub fn ed318_from_zones(zones: &[Zone], options: &Ed318ExportOptions) -> Result<
 /// time windows as `limitedApplicability`, as an ED-318 collection named after the plan and
 /// phase.
 ///
-/// **Validity.** A zone is valid from the start of the phase that activates it
-/// (`active_from`) until the start of the phase that ends it (`active_until`), when the plan
-/// gives those starts ([`Phase::start_unix_s`](crate::plan::Phase::start_unix_s)): ED-318
-/// consumers see when each zone begins and ends rather than a permanent zone. The validity
-/// is written as a `limitedApplicability` period (`startDateTime`, and `endDateTime` when a
-/// later phase ends the zone); a zone with time windows gets each window within its
-/// validity (a weekly window within a closed validity expanded into its exact intervals;
-/// within an open-ended one, an exclusion keeps the bare schedule, in force more often, and
-/// a sanctuary is refused). The collection's `metadata` carries the phase's own span:
+/// **Validity.** A zone is exported with this phase's rules, which hold from the phase's
+/// start until the next phase supersedes it (within the zone's own span, from the phase that
+/// activates it to the phase that ends it), when the plan gives those starts
+/// ([`Phase::start_unix_s`](crate::plan::Phase::start_unix_s)): ED-318 consumers see when
+/// each zone begins and ends rather than a permanent zone. The validity is written as a
+/// `limitedApplicability` period (`startDateTime`, and `endDateTime` when a later phase
+/// supersedes it); a zone with time windows gets each window within its validity (a weekly
+/// window within a closed validity expanded into its exact intervals; within an open-ended
+/// one, an exclusion keeps the bare schedule, in force more often, and a sanctuary is
+/// refused), and a zone none of whose windows falls within it is left out (never in force
+/// in the phase). The collection's `metadata` carries the phase's own span:
 /// `validFrom` its start, `validTo` the next phase's start.
 ///
 /// Every zone gets [`Ed318ExportOptions::country`] unless [`Ed318ExportOptions::zone_countries`]
