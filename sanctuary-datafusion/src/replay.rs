@@ -16,7 +16,8 @@
 //!
 //! The archive is scanned as one ordered stream (no repartitioning of the file, so the
 //! output keeps the input's order); each batch is decided on all cores by the function
-//! itself. Memory is bounded by the batch size, not by the archive.
+//! itself, and the output is written on a thread of its own, two batches behind. Memory is
+//! bounded by the batch size, not by the archive.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -328,7 +329,7 @@ pub fn session_config() -> datafusion::prelude::SessionConfig {
 }
 
 /// Replays the archive `tracks` into `out` (formats by extension) on `ctx` (in-process
-/// DataFusion, or a Ballista session), calling `progress` with the rows written so far
+/// DataFusion, or a Ballista session), calling `progress` with the rows decided so far
 /// after each batch.
 ///
 /// # Errors
@@ -360,22 +361,57 @@ pub async fn replay(
                 .map_err(|e| write_err(std::io::Error::other(e)))?,
         )),
     };
-    let mut summary = Summary::default();
+    // The output is written on its own thread, behind a channel of two batches, so that
+    // writing overlaps the scan and the decisions while memory stays bounded.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<RecordBatch>(2);
+    let out_path = out.to_path_buf();
+    let writing = std::thread::spawn(move || -> Result<Summary, ReplayError> {
+        let write_err = |source: std::io::Error| ReplayError::Write {
+            path: out_path.clone(),
+            source,
+        };
+        let mut summary = Summary::default();
+        for batch in rx {
+            let batch = output_batch(&batch, &mut summary)?;
+            match &mut writer {
+                Writer::Csv(w) => write_csv(w.as_mut(), &batch).map_err(write_err)?,
+                Writer::Parquet(w) => w.write(&batch).map_err(|e| write_err(std::io::Error::other(e)))?,
+            }
+        }
+        match writer {
+            Writer::Csv(mut w) => w.flush().map_err(write_err)?,
+            Writer::Parquet(w) => {
+                w.close().map_err(|e| write_err(std::io::Error::other(e)))?;
+            }
+        }
+        Ok(summary)
+    });
+    let mut decided = 0u64;
+    let mut failure = None;
     while let Some(batch) = stream.next().await {
-        let batch = output_batch(&batch?, &mut summary)?;
-        match &mut writer {
-            Writer::Csv(w) => write_csv(w.as_mut(), &batch).map_err(write_err)?,
-            Writer::Parquet(w) => w.write(&batch).map_err(|e| write_err(std::io::Error::other(e)))?,
+        match batch {
+            Ok(batch) => {
+                decided += batch.num_rows() as u64;
+                // A closed channel means the writer stopped on an error: it is reported below.
+                if tx.send(batch).is_err() {
+                    break;
+                }
+                progress(decided);
+            }
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
         }
-        progress(summary.rows);
     }
-    match writer {
-        Writer::Csv(mut w) => w.flush().map_err(write_err)?,
-        Writer::Parquet(w) => {
-            w.close().map_err(|e| write_err(std::io::Error::other(e)))?;
-        }
+    drop(tx);
+    let written = writing
+        .join()
+        .map_err(|_| ReplayError::Shape("the writer thread panicked".into()))?;
+    if let Some(e) = failure {
+        return Err(e.into());
     }
-    Ok(summary)
+    written
 }
 
 enum Writer {
