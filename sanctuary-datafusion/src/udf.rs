@@ -131,7 +131,7 @@ impl Eq for Binding {}
 
 impl Hash for Binding {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.engine.plan().hash().to_string().hash(state);
+        self.engine.plan().hash().hash(state);
         self.phase.hash(state);
         self.partner.hash(state);
     }
@@ -355,7 +355,7 @@ impl Eq for LocateUdf {}
 
 impl Hash for LocateUdf {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.engine.plan().hash().to_string().hash(state);
+        self.engine.plan().hash().hash(state);
     }
 }
 

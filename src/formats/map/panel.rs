@@ -142,20 +142,7 @@ impl MapScene<'_> {
         );
         yy += 18.0;
         let cols = [0.0, 128.0, 182.0, 246.0];
-        for (c, head) in cols.iter().zip(["track", "verdict", "margin", "zone · reasons"]) {
-            let _ = write!(
-                s,
-                r##"<text x="{:.1}" y="{yy:.1}" font-weight="bold">{head}</text>"##,
-                x + c
-            );
-        }
-        let _ = writeln!(
-            s,
-            r##"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#888" stroke-width="0.6"/>"##,
-            yy + 4.0,
-            x + PANEL_W - 10.0,
-            yy + 4.0
-        );
+        table_header(s, x, yy, cols, ["track", "verdict", "margin", "zone · reasons"]);
         yy += 16.0;
         for (t, d) in self.tracks.iter().zip(decisions) {
             let (verdict, fill) = if d.is_permit() {
@@ -248,20 +235,7 @@ impl MapScene<'_> {
         );
         yy += 18.0;
         let cols = [0.0, 128.0, 248.0, 350.0];
-        for (c, head) in cols.iter().zip(["zone", "name", "active", "rules · standoff"]) {
-            let _ = write!(
-                s,
-                r##"<text x="{:.1}" y="{yy:.1}" font-weight="bold">{head}</text>"##,
-                x + c
-            );
-        }
-        let _ = writeln!(
-            s,
-            r##"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#888" stroke-width="0.6"/>"##,
-            yy + 4.0,
-            x + PANEL_W - 10.0,
-            yy + 4.0
-        );
+        table_header(s, x, yy, cols, ["zone", "name", "active", "rules · standoff"]);
         yy += 16.0;
         for (active, kind, id, name, when, rules) in rows {
             let (mark, fill) = match (kind, active) {
@@ -419,4 +393,22 @@ pub(super) fn wrap(text: &str, n: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// A table's bold column heads at `x + cols[i]` on the line `yy`, and the rule under them.
+fn table_header(s: &mut String, x: f64, yy: f64, cols: [f64; 4], heads: [&str; 4]) {
+    for (c, head) in cols.iter().zip(heads) {
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{yy:.1}" font-weight="bold">{head}</text>"##,
+            x + c
+        );
+    }
+    let _ = writeln!(
+        s,
+        r##"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#888" stroke-width="0.6"/>"##,
+        yy + 4.0,
+        x + PANEL_W - 10.0,
+        yy + 4.0
+    );
 }
