@@ -58,6 +58,7 @@ pub mod archive;
 pub mod cluster;
 pub mod codec;
 mod columns;
+mod csv_input;
 pub mod replay;
 mod udf;
 

@@ -6,8 +6,11 @@
 //! decisions by time. In Parquet the numbers may be any numeric type and the time a
 //! timestamp, Unix seconds or RFC 3339 text; in CSV every cell is read as text, as
 //! `decide` reads it, so an unreadable cell is one invalid track rather than a failed
-//! query (a row with fewer fields than the header has nulls for the missing ones; a row
-//! with more fields fails the query: CSV readers do not resynchronise after it).
+//! query. A CSV archive is read with `decide`'s own reader into a scratch Parquet file
+//! beside the output (removed at the end; on a cluster the executors must see that
+//! directory under the same path, as they see the archive's), so that a row with fewer
+//! or more fields than the header, or with bytes that are not UTF-8 in a column the
+//! replay reads, is an invalid track, as in `decide`, never a failed query.
 //!
 //! Output columns are exactly `decide`'s: `id, verdict, zone, phase, reasons, margin_m,
 //! exclusion, margin_bound`. In CSV every value is written as `decide` writes it (margin
@@ -22,7 +25,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,9 +37,10 @@ use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::parquet::arrow::ArrowWriter;
-use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionContext};
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use futures::StreamExt;
 
+use crate::csv_input::{self, Scratch};
 use crate::{register, Binding};
 
 /// Why a replay failed (a bad row never fails it: it is decided as an invalid track).
@@ -61,6 +65,14 @@ pub enum ReplayError {
     /// The archive's header cannot be read.
     #[error("{path}: cannot read the header: {message}")]
     Header {
+        /// The archive.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The archive cannot be read past its header.
+    #[error("{path}: cannot read: {message}")]
+    Read {
         /// The archive.
         path: PathBuf,
         /// What went wrong.
@@ -201,61 +213,51 @@ impl fmt::Display for Summary {
     }
 }
 
-/// The header of a CSV file, as column names.
-fn csv_header(path: &Path) -> Result<Vec<String>, ReplayError> {
-    let header_err = |message: String| ReplayError::Header {
-        path: path.to_path_buf(),
-        message,
-    };
-    let file = File::open(path).map_err(|e| header_err(e.to_string()))?;
-    let mut line = String::new();
-    BufReader::new(file)
-        .read_line(&mut line)
-        .map_err(|e| header_err(e.to_string()))?;
-    let line = line.trim_end_matches(['\n', '\r']).trim_start_matches('\u{feff}');
-    if line.is_empty() {
-        return Err(header_err("the file is empty".into()));
-    }
-    // Header names are plain words here; a quoted name loses its quotes.
-    Ok(line
-        .split(',')
-        .map(|h| h.trim().trim_matches('"').to_string())
-        .collect())
+/// The archive as registered: its column names and, for CSV, the flag column that is
+/// false for a row `decide` could not read, and the scratch file the CSV was read into.
+struct Registered {
+    columns: Vec<String>,
+    readable: Option<&'static str>,
+    _scratch: Option<Scratch>,
 }
 
-/// Registers the archive as table `tracks` and returns its column names.
-async fn register_tracks(ctx: &SessionContext, path: &Path) -> Result<Vec<String>, ReplayError> {
-    let location = path.to_string_lossy().to_string();
+/// Registers the archive as table `tracks`; a CSV archive is first read into a scratch
+/// Parquet file in `scratch_dir`.
+async fn register_tracks(
+    ctx: &SessionContext,
+    binding: &Binding,
+    path: &Path,
+    scratch_dir: &Path,
+) -> Result<Registered, ReplayError> {
     // A session may replay several archives one after another.
     ctx.deregister_table("tracks")?;
-    match Format::of(path)? {
-        Format::Parquet => {
-            ctx.register_parquet("tracks", &location, ParquetReadOptions::default())
-                .await?;
-        }
+    let (location, readable, scratch) = match Format::of(path)? {
+        Format::Parquet => (path.to_path_buf(), None, None),
         Format::Csv => {
-            let names = csv_header(path)?;
-            let schema = Schema::new(
-                names
-                    .iter()
-                    .map(|n| Field::new(n, DataType::Utf8, true))
-                    .collect::<Vec<_>>(),
-            );
-            let extension = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(|e| format!(".{e}"))
-                .unwrap_or_default();
-            let options = CsvReadOptions::new()
-                .has_header(true)
-                .schema(&schema)
-                .truncated_rows(true)
-                .file_extension(&extension);
-            ctx.register_csv("tracks", &location, options).await?;
+            let header = csv_input::header(path)?;
+            // A missing column is reported before a big file is read.
+            check_columns(binding, path, &header)?;
+            let (scratch, _) = csv_input::to_parquet(path, scratch_dir)?;
+            (
+                scratch.path().to_path_buf(),
+                Some(csv_input::ROW_OK),
+                Some(scratch),
+            )
         }
-    }
+    };
+    ctx.register_parquet(
+        "tracks",
+        &location.to_string_lossy(),
+        ParquetReadOptions::default(),
+    )
+    .await?;
     let table = ctx.table("tracks").await?;
-    Ok(table.schema().fields().iter().map(|f| f.name().clone()).collect())
+    let columns = table.schema().fields().iter().map(|f| f.name().clone()).collect();
+    Ok(Registered {
+        columns,
+        readable,
+        _scratch: scratch,
+    })
 }
 
 fn quote(name: &str) -> String {
@@ -263,27 +265,44 @@ fn quote(name: &str) -> String {
 }
 
 /// The query of a replay over table `tracks` with these columns.
-fn query(binding: &Binding, path: &Path, columns: &[String]) -> Result<String, ReplayError> {
-    let by_time = binding.phase_id().is_none();
-    let has = |c: &str| columns.iter().any(|n| n == c);
+/// The columns a replay with this binding needs, in the functions' argument order.
+fn required(binding: &Binding) -> Vec<&'static str> {
     let mut required = vec!["id", "lon", "lat", "alt_m", "class", "identity"];
-    if by_time {
+    if binding.phase_id().is_none() {
         required.insert(0, "time");
     }
-    for column in &required {
-        if !has(column) {
-            return Err(ReplayError::MissingColumn {
-                path: path.to_path_buf(),
-                column,
-                by_time,
-            });
-        }
+    required
+}
+
+/// An error for the first column the replay needs that `columns` lacks.
+fn check_columns(binding: &Binding, path: &Path, columns: &[String]) -> Result<(), ReplayError> {
+    match required(binding)
+        .into_iter()
+        .find(|c| !columns.iter().any(|n| n == c))
+    {
+        Some(column) => Err(ReplayError::MissingColumn {
+            path: path.to_path_buf(),
+            column,
+            by_time: binding.phase_id().is_none(),
+        }),
+        None => Ok(()),
     }
+}
+
+fn query(binding: &Binding, path: &Path, registered: &Registered) -> Result<String, ReplayError> {
+    let columns = &registered.columns;
+    let by_time = binding.phase_id().is_none();
+    let has = |c: &str| columns.iter().any(|n| n == c);
+    check_columns(binding, path, columns)?;
+    let required = required(binding);
     let mut args: Vec<String> = required
         .iter()
         .map(|c| {
             if *c == "id" {
                 "CAST(\"id\" AS VARCHAR)".to_string()
+            } else if let (true, Some(readable)) = (*c == "lon", registered.readable) {
+                // A CSV row `decide` cannot read has no position: an invalid track.
+                format!("CASE WHEN {} THEN \"lon\" END", quote(readable))
             } else {
                 quote(c)
             }
@@ -305,19 +324,18 @@ fn query(binding: &Binding, path: &Path, columns: &[String]) -> Result<String, R
     ))
 }
 
-/// Runs the replay's query and returns its ordered stream of `(id, d)` batches.
-///
-/// # Errors
-/// When the archive cannot be registered, lacks a column, or the query cannot be planned.
-pub async fn decisions_stream(
+/// Runs the replay's query and returns its ordered stream of `(id, d)` batches, with the
+/// registration (whose scratch file must outlive the stream).
+async fn decisions_stream(
     ctx: &SessionContext,
     binding: &Binding,
     tracks: &Path,
-) -> Result<SendableRecordBatchStream, ReplayError> {
+    scratch_dir: &Path,
+) -> Result<(SendableRecordBatchStream, Registered), ReplayError> {
     register(ctx, binding);
-    let columns = register_tracks(ctx, tracks).await?;
-    let sql = query(binding, tracks, &columns)?;
-    Ok(ctx.sql(&sql).await?.execute_stream().await?)
+    let registered = register_tracks(ctx, binding, tracks, scratch_dir).await?;
+    let sql = query(binding, tracks, &registered)?;
+    Ok((ctx.sql(&sql).await?.execute_stream().await?, registered))
 }
 
 /// A session for replays: one ordered partition per file (so the output keeps the
@@ -343,7 +361,13 @@ pub async fn replay(
     mut progress: impl FnMut(u64),
 ) -> Result<Summary, ReplayError> {
     let format = Format::of(out)?;
-    let mut stream = decisions_stream(ctx, binding, tracks).await?;
+    // A CSV archive is read into a scratch file beside the output (whose directory is
+    // writable; on a cluster the executors must see it under the same path).
+    let scratch_dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (mut stream, _registered) = decisions_stream(ctx, binding, tracks, &scratch_dir).await?;
     let write_err = |source: std::io::Error| ReplayError::Write {
         path: out.to_path_buf(),
         source,

@@ -118,25 +118,39 @@ fn decide_decide_many_and_datafusion_agree() {
     text.push_str("bad2,2027-05-01T00:00:00.000Z,24.0,49.8,100,frigate,hostile,,,,\n");
     text.push_str("bad3,2027-05-01T00:00:00.000Z,24.0,49.8,100,uas,hostile,,250,,\n");
     text.push_str("bad4,2027-05-01T00:00:00.000Z,24.0\n");
+    // Fewer and more fields than the header: a position inside a sanctuary, yet invalid.
+    text.push_str("bad5,2027-05-01T00:00:00.000Z,24.03,49.84,800,uas,hostile\n");
+    text.push_str("bad6,2027-05-01T00:00:00.000Z,24.03,49.84,800,uas,hostile,,,,,\n");
+    text.push_str("bad7,2027-05-01T00:00:00.000Z,24.03,49.84,800,uas,hostile,,,,,1,2,3\n");
+    // The same row with exactly the header's fields, and empty optional cells, is read.
+    text.push_str("good1,2027-05-01T00:00:00.000Z,24.03,49.84,800,uas,hostile,,,,\n");
+    let mut bytes = text.into_bytes();
+    // Bytes that are not UTF-8, in a code and in an id.
+    bytes.extend_from_slice(b"bad8,2027-05-01T00:00:00.000Z,24.03,49.84,800,u\xffas,hostile,,,,\n");
+    bytes.extend_from_slice(b"bad\xff9,2027-05-01T00:00:00.000Z,24.03,49.84,800,uas,hostile,,,,\n");
     let bad = dir.join("bad.csv");
-    std::fs::write(&bad, text).unwrap();
+    std::fs::write(&bad, bytes).unwrap();
 
     let reference = decide_example(&bad);
     assert_eq!(
         reference.lines().count() as u64,
-        ROWS + 5,
+        ROWS + 11,
         "decide writes a header and one row per input row"
     );
     let (from_csv, summary) = replay_to_csv(&in_process(), &bad, &dir.join("d1.csv"));
     assert_eq!(from_csv, reference, "replay of the CSV = decide");
-    assert_eq!(summary.rows, ROWS + 4);
+    assert_eq!(summary.rows, ROWS + 10);
     assert_eq!(
         summary
             .denies_by_reason
             .get("invalid_track")
             .copied()
             .unwrap_or(0),
-        4
+        9
+    );
+    assert!(
+        reference.lines().any(|l| l.starts_with("good1,PERMIT,")),
+        "the control row is a permit"
     );
     assert!(summary.permits > 0, "the archive should hold permits");
 
