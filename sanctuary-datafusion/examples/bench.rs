@@ -43,32 +43,16 @@ struct Cli {
     #[arg(long, default_value = "target/bench-replay")]
     dir: PathBuf,
     /// Skip the in-memory paths (for archives too big to hold as tracks).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "in_memory_only")]
     end_to_end_only: bool,
+    /// Skip the end-to-end paths (for profiling the in-memory ones).
+    #[arg(long)]
+    in_memory_only: bool,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
-}
-
-fn time<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut times = Vec::new();
-    let mut last = None;
-    for _ in 0..reps.max(1) {
-        let t = Instant::now();
-        last = Some(f());
-        times.push(t.elapsed().as_secs_f64());
-    }
-    match last {
-        Some(v) => (median(times), v),
-        None => unreachable_value(),
-    }
-}
-
-fn unreachable_value<T>() -> T {
-    // `reps.max(1)` runs at least once.
-    std::process::exit(3)
 }
 
 fn tracks_of(batch: &RecordBatch) -> Vec<Track> {
@@ -122,7 +106,6 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
     let engine = Arc::new(Engine::new(plan));
     let binding = Binding::new(Arc::clone(&engine), Some(&cli.phase), None)?;
-    let n = cli.rows as f64;
     let mut table: Vec<(String, f64)> = Vec::new();
 
     if !cli.end_to_end_only {
@@ -135,87 +118,115 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             left -= k;
         }
         let tracks: Vec<Track> = batches.iter().flat_map(tracks_of).collect();
+        let phase = cli.phase.as_str();
         // Warm the engine's lazily built structures once, as a long-running service has.
-        let _ = engine.decide_many(&tracks, cli.phase.as_str(), None);
-        let (t, permits) = time(cli.reps, || {
+        let _ = engine.decide_many(&tracks, phase, None);
+        let permits_of = |c: &[Track]| {
             engine
-                .decide_many(&tracks, cli.phase.as_str(), None)
+                .decide_many(c, phase, None)
                 .iter()
                 .filter(|d| d.is_permit())
                 .count()
-        });
-        table.push(("decide_many, 1 thread (in memory)".into(), t));
-        let (t2, permits2) = time(cli.reps, || {
-            tracks
-                .par_chunks(4_096)
-                .map(|c| {
-                    engine
-                        .decide_many(c, cli.phase.as_str(), None)
-                        .iter()
-                        .filter(|d| d.is_permit())
-                        .count()
-                })
-                .sum::<usize>()
-        });
-        assert_same(permits, permits2)?;
-        table.push(("decide_many, rayon chunks, all cores (in memory)".into(), t2));
+        };
 
         let schema = batches.first().map(|b| b.schema()).ok_or("no batches")?;
-        let ctx = SessionContext::new_with_config(replay::session_config());
-        register(&ctx, &binding);
-        ctx.register_table("t", Arc::new(MemTable::try_new(schema, vec![batches])?))?;
         let sql = "SELECT sanctuary_decide(id, lon, lat, alt_m, class, identity, uncertainty_m, speed_mps, \
                    heading_deg, tti_s)['verdict'] AS v FROM t";
-        let mut times = Vec::new();
-        let mut permits3 = 0;
-        for _ in 0..cli.reps.max(1) {
-            let t = Instant::now();
-            let mut stream = ctx.sql(sql).await?.execute_stream().await?;
-            permits3 = 0;
-            while let Some(b) = stream.next().await {
-                let b = b?;
-                let v = b.column(0).as_string::<i32>();
-                permits3 += (0..v.len()).filter(|&i| v.value(i) == "PERMIT").count();
+        // One ordered partition (as the replay reads a file), then one partition per core
+        // (as a query that needs no order runs).
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut contexts = Vec::new();
+        for partitions in [1, cores] {
+            let mut parts: Vec<Vec<RecordBatch>> = vec![Vec::new(); partitions];
+            for (i, b) in batches.iter().enumerate() {
+                if let Some(p) = parts.get_mut(i % partitions) {
+                    p.push(b.clone());
+                }
             }
-            times.push(t.elapsed().as_secs_f64());
+            let config = replay::session_config().with_target_partitions(partitions);
+            let ctx = SessionContext::new_with_config(config);
+            register(&ctx, &binding);
+            ctx.register_table("t", Arc::new(MemTable::try_new(Arc::clone(&schema), parts)?))?;
+            contexts.push((partitions, ctx));
         }
-        assert_same(permits, permits3)?;
-        table.push((
-            "DataFusion sanctuary_decide over in-memory batches".into(),
-            median(times),
-        ));
+
+        // The paths take turns, repetition by repetition, so that the machine's moods
+        // fall on all of them alike.
+        let names = [
+            "decide_many, 1 thread, one call (tracks in memory)".to_string(),
+            "decide_many, 1 thread, 4,096 tracks per call (tracks in memory)".to_string(),
+            "decide_many, all cores, 4,096 tracks per call (tracks in memory)".to_string(),
+            "decide_many, all cores, tracks built from the batches in each call".to_string(),
+        ];
+        let mut times: Vec<Vec<f64>> = vec![Vec::new(); names.len() + contexts.len()];
+        let mut counts = Vec::new();
+        for _ in 0..cli.reps.max(1) {
+            let mut lap = |i: usize, f: &mut dyn FnMut() -> usize| {
+                let t = Instant::now();
+                counts.push(f());
+                if let Some(v) = times.get_mut(i) {
+                    v.push(t.elapsed().as_secs_f64());
+                }
+            };
+            lap(0, &mut || permits_of(&tracks));
+            lap(1, &mut || tracks.chunks(4_096).map(permits_of).sum());
+            lap(2, &mut || tracks.par_chunks(4_096).map(permits_of).sum());
+            lap(3, &mut || {
+                batches.par_iter().map(|b| permits_of(&tracks_of(b))).sum()
+            });
+            for (k, (_, ctx)) in contexts.iter().enumerate() {
+                let t = Instant::now();
+                let mut stream = ctx.sql(sql).await?.execute_stream().await?;
+                let mut permits = 0;
+                while let Some(b) = stream.next().await {
+                    let b = b?;
+                    let v = b.column(0).as_string::<i32>();
+                    permits += (0..v.len()).filter(|&i| v.value(i) == "PERMIT").count();
+                }
+                counts.push(permits);
+                if let Some(v) = times.get_mut(names.len() + k) {
+                    v.push(t.elapsed().as_secs_f64());
+                }
+            }
+        }
+        if let Some(&first) = counts.first() {
+            for &c in &counts {
+                assert_same(first, c)?;
+            }
+        }
+        let mut all_names = names.to_vec();
+        for (partitions, _) in &contexts {
+            all_names.push(format!(
+                "DataFusion sanctuary_decide over in-memory batches, {partitions} partition(s)"
+            ));
+        }
+        for (name, t) in all_names.into_iter().zip(times) {
+            table.push((name, median(t)));
+        }
     }
 
+    if cli.in_memory_only {
+        print_table(&cli, &table);
+        return Ok(());
+    }
     let out = cli.dir.join("decisions.parquet");
-    let mut times = Vec::new();
-    let mut rows = 0;
+    let ballista = cluster::standalone().await?;
+    let (mut df, mut bl) = (Vec::new(), Vec::new());
     for _ in 0..cli.reps.max(1) {
         let ctx = SessionContext::new_with_config(replay::session_config());
-        let t = Instant::now();
-        rows = replay::replay(&ctx, &binding, &archive, &out, |_| {}).await?.rows;
-        times.push(t.elapsed().as_secs_f64());
+        for (ctx, times) in [(&ctx, &mut df), (&ballista, &mut bl)] {
+            let t = Instant::now();
+            let rows = replay::replay(ctx, &binding, &archive, &out, |_| {}).await?.rows;
+            times.push(t.elapsed().as_secs_f64());
+            if rows != cli.rows {
+                return Err(format!("the replay wrote {rows} rows of {}", cli.rows).into());
+            }
+        }
     }
-    if rows != cli.rows {
-        return Err(format!("the replay wrote {rows} rows of {}", cli.rows).into());
-    }
-    table.push((
-        "replay on DataFusion, Parquet in, Parquet out".into(),
-        median(times),
-    ));
-
-    let ctx = cluster::standalone().await?;
-    let mut times = Vec::new();
-    for _ in 0..cli.reps.max(1) {
-        let t = Instant::now();
-        rows = replay::replay(&ctx, &binding, &archive, &out, |_| {}).await?.rows;
-        times.push(t.elapsed().as_secs_f64());
-    }
-    if rows != cli.rows {
-        return Err(format!("the Ballista replay wrote {rows} rows of {}", cli.rows).into());
-    }
+    table.push(("replay on DataFusion, Parquet in, Parquet out".into(), median(df)));
     table.push((
         "replay on Ballista standalone, Parquet in, Parquet out".into(),
-        median(times),
+        median(bl),
     ));
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/sedona_join.py");
@@ -248,6 +259,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Err(e) => eprintln!("bench: SedonaDB skipped: {e}"),
     }
 
+    print_table(&cli, &table);
+    Ok(())
+}
+
+fn print_table(cli: &Cli, table: &[(String, f64)]) {
+    let n = cli.rows as f64;
     let base = table.first().map(|(_, t)| *t).unwrap_or(f64::NAN);
     println!(
         "rows {}  phase {}  reps {} (median)",
@@ -255,10 +272,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("| path | seconds | ns per row | vs first row |");
     println!("|---|---:|---:|---:|");
-    for (name, t) in &table {
+    for (name, t) in table {
         println!("| {name} | {t:.3} | {:.0} | {:.2}x |", t / n * 1e9, t / base);
     }
-    Ok(())
 }
 
 fn assert_same(a: usize, b: usize) -> Result<(), String> {

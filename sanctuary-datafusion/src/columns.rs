@@ -167,7 +167,11 @@ impl TimeColumn<'_> {
 /// A number column: numbers, or text read as `decide` reads a CSV cell.
 #[derive(Clone, Copy)]
 pub(crate) enum NumberColumn<'a> {
-    Numbers(&'a Float64Array),
+    /// The values and nulls of a `Float64` column (read without the array's checks).
+    Numbers {
+        values: &'a [f64],
+        nulls: Option<&'a datafusion::arrow::buffer::NullBuffer>,
+    },
     Text(&'a StringViewArray),
 }
 
@@ -184,8 +188,12 @@ enum Cell {
 impl NumberColumn<'_> {
     fn cell(self, row: usize) -> Cell {
         match self {
-            NumberColumn::Numbers(a) if a.is_null(row) => Cell::Absent,
-            NumberColumn::Numbers(a) => finite(a.value(row)),
+            NumberColumn::Numbers { values, nulls } => {
+                if nulls.is_some_and(|n| n.is_null(row)) {
+                    return Cell::Absent;
+                }
+                values.get(row).map_or(Cell::Absent, |v| finite(*v))
+            }
             NumberColumn::Text(a) if a.is_null(row) => Cell::Absent,
             NumberColumn::Text(a) => {
                 let t = a.value(row).trim();
@@ -240,8 +248,11 @@ fn number<'a>(arrays: &'a [ArrayRef], i: usize) -> Result<NumberColumn<'a>> {
     let a = arrays
         .get(i)
         .ok_or_else(|| exec_datafusion_err!("sanctuary: argument {} is missing", i + 1))?;
-    if let Some(n) = a.as_primitive_opt() {
-        Ok(NumberColumn::Numbers(n))
+    if let Some(n) = a.as_primitive_opt::<Float64Type>() {
+        Ok(NumberColumn::Numbers {
+            values: n.values(),
+            nulls: n.nulls(),
+        })
     } else if let Some(t) = a.as_string_view_opt() {
         Ok(NumberColumn::Text(t))
     } else {

@@ -4,8 +4,10 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock};
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, BooleanBuilder, Float64Builder, ListBuilder, StringBuilder, StructArray,
+    Array, ArrayRef, AsArray, BooleanBuilder, DictionaryArray, Float64Builder, Int32Array, ListBuilder,
+    StringArray, StringBuilder, StructArray,
 };
+use datafusion::arrow::datatypes::Int32Type;
 use datafusion::arrow::datatypes::{DataType, Field, Fields};
 use datafusion::common::{exec_datafusion_err, Result};
 use datafusion::logical_expr::{
@@ -152,7 +154,12 @@ pub fn decision_fields() -> Fields {
             Field::new("margin_m", DataType::Float64, true),
             Field::new("margin_is_lower_bound", DataType::Boolean, false),
             Field::new("exclusion", DataType::Utf8, true),
-            Field::new("plan_hash", DataType::Utf8, false),
+            // The same on every row: one dictionary value, a key per row.
+            Field::new(
+                "plan_hash",
+                DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+                false,
+            ),
         ])
     });
     FIELDS.clone()
@@ -217,44 +224,60 @@ impl ScalarUDFImpl for DecideUdf {
             .map(|a| a.into_array(rows))
             .collect::<Result<Vec<ArrayRef>>>()?;
         let columns = Columns::new(layout, &arrays)?;
-        let mut out = DecisionBuilder::new(rows, self.binding.engine.plan().hash().to_string());
-        let blank = || {
-            Track::new(
+        let hash: ArrayRef = Arc::new(StringArray::from(vec![self
+            .binding
+            .engine
+            .plan()
+            .hash()
+            .to_string()]));
+        // Rows `range` of the batch, decided and written into arrays of their own.
+        let decide = |range: std::ops::Range<usize>| -> Result<StructArray> {
+            let mut out = DecisionBuilder::new(range.len(), &hash);
+            let mut track = Track::new(
                 "track",
                 f64::NAN,
                 f64::NAN,
                 f64::NAN,
                 TargetClass::Unknown,
                 Identity::Unknown,
-            )
-        };
-        if rows < PARALLEL_MIN_ROWS {
-            let mut track = blank();
-            for row in 0..rows {
+            );
+            for row in range {
                 columns.read(row, &mut track);
                 out.push(&self.binding.decide(&track));
             }
+            out.finish()
+        };
+        let chunks = if rows < PARALLEL_MIN_ROWS {
+            1
         } else {
-            // A large batch is decided on rayon's threads, in chunks, then written in order.
+            // A few chunks per thread, so that a thread slowed by other work (the
+            // replay's writer, say) does not hold the batch up.
+            (rows / (PARALLEL_MIN_ROWS / 2)).clamp(1, 4 * rayon::current_num_threads().max(1))
+        };
+        let array = if chunks == 1 {
+            decide(0..rows)?
+        } else {
+            // A large batch is decided on rayon's threads, each chunk into its own
+            // arrays, which are then joined in order.
             use rayon::prelude::*;
-            let decisions: Vec<Decision> = (0..rows)
+            let size = rows.div_ceil(chunks);
+            let parts = (0..chunks)
                 .into_par_iter()
-                .with_min_len(PARALLEL_MIN_ROWS / 2)
-                .map_init(blank, |track, row| {
-                    columns.read(row, track);
-                    self.binding.decide(track)
-                })
-                .collect();
-            for d in &decisions {
-                out.push(d);
-            }
-        }
-        Ok(ColumnarValue::Array(Arc::new(out.finish()?)))
+                .map(|c| decide(c * size..((c + 1) * size).min(rows)))
+                .collect::<Result<Vec<StructArray>>>()?;
+            let parts: Vec<&dyn Array> = parts.iter().map(|p| p as &dyn Array).collect();
+            let joined = datafusion::arrow::compute::concat(&parts)?;
+            joined
+                .as_struct_opt()
+                .cloned()
+                .ok_or_else(|| exec_datafusion_err!("sanctuary: joined decisions are not a struct"))?
+        };
+        Ok(ColumnarValue::Array(Arc::new(array)))
     }
 }
 
 /// Column builders for a batch of decisions.
-pub(crate) struct DecisionBuilder {
+pub(crate) struct DecisionBuilder<'a> {
     verdict: StringBuilder,
     zone: StringBuilder,
     phase: StringBuilder,
@@ -262,12 +285,12 @@ pub(crate) struct DecisionBuilder {
     margin: Float64Builder,
     bound: BooleanBuilder,
     exclusion: StringBuilder,
-    hash: StringBuilder,
-    plan_hash: String,
+    rows: usize,
+    plan_hash: &'a ArrayRef,
 }
 
-impl DecisionBuilder {
-    pub(crate) fn new(rows: usize, plan_hash: String) -> Self {
+impl<'a> DecisionBuilder<'a> {
+    pub(crate) fn new(rows: usize, plan_hash: &'a ArrayRef) -> Self {
         DecisionBuilder {
             verdict: StringBuilder::with_capacity(rows, rows * 6),
             zone: StringBuilder::with_capacity(rows, rows * 8),
@@ -276,7 +299,7 @@ impl DecisionBuilder {
             margin: Float64Builder::with_capacity(rows),
             bound: BooleanBuilder::with_capacity(rows),
             exclusion: StringBuilder::with_capacity(rows, 0),
-            hash: StringBuilder::with_capacity(rows, rows * plan_hash.len()),
+            rows: 0,
             plan_hash,
         }
     }
@@ -295,10 +318,15 @@ impl DecisionBuilder {
         self.margin.append_option(d.margin_m);
         self.bound.append_value(d.margin_is_lower_bound);
         self.exclusion.append_option(d.exclusion.as_deref());
-        self.hash.append_value(&self.plan_hash);
+        self.rows += 1;
     }
 
     pub(crate) fn finish(mut self) -> Result<StructArray> {
+        // The plan hash is the same on every row: key 0 of a one-value dictionary.
+        let hash = DictionaryArray::<Int32Type>::try_new(
+            Int32Array::from(vec![0; self.rows]),
+            Arc::clone(self.plan_hash),
+        )?;
         let arrays: Vec<ArrayRef> = vec![
             Arc::new(self.verdict.finish()),
             Arc::new(self.zone.finish()),
@@ -307,7 +335,7 @@ impl DecisionBuilder {
             Arc::new(self.margin.finish()),
             Arc::new(self.bound.finish()),
             Arc::new(self.exclusion.finish()),
-            Arc::new(self.hash.finish()),
+            Arc::new(hash),
         ];
         StructArray::try_new(decision_fields(), arrays, None)
             .map_err(|e| exec_datafusion_err!("sanctuary: {e}"))
