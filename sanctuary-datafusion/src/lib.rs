@@ -13,7 +13,10 @@
 //!
 //! The decision struct has the fields `verdict` (`PERMIT` or `DENY`), `zone`, `phase`,
 //! `reasons` (a list of reason codes), `margin_m`, `margin_is_lower_bound`, `exclusion`
-//! and `plan_hash`, each as in [`sanctuary::Decision`].
+//! and `plan_hash`, each as in [`sanctuary::Decision`] (`plan_hash`, the same on every
+//! row, is a dictionary of one value). A batch is decided without allocating per row
+//! beyond the output arrays ([`sanctuary::engine::DecisionView`]); a batch of 2,048 rows
+//! or more is shared among rayon's threads.
 //!
 //! Rows are read as the `decide` example reads a CSV row, and each decision is exactly
 //! [`sanctuary::Engine::decide`]'s (or [`sanctuary::Engine::decide_at_track_time`]'s) for

@@ -13,6 +13,7 @@ use datafusion::common::{exec_datafusion_err, Result};
 use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
+use sanctuary::engine::DecisionView;
 use sanctuary::plan::{Identity, PhaseHandle, TargetClass};
 use sanctuary::{Decision, Engine, Track, Verdict};
 
@@ -103,9 +104,16 @@ impl Binding {
 
     /// Decides on one track as the functions do.
     pub fn decide(&self, track: &Track) -> Decision {
+        self.decide_view(track).to_decision(track)
+    }
+
+    /// Decides on one track as the functions do, without allocating.
+    pub fn decide_view(&self, track: &Track) -> DecisionView<'_> {
         match self.phase {
-            PhaseChoice::Fixed(h) => self.engine.decide(track, h, self.partner.as_deref()),
-            PhaseChoice::ByTime => self.engine.decide_at_track_time(track, self.partner.as_deref()),
+            PhaseChoice::Fixed(h) => self.engine.decide_view(track, h, self.partner.as_deref()),
+            PhaseChoice::ByTime => self
+                .engine
+                .decide_view_at_track_time(track, self.partner.as_deref()),
         }
     }
 
@@ -243,7 +251,7 @@ impl ScalarUDFImpl for DecideUdf {
             );
             for row in range {
                 columns.read(row, &mut track);
-                out.push(&self.binding.decide(&track));
+                out.push(&self.binding.decide_view(&track));
             }
             out.finish()
         };
@@ -304,20 +312,20 @@ impl<'a> DecisionBuilder<'a> {
         }
     }
 
-    pub(crate) fn push(&mut self, d: &Decision) {
-        self.verdict.append_value(match d.verdict {
+    pub(crate) fn push(&mut self, d: &DecisionView<'_>) {
+        self.verdict.append_value(match d.verdict() {
             Verdict::Permit => "PERMIT",
             Verdict::Deny => "DENY",
         });
-        self.zone.append_option(d.zone.as_deref());
-        self.phase.append_option(d.phase.as_deref());
-        for r in &d.reasons {
+        self.zone.append_option(d.zone().map(|z| z.as_str()));
+        self.phase.append_option(d.phase().map(|p| p.as_str()));
+        for r in d.reasons() {
             self.reasons.values().append_value(r.as_str());
         }
         self.reasons.append(true);
-        self.margin.append_option(d.margin_m);
-        self.bound.append_value(d.margin_is_lower_bound);
-        self.exclusion.append_option(d.exclusion.as_deref());
+        self.margin.append_option(d.margin_m());
+        self.bound.append_value(d.margin_is_lower_bound());
+        self.exclusion.append_option(d.exclusion().map(|x| x.as_str()));
         self.rows += 1;
     }
 

@@ -170,15 +170,22 @@ impl Reasons {
     }
     pub(super) fn to_vec(self) -> Vec<Reason> {
         let mut out = Vec::with_capacity(self.count() as usize);
-        // Lowest bit first: the order of `Reason::ALL`, which is the bits' order.
-        let mut bits = self.0;
-        while bits != 0 {
-            if let Some(&r) = Reason::ALL.get(bits.trailing_zeros() as usize) {
-                out.push(r);
-            }
-            bits &= bits - 1;
-        }
+        out.extend(self.iter());
         out
+    }
+    /// The reasons in the order of `Reason::ALL` (lowest bit first, the bits' order).
+    pub(super) fn iter(self) -> impl Iterator<Item = Reason> {
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            while bits != 0 {
+                let r = Reason::ALL.get(bits.trailing_zeros() as usize).copied();
+                bits &= bits - 1;
+                if r.is_some() {
+                    return r;
+                }
+            }
+            None
+        })
     }
 }
 

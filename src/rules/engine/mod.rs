@@ -226,10 +226,7 @@ impl Engine {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn decide(&self, track: &Track, phase: impl PhaseKey, partner: Option<&str>) -> Decision {
-        match phase.index_in(&self.plan) {
-            Some(i) => self.decide_in(track, i, partner),
-            None => self.deny_early(track, None, Reason::UnknownPhase),
-        }
+        self.decide_view(track, phase, partner).to_decision(track)
     }
 
     /// Decides on a track in the phase in force at the track's time.
@@ -246,12 +243,53 @@ impl Engine {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn decide_at_track_time(&self, track: &Track, partner: Option<&str>) -> Decision {
+        self.decide_view_at_track_time(track, partner).to_decision(track)
+    }
+
+    /// [`Engine::decide`]'s answer as a [`DecisionView`], without allocating.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Track};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// let view = engine.decide_view(&lviv, "1", None);
+    /// assert!(view.is_permit());
+    /// assert_eq!(view.zone().map(|z| z.as_str()), Some("UA-46"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decide_view(
+        &self,
+        track: &Track,
+        phase: impl PhaseKey,
+        partner: Option<&str>,
+    ) -> DecisionView<'_> {
+        match phase.index_in(&self.plan) {
+            Some(i) => self.view_in(track, i, partner),
+            None => self.view_early(None, Reason::UnknownPhase),
+        }
+    }
+
+    /// [`Engine::decide_at_track_time`]'s answer as a [`DecisionView`], without allocating.
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Track};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// let march = sanctuary::plan::parse_rfc3339("2027-03-01T12:00:00Z").unwrap() as f64;
+    /// let timed = lviv.at_time(march);
+    /// let view = engine.decide_view_at_track_time(&timed, None);
+    /// assert_eq!(view.to_decision(&timed), engine.decide_at_track_time(&timed, None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decide_view_at_track_time(&self, track: &Track, partner: Option<&str>) -> DecisionView<'_> {
         let Some(t) = track.time_unix_s.filter(|t| t.is_finite()) else {
-            return self.deny_early(track, None, Reason::InvalidTrack);
+            return self.view_early(None, Reason::InvalidTrack);
         };
         match self.plan.phase_index_at(t.floor() as i64) {
-            Some(i) => self.decide_in(track, i, partner),
-            None => self.deny_early(track, None, Reason::NoActivePhase),
+            Some(i) => self.view_in(track, i, partner),
+            None => self.view_early(None, Reason::NoActivePhase),
         }
     }
 
@@ -298,26 +336,38 @@ impl Engine {
 
     /// A deny made before any zone was considered.
     pub(crate) fn deny_early(&self, track: &Track, phase: Option<usize>, reason: Reason) -> Decision {
-        Decision {
-            track_id: track.id.clone(),
-            verdict: Verdict::Deny,
+        self.view_early(phase, reason).to_decision(track)
+    }
+
+    /// The view of a deny made before any zone was considered.
+    fn view_early(&self, phase: Option<usize>, reason: Reason) -> DecisionView<'_> {
+        let mut reasons = Reasons::default();
+        reasons.add(reason);
+        DecisionView {
+            plan: &self.plan,
+            phase,
+            reasons,
             zone: None,
-            phase: phase.and_then(|i| self.plan.phase_id(i)).cloned(),
-            reasons: vec![reason],
-            margin_m: None,
-            margin_is_lower_bound: false,
+            margin: Margin {
+                metres: None,
+                lower_bound: false,
+            },
             exclusion: None,
-            plan_hash: *self.plan.hash(),
         }
     }
 
     /// Decides in the phase with index `phase` (of this engine's plan).
     pub(crate) fn decide_in(&self, track: &Track, phase: usize, partner: Option<&str>) -> Decision {
+        self.view_in(track, phase, partner).to_decision(track)
+    }
+
+    /// The decision in the phase with index `phase` (of this engine's plan), as a view.
+    fn view_in(&self, track: &Track, phase: usize, partner: Option<&str>) -> DecisionView<'_> {
         if phase >= self.plan.phases().len() {
-            return self.deny_early(track, None, Reason::UnknownPhase);
+            return self.view_early(None, Reason::UnknownPhase);
         }
         if !track.is_valid() {
-            return self.deny_early(track, Some(phase), Reason::InvalidTrack);
+            return self.view_early(Some(phase), Reason::InvalidTrack);
         }
         let plan = &*self.plan;
         let index = plan.index();
@@ -357,7 +407,7 @@ impl Engine {
                 metres: margin,
                 lower_bound: false,
             };
-            return self.finish(track, phase, reasons, zone, margin, exclusion);
+            return self.view(phase, reasons, zone, margin, exclusion);
         };
 
         // What each zone's rules say about this track, worked out only for the zones the
@@ -396,7 +446,7 @@ impl Engine {
                 metres: Some(measured.unwrap_or(MARGIN_HORIZON_M) - uncertainty),
                 lower_bound: measured.is_none(),
             };
-            return self.finish(track, phase, reasons, Some(first_inside), margin, exclusion);
+            return self.view(phase, reasons, Some(first_inside), margin, exclusion);
         };
 
         // Measure the distance to the area's edge out to the horizon (or as far as the
@@ -431,7 +481,7 @@ impl Engine {
             metres: Some(margin),
             lower_bound: measured.is_none(),
         };
-        self.finish(track, phase, reasons, Some(deciding), margin, exclusion)
+        self.view(phase, reasons, Some(deciding), margin, exclusion)
     }
 
     /// Does the predicted point satisfy the same rules: strictly inside an allowing
@@ -545,29 +595,21 @@ impl Engine {
         out
     }
 
-    fn finish(
+    fn view(
         &self,
-        track: &Track,
         phase: usize,
         reasons: Reasons,
         zone: Option<ZoneHandle>,
         margin: Margin,
         exclusion: Option<ZoneHandle>,
-    ) -> Decision {
-        Decision {
-            track_id: track.id.clone(),
-            verdict: if reasons.is_empty() {
-                Verdict::Permit
-            } else {
-                Verdict::Deny
-            },
-            zone: zone.and_then(|h| self.plan.zone_id(h)).cloned(),
-            phase: self.plan.phase_id(phase).cloned(),
-            reasons: reasons.to_vec(),
-            margin_m: margin.metres,
-            margin_is_lower_bound: margin.lower_bound && margin.metres.is_some(),
-            exclusion: exclusion.and_then(|h| self.plan.zone_id(h)).cloned(),
-            plan_hash: *self.plan.hash(),
+    ) -> DecisionView<'_> {
+        DecisionView {
+            plan: &self.plan,
+            phase: Some(phase),
+            reasons,
+            zone,
+            margin,
+            exclusion,
         }
     }
 }
@@ -577,6 +619,100 @@ impl Engine {
 struct Margin {
     metres: Option<f64>,
     lower_bound: bool,
+}
+
+/// A decision as the engine reaches it, before it is written out as a [`Decision`]: the
+/// same answer, read through accessors that borrow the zone and phase ids from the plan,
+/// so that making one allocates nothing. For callers that decide many tracks and copy the
+/// answers elsewhere (into columns, say); [`DecisionView::to_decision`] gives the owned
+/// [`Decision`], equal to [`Engine::decide`]'s for the same track.
+///
+/// # Example
+/// ```
+/// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Reason, Track, Verdict};
+/// let engine = Engine::new(Plan::safe_haven()?);
+/// let east = Track::new("d2", 36.23, 49.99, 800.0, TargetClass::Uas, Identity::Hostile);
+/// let view = engine.decide_view(&east, "1", None);
+/// assert_eq!(view.verdict(), Verdict::Deny);
+/// assert_eq!(view.reasons().collect::<Vec<_>>(), vec![Reason::OutsideActiveSanctuary]);
+/// assert_eq!(view.to_decision(&east), engine.decide(&east, "1", None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct DecisionView<'e> {
+    plan: &'e Plan,
+    phase: Option<usize>,
+    reasons: Reasons,
+    zone: Option<ZoneHandle>,
+    margin: Margin,
+    exclusion: Option<ZoneHandle>,
+}
+
+impl<'e> DecisionView<'e> {
+    /// Permit or deny: a permit exactly when there is no reason.
+    pub fn verdict(&self) -> Verdict {
+        if self.reasons.is_empty() {
+            Verdict::Permit
+        } else {
+            Verdict::Deny
+        }
+    }
+
+    /// Is this a permit?
+    pub fn is_permit(&self) -> bool {
+        self.reasons.is_empty()
+    }
+
+    /// The deciding zone's id, as [`Decision::zone`].
+    pub fn zone(&self) -> Option<&'e Id> {
+        self.zone.and_then(|h| self.plan.zone_id(h))
+    }
+
+    /// The phase's id, as [`Decision::phase`].
+    pub fn phase(&self) -> Option<&'e Id> {
+        self.phase.and_then(|i| self.plan.phase_id(i))
+    }
+
+    /// The reasons, in the order of [`Decision::reasons`].
+    pub fn reasons(&self) -> impl Iterator<Item = Reason> {
+        self.reasons.iter()
+    }
+
+    /// The margin, as [`Decision::margin_m`].
+    pub fn margin_m(&self) -> Option<f64> {
+        self.margin.metres
+    }
+
+    /// Is the margin a lower bound? As [`Decision::margin_is_lower_bound`].
+    pub fn margin_is_lower_bound(&self) -> bool {
+        self.margin.lower_bound && self.margin.metres.is_some()
+    }
+
+    /// The denying exclusion's id, as [`Decision::exclusion`].
+    pub fn exclusion(&self) -> Option<&'e Id> {
+        self.exclusion.and_then(|h| self.plan.zone_id(h))
+    }
+
+    /// The plan's content hash.
+    pub fn plan_hash(&self) -> &'e PlanHash {
+        self.plan.hash()
+    }
+
+    /// The owned decision for `track` (the track this view was decided for: its id is
+    /// the decision's `track_id`).
+    pub fn to_decision(&self, track: &Track) -> Decision {
+        Decision {
+            track_id: track.id.clone(),
+            verdict: self.verdict(),
+            zone: self.zone().cloned(),
+            phase: self.phase().cloned(),
+            reasons: self.reasons.to_vec(),
+            margin_m: self.margin_m(),
+            margin_is_lower_bound: self.margin_is_lower_bound(),
+            exclusion: self.exclusion().cloned(),
+            plan_hash: *self.plan.hash(),
+        }
+    }
 }
 
 /// What one zone's rules say about the track's class, identity, altitude and partner.
