@@ -139,6 +139,13 @@ fn decide_decide_many_and_datafusion_agree() {
     );
     let (from_csv, summary) = replay_to_csv(&in_process(), &bad, &dir.join("d1.csv"));
     assert_eq!(from_csv, reference, "replay of the CSV = decide");
+    // The scratch file the CSV was read into is gone.
+    let left: Vec<String> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".replay.parquet"))
+        .collect();
+    assert!(left.is_empty(), "scratch files left: {left:?}");
     assert_eq!(summary.rows, ROWS + 10);
     assert_eq!(
         summary
