@@ -95,8 +95,8 @@ pub(crate) fn header(csv: &Path) -> Result<Vec<String>, ReplayError> {
 
 /// Reads the CSV archive `csv` and writes the replay's columns (those of [`WANTED`] its
 /// header has, as text) and [`ROW_OK`] to a Parquet file in `dir`, removed when the
-/// returned [`Scratch`] is dropped. Returns the file and the column names of the header.
-pub(crate) fn to_parquet(csv: &Path, dir: &Path) -> Result<(Scratch, Vec<String>), ReplayError> {
+/// returned [`Scratch`] is dropped.
+pub(crate) fn to_parquet(csv: &Path, dir: &Path) -> Result<Scratch, ReplayError> {
     let header_err = |message: String| ReplayError::Header {
         path: csv.to_path_buf(),
         message,
@@ -127,7 +127,10 @@ pub(crate) fn to_parquet(csv: &Path, dir: &Path) -> Result<(Scratch, Vec<String>
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let scratch = Scratch(dir.join(format!(".{stem}.{}.replay.parquet", std::process::id())));
+    // Unique within the process too: replays may run side by side.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let scratch = Scratch(dir.join(format!(".{stem}.{}-{n}.replay.parquet", std::process::id())));
     let write_err = |e: &dyn std::fmt::Display| ReplayError::Write {
         path: scratch.path().to_path_buf(),
         source: std::io::Error::other(e.to_string()),
@@ -170,7 +173,7 @@ pub(crate) fn to_parquet(csv: &Path, dir: &Path) -> Result<(Scratch, Vec<String>
         flush(&mut writer, &schema, &mut builders, &mut ok).map_err(|e| write_err(&e))?;
     }
     writer.close().map_err(|e| write_err(&e))?;
-    Ok((scratch, names))
+    Ok(scratch)
 }
 
 fn flush(

@@ -238,7 +238,7 @@ async fn register_tracks(
             let header = csv_input::header(path)?;
             // A missing column is reported before a big file is read.
             check_columns(binding, path, &header)?;
-            let (scratch, _) = csv_input::to_parquet(path, scratch_dir)?;
+            let scratch = csv_input::to_parquet(path, scratch_dir)?;
             (
                 scratch.path().to_path_buf(),
                 Some(csv_input::ROW_OK),
