@@ -218,6 +218,8 @@ impl fmt::Display for Summary {
 /// false for a row `decide` could not read, and the scratch file the CSV was read into.
 struct Registered {
     columns: Vec<String>,
+    /// Is the `id` column text already (then it is read as it is, without a cast)?
+    text_id: bool,
     readable: Option<&'static str>,
     _scratch: Option<Scratch>,
 }
@@ -253,9 +255,18 @@ async fn register_tracks(
     )
     .await?;
     let table = ctx.table("tracks").await?;
-    let columns = table.schema().fields().iter().map(|f| f.name().clone()).collect();
+    let schema = table.schema();
+    let columns = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let text_id = schema.fields().iter().any(|f| {
+        f.name() == "id"
+            && matches!(
+                f.data_type(),
+                DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
+            )
+    });
     Ok(Registered {
         columns,
+        text_id,
         readable,
         _scratch: scratch,
     })
@@ -296,11 +307,17 @@ fn query(binding: &Binding, path: &Path, registered: &Registered) -> Result<Stri
     let has = |c: &str| columns.iter().any(|n| n == c);
     check_columns(binding, path, columns)?;
     let required = required(binding);
+    // Ids of another type (numbers, say) are read as their text.
+    let id = if registered.text_id {
+        "\"id\""
+    } else {
+        "CAST(\"id\" AS VARCHAR)"
+    };
     let mut args: Vec<String> = required
         .iter()
         .map(|c| {
             if *c == "id" {
-                "CAST(\"id\" AS VARCHAR)".to_string()
+                id.to_string()
             } else if let (true, Some(readable)) = (*c == "lon", registered.readable) {
                 // A CSV row `decide` cannot read has no position: an invalid track.
                 format!("CASE WHEN {} THEN \"lon\" END", quote(readable))
@@ -320,7 +337,7 @@ fn query(binding: &Binding, path: &Path, registered: &Registered) -> Result<Stri
     }
     let function = if by_time { crate::DECIDE_AT } else { crate::DECIDE };
     Ok(format!(
-        "SELECT CAST(\"id\" AS VARCHAR) AS id, {function}({}) AS d FROM tracks",
+        "SELECT {id} AS id, {function}({}) AS d FROM tracks",
         args.join(", ")
     ))
 }
