@@ -158,15 +158,65 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn count(&mut self, permit: bool, zone: Option<&str>, phase: Option<&str>, reasons: &str) {
+    /// Adds a batch's tally.
+    fn add(&mut self, tally: Tally<'_>) {
+        self.rows += tally.rows;
+        self.permits += tally.permits;
+        self.denies += tally.rows - tally.permits;
+        let add = |m: &mut BTreeMap<String, (u64, u64)>, from: FastMap<'_, (u64, u64)>| {
+            for (k, (p, d)) in from {
+                let e = m.entry(k.unwrap_or("-").to_string()).or_default();
+                e.0 += p;
+                e.1 += d;
+            }
+        };
+        add(&mut self.by_zone, tally.by_zone);
+        add(&mut self.by_phase, tally.by_phase);
+        for (k, n) in tally.denies_by_reason {
+            *self.denies_by_reason.entry(k.to_string()).or_default() += n;
+        }
+    }
+}
+
+/// FNV-1a: a fast hash for the few short keys a batch's tally sees.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<'a, V> = std::collections::HashMap<Option<&'a str>, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// One batch's counts, keyed by the batch's own strings (merged into a [`Summary`] once
+/// per batch, so that a row costs a few hash lookups of short keys).
+#[derive(Default)]
+struct Tally<'a> {
+    rows: u64,
+    permits: u64,
+    by_zone: FastMap<'a, (u64, u64)>,
+    by_phase: FastMap<'a, (u64, u64)>,
+    denies_by_reason: std::collections::HashMap<&'a str, u64, std::hash::BuildHasherDefault<Fnv>>,
+}
+
+impl<'a> Tally<'a> {
+    fn count(&mut self, permit: bool, zone: Option<&'a str>, phase: Option<&'a str>) {
         self.rows += 1;
-        let slot = |m: &mut BTreeMap<String, (u64, u64)>, k: Option<&str>| {
-            let k = k.unwrap_or("-");
-            // Allocate a key only the first time it is seen.
-            let e = match m.get_mut(k) {
-                Some(e) => e,
-                None => m.entry(k.to_string()).or_default(),
-            };
+        let slot = |m: &mut FastMap<'a, (u64, u64)>, k: Option<&'a str>| {
+            let e = m.entry(k).or_default();
             if permit {
                 e.0 += 1;
             } else {
@@ -177,17 +227,11 @@ impl Summary {
         slot(&mut self.by_phase, phase);
         if permit {
             self.permits += 1;
-        } else {
-            self.denies += 1;
-            for r in reasons.split(';').filter(|r| !r.is_empty()) {
-                match self.denies_by_reason.get_mut(r) {
-                    Some(n) => *n += 1,
-                    None => {
-                        self.denies_by_reason.insert(r.to_string(), 1);
-                    }
-                }
-            }
         }
+    }
+
+    fn reason(&mut self, code: &'a str) {
+        *self.denies_by_reason.entry(code).or_default() += 1;
     }
 }
 
@@ -544,6 +588,7 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
     let mut reasons_out = StringBuilder::with_capacity(rows, rows * 16);
     let mut bound_out = StringBuilder::with_capacity(rows, rows * 5);
     let mut joined = String::new();
+    let mut tally = Tally::default();
     for row in 0..rows {
         // A valid id is written as given; an invalid one escaped, as `decide` does.
         let id = if ids.is_null(row) { "" } else { ids.value(row) };
@@ -557,12 +602,17 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
             (Some(&a), Some(&b)) => (a.max(0) as usize, b.max(0) as usize),
             _ => return Err(internal("reasons offsets")),
         };
+        let permit = verdict.value(row) == "PERMIT";
         for j in start..end {
             if j > start {
                 joined.push(';');
             }
             if codes.is_valid(j) {
-                joined.push_str(codes.value(j));
+                let code = codes.value(j);
+                joined.push_str(code);
+                if !permit && !code.is_empty() {
+                    tally.reason(code);
+                }
             }
         }
         reasons_out.append_value(&joined);
@@ -574,13 +624,9 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
         fn opt(a: &StringArray, row: usize) -> Option<&str> {
             a.is_valid(row).then(|| a.value(row))
         }
-        summary.count(
-            verdict.value(row) == "PERMIT",
-            opt(zone, row),
-            opt(phase, row),
-            &joined,
-        );
+        tally.count(permit, opt(zone, row), opt(phase, row));
     }
+    summary.add(tally);
     let columns: Vec<ArrayRef> = vec![
         Arc::new(id_out.finish()),
         Arc::clone(field("verdict")?),
