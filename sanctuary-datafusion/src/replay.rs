@@ -542,17 +542,43 @@ fn internal(msg: &str) -> ReplayError {
     ReplayError::Shape(msg.to_string())
 }
 
+/// A batch's id column.
+enum Ids<'a> {
+    Views(&'a datafusion::arrow::array::StringViewArray),
+    Plain(&'a StringArray),
+}
+
+impl Ids<'_> {
+    /// The row's id; empty when null.
+    fn at(&self, row: usize) -> &str {
+        match self {
+            Ids::Views(a) if a.is_valid(row) => a.value(row),
+            Ids::Plain(a) if a.is_valid(row) => a.value(row),
+            _ => "",
+        }
+    }
+}
+
 /// Turns a batch of `(id, d)` into `decide`'s columns, counting it into `summary`.
 ///
 /// # Errors
 /// Only when the batch is not the shape the replay query makes.
 pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<RecordBatch, ReplayError> {
     let rows = batch.num_rows();
-    let ids =
-        datafusion::arrow::compute::cast(batch.column(0), &DataType::Utf8).map_err(DataFusionError::from)?;
-    let ids = ids
-        .as_string_opt::<i32>()
-        .ok_or_else(|| internal("id is not text"))?;
+    // Ids arrive as text views (as Parquet is read) or as plain text.
+    let plain;
+    let ids = match batch.column(0).as_string_view_opt() {
+        Some(views) => Ids::Views(views),
+        None => {
+            plain = datafusion::arrow::compute::cast(batch.column(0), &DataType::Utf8)
+                .map_err(DataFusionError::from)?;
+            Ids::Plain(
+                plain
+                    .as_string_opt::<i32>()
+                    .ok_or_else(|| internal("id is not text"))?,
+            )
+        }
+    };
     let d: &StructArray = batch
         .column(1)
         .as_struct_opt()
@@ -591,7 +617,7 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
     let mut tally = Tally::default();
     for row in 0..rows {
         // A valid id is written as given; an invalid one escaped, as `decide` does.
-        let id = if ids.is_null(row) { "" } else { ids.value(row) };
+        let id = ids.at(row);
         match sanctuary::id::check_id(id) {
             Ok(()) => id_out.append_value(id),
             Err(_) => id_out.append_value(sanctuary::id::escape_id(id)),
