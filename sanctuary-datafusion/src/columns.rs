@@ -186,6 +186,7 @@ enum Cell {
 }
 
 impl NumberColumn<'_> {
+    #[inline]
     fn cell(self, row: usize) -> Cell {
         match self {
             NumberColumn::Numbers { values, nulls } => {
@@ -207,6 +208,7 @@ impl NumberColumn<'_> {
     }
 
     /// A required value: finite, else `None`.
+    #[inline]
     fn required(self, row: usize) -> Option<f64> {
         match self.cell(row) {
             Cell::Number(v) => Some(v),
@@ -215,6 +217,7 @@ impl NumberColumn<'_> {
     }
 
     /// An optional value: `Some(None)` when absent, `None` when not a finite number.
+    #[inline]
     fn optional(self, row: usize) -> Option<Option<f64>> {
         match self.cell(row) {
             Cell::Number(v) => Some(Some(v)),
@@ -224,6 +227,7 @@ impl NumberColumn<'_> {
     }
 }
 
+#[inline]
 fn finite(v: f64) -> Cell {
     if v.is_finite() {
         Cell::Number(v)
