@@ -2,11 +2,14 @@
 //! example reads a CSV row.
 //!
 //! Every argument arrives coerced by the function's signature (numbers as `Float64`,
-//! codes and ids as `Utf8View`, times as `Timestamp`, `Float64` or `Utf8View`), so a row
+//! codes and ids as text in any of Arrow's layouts, dictionaries of text as `Utf8View`,
+//! times as `Timestamp`, `Float64` or text), so a row
 //! is read with plain array accesses and no allocation beyond an id longer than the
 //! inline capacity of [`sanctuary::id::Id`].
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array, StringViewArray};
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, Float64Array, LargeStringArray, StringArray, StringViewArray,
+};
 use datafusion::arrow::datatypes::{
     DataType, Float64Type, TimeUnit, TimestampMicrosecondType, TimestampMillisecondType,
     TimestampNanosecondType, TimestampSecondType,
@@ -96,22 +99,58 @@ pub(crate) fn coerce(function: &str, role: Role, given: &DataType) -> Result<Dat
         ) || matches!(t, DataType::Dictionary(_, v) if matches!(**v, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View))
     };
     let number = |t: &DataType| t.is_numeric() || matches!(t, DataType::Null);
+    // Plain text is read as it comes; dictionaries of text are cast to views.
+    let as_text = |t: &DataType| match t {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => t.clone(),
+        _ => DataType::Utf8View,
+    };
     match role {
         Role::Number(_) if number(given) => Ok(DataType::Float64),
         // Text is read as `decide` reads a CSV cell: trimmed, then as a decimal number.
-        Role::Number(_) if text(given) => Ok(DataType::Utf8View),
+        Role::Number(_) if text(given) => Ok(as_text(given)),
         Role::Number(name) => plan_err!("{function}: argument {name} must be a number or text, not {given}"),
-        Role::Text(_) if text(given) => Ok(DataType::Utf8View),
+        Role::Text(_) if text(given) => Ok(as_text(given)),
         Role::Text(name) => plan_err!("{function}: argument {name} must be a string, not {given}"),
         Role::Time => match given {
             DataType::Timestamp(_, _) => Ok(given.clone()),
             DataType::Date32 | DataType::Date64 => Ok(DataType::Timestamp(TimeUnit::Second, None)),
             t if number(t) => Ok(DataType::Float64),
-            t if text(t) => Ok(DataType::Utf8View),
+            t if text(t) => Ok(as_text(t)),
             t => plan_err!(
                 "{function}: argument time must be a timestamp, Unix seconds or RFC 3339 text, not {t}"
             ),
         },
+    }
+}
+
+/// A text column, in any of Arrow's three layouts of UTF-8 text.
+#[derive(Clone, Copy)]
+pub(crate) enum TextColumn<'a> {
+    Views(&'a StringViewArray),
+    Plain(&'a StringArray),
+    Large(&'a LargeStringArray),
+}
+
+impl<'a> TextColumn<'a> {
+    /// The array as text, or `None` for another type.
+    fn of(a: &'a ArrayRef) -> Option<Self> {
+        if let Some(v) = a.as_string_view_opt() {
+            Some(TextColumn::Views(v))
+        } else if let Some(p) = a.as_string_opt::<i32>() {
+            Some(TextColumn::Plain(p))
+        } else {
+            a.as_string_opt::<i64>().map(TextColumn::Large)
+        }
+    }
+
+    /// The row's text; `None` when null.
+    #[inline]
+    pub(crate) fn get(self, row: usize) -> Option<&'a str> {
+        match self {
+            TextColumn::Views(a) => a.is_valid(row).then(|| a.value(row)),
+            TextColumn::Plain(a) => a.is_valid(row).then(|| a.value(row)),
+            TextColumn::Large(a) => a.is_valid(row).then(|| a.value(row)),
+        }
     }
 }
 
@@ -123,7 +162,7 @@ pub(crate) enum TimeColumn<'a> {
         nulls: Option<&'a datafusion::arrow::buffer::NullBuffer>,
         per_second: i64,
     },
-    Text(&'a StringViewArray),
+    Text(TextColumn<'a>),
 }
 
 impl TimeColumn<'_> {
@@ -152,14 +191,9 @@ impl TimeColumn<'_> {
                     whole as f64
                 })
             }
-            TimeColumn::Text(a) => {
-                if a.is_null(row) {
-                    return None;
-                }
-                sanctuary::plan::parse_rfc3339(a.value(row).trim())
-                    .ok()
-                    .map(|s| s as f64)
-            }
+            TimeColumn::Text(a) => sanctuary::plan::parse_rfc3339(a.get(row)?.trim())
+                .ok()
+                .map(|s| s as f64),
         }
     }
 }
@@ -172,7 +206,7 @@ pub(crate) enum NumberColumn<'a> {
         values: &'a [f64],
         nulls: Option<&'a datafusion::arrow::buffer::NullBuffer>,
     },
-    Text(&'a StringViewArray),
+    Text(TextColumn<'a>),
 }
 
 /// A cell of a number column.
@@ -195,9 +229,11 @@ impl NumberColumn<'_> {
                 }
                 values.get(row).map_or(Cell::Absent, |v| finite(*v))
             }
-            NumberColumn::Text(a) if a.is_null(row) => Cell::Absent,
             NumberColumn::Text(a) => {
-                let t = a.value(row).trim();
+                let Some(t) = a.get(row) else {
+                    return Cell::Absent;
+                };
+                let t = t.trim();
                 if t.is_empty() {
                     Cell::Absent
                 } else {
@@ -239,12 +275,12 @@ fn finite(v: f64) -> Cell {
 /// A batch's argument columns, typed.
 pub(crate) struct Columns<'a> {
     time: Option<TimeColumn<'a>>,
-    id: Option<&'a StringViewArray>,
+    id: Option<TextColumn<'a>>,
     lon: NumberColumn<'a>,
     lat: NumberColumn<'a>,
     alt_m: NumberColumn<'a>,
-    class: &'a StringViewArray,
-    identity: &'a StringViewArray,
+    class: TextColumn<'a>,
+    identity: TextColumn<'a>,
     intercept: Option<[NumberColumn<'a>; 4]>,
 }
 
@@ -257,21 +293,21 @@ fn number<'a>(arrays: &'a [ArrayRef], i: usize) -> Result<NumberColumn<'a>> {
             values: n.values(),
             nulls: n.nulls(),
         })
-    } else if let Some(t) = a.as_string_view_opt() {
+    } else if let Some(t) = TextColumn::of(a) {
         Ok(NumberColumn::Text(t))
     } else {
         Err(exec_datafusion_err!(
-            "sanctuary: argument {} is neither Float64 nor Utf8View",
+            "sanctuary: argument {} is neither Float64 nor text",
             i + 1
         ))
     }
 }
 
-fn text(arrays: &[ArrayRef], i: usize) -> Result<&StringViewArray> {
+fn text(arrays: &[ArrayRef], i: usize) -> Result<TextColumn<'_>> {
     arrays
         .get(i)
-        .and_then(|a| a.as_string_view_opt())
-        .ok_or_else(|| exec_datafusion_err!("sanctuary: argument {} is not a Utf8View column", i + 1))
+        .and_then(TextColumn::of)
+        .ok_or_else(|| exec_datafusion_err!("sanctuary: argument {} is not a text column", i + 1))
 }
 
 impl<'a> Columns<'a> {
@@ -290,7 +326,9 @@ impl<'a> Columns<'a> {
             };
             Some(match a.data_type() {
                 DataType::Float64 => TimeColumn::Seconds(a.as_primitive::<Float64Type>()),
-                DataType::Utf8View => TimeColumn::Text(text(arrays, 0)?),
+                DataType::Utf8View | DataType::Utf8 | DataType::LargeUtf8 => {
+                    TimeColumn::Text(text(arrays, 0)?)
+                }
                 DataType::Timestamp(TimeUnit::Second, _) => {
                     stamp(a.as_primitive::<TimestampSecondType>().values(), 1)
                 }
@@ -344,8 +382,7 @@ impl<'a> Columns<'a> {
     /// invalid track); without an id column every track is called `track`.
     pub(crate) fn read(&self, row: usize, track: &mut Track) {
         let id = match self.id {
-            Some(ids) if ids.is_valid(row) => ids.value(row),
-            Some(_) => "",
+            Some(ids) => ids.get(row).unwrap_or(""),
             None => "track",
         };
         if track.id.as_str() != id {
@@ -373,8 +410,8 @@ impl<'a> Columns<'a> {
     fn read_values(&self, row: usize, track: &mut Track) -> bool {
         let finite = |a: NumberColumn<'_>| a.required(row);
         let optional = |a: NumberColumn<'_>| a.optional(row);
-        fn code(a: &StringViewArray, row: usize) -> Option<&str> {
-            a.is_valid(row).then(|| a.value(row).trim())
+        fn code(a: TextColumn<'_>, row: usize) -> Option<&str> {
+            a.get(row).map(str::trim)
         }
         let (Some(lon), Some(lat), Some(alt_m)) = (finite(self.lon), finite(self.lat), finite(self.alt_m))
         else {

@@ -1,4 +1,5 @@
-//! Archives whose columns are not the generator's: ids that are numbers.
+//! Inputs whose columns are not the generator's: ids that are numbers, text in each of
+//! Arrow's layouts.
 
 use std::sync::Arc;
 
@@ -60,4 +61,135 @@ fn numeric_ids_are_read_as_their_text() {
     }
     assert_eq!(summary.permits, 1, "Lviv is permitted, Kharkiv is not");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The function reads text in each of Arrow's layouts (plain, large, views, and
+/// dictionaries) the same way: numbers as text, codes, ids.
+#[test]
+fn every_text_layout_gives_the_same_decisions() {
+    use datafusion::arrow::array::{LargeStringArray, StringViewArray};
+    use datafusion::arrow::compute::cast;
+    use datafusion::datasource::MemTable;
+
+    let rows: [[&str; 6]; 5] = [
+        ["a", "24.03", "49.84", "800", "uas", "hostile"],
+        ["b", " 36.23 ", "49.99", "800", "uas", "hostile"],
+        ["c", "24.03", "49.84", "800", " cruise_missile ", "friend"],
+        ["d", "24.03", "", "800", "uas", "hostile"],
+        ["e", "24.03", "49.84", "800", "frigate", "hostile"],
+    ];
+    let names = ["id", "lon", "lat", "alt_m", "class", "identity"];
+    let plain: Vec<ArrayRef> = (0..6)
+        .map(|c| Arc::new(StringArray::from(rows.iter().map(|r| r[c]).collect::<Vec<_>>())) as ArrayRef)
+        .collect();
+    let layouts: Vec<(&str, Vec<ArrayRef>)> = vec![
+        ("plain", plain.clone()),
+        (
+            "large",
+            plain
+                .iter()
+                .map(|a| {
+                    Arc::new(LargeStringArray::from(
+                        a.as_any()
+                            .downcast_ref::<StringArray>()
+                            .unwrap()
+                            .iter()
+                            .collect::<Vec<_>>(),
+                    )) as ArrayRef
+                })
+                .collect(),
+        ),
+        (
+            "views",
+            plain
+                .iter()
+                .map(|a| {
+                    Arc::new(StringViewArray::from_iter(
+                        a.as_any().downcast_ref::<StringArray>().unwrap().iter(),
+                    )) as ArrayRef
+                })
+                .collect(),
+        ),
+        (
+            "dictionaries",
+            plain
+                .iter()
+                .map(|a| {
+                    cast(
+                        a,
+                        &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+                    )
+                    .unwrap()
+                })
+                .collect(),
+        ),
+    ];
+    let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
+    let binding = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
+    let expected: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let number = |s: &str| s.trim().parse::<f64>().unwrap_or(f64::NAN);
+            let track = Track::new(
+                r[0],
+                number(r[1]),
+                number(r[2]),
+                number(r[3]),
+                TargetClass::parse(r[4].trim()).unwrap_or(TargetClass::Unknown),
+                Identity::parse(r[5].trim()).unwrap_or(Identity::Unknown),
+            );
+            let known = TargetClass::parse(r[4].trim()).is_some() && Identity::parse(r[5].trim()).is_some();
+            let d = if known {
+                engine.decide(&track, "1", None)
+            } else {
+                // An unknown code: the row is unreadable.
+                let bad = Track::new(
+                    r[0],
+                    f64::NAN,
+                    f64::NAN,
+                    f64::NAN,
+                    TargetClass::Unknown,
+                    Identity::Unknown,
+                );
+                engine.decide(&bad, "1", None)
+            };
+            let reasons: Vec<&str> = d.reasons.iter().map(|x| x.as_str()).collect();
+            format!("{:?} {}", d.verdict, reasons.join(";"))
+        })
+        .collect();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for (layout, columns) in layouts {
+        let fields: Vec<Field> = names
+            .iter()
+            .zip(&columns)
+            .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
+            .collect();
+        let schema = Arc::new(Schema::new(fields));
+        let batch = RecordBatch::try_new(Arc::clone(&schema), columns).unwrap();
+        let ctx = SessionContext::new();
+        sanctuary_datafusion::register(&ctx, &binding);
+        ctx.register_table(
+            "t",
+            Arc::new(MemTable::try_new(schema, vec![vec![batch]]).unwrap()),
+        )
+        .unwrap();
+        let got: Vec<String> = runtime.block_on(async {
+            let sql = "SELECT d['verdict'] AS v, array_to_string(d['reasons'], ';') AS r \
+                       FROM (SELECT sanctuary_decide(id, lon, lat, alt_m, class, identity) AS d FROM t)";
+            let out = ctx.sql(sql).await.unwrap().collect().await.unwrap();
+            let mut got = Vec::new();
+            for b in out {
+                let v = cast(b.column(0), &DataType::Utf8).unwrap();
+                let r = cast(b.column(1), &DataType::Utf8).unwrap();
+                let v = v.as_any().downcast_ref::<StringArray>().unwrap();
+                let r = r.as_any().downcast_ref::<StringArray>().unwrap();
+                for i in 0..b.num_rows() {
+                    let verdict = if v.value(i) == "PERMIT" { "Permit" } else { "Deny" };
+                    got.push(format!("{verdict} {}", r.value(i)));
+                }
+            }
+            got
+        });
+        assert_eq!(got, expected, "layout {layout}");
+    }
 }
