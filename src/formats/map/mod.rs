@@ -620,6 +620,15 @@ fn zone_active(plan: &Plan, i: usize, phase: usize) -> bool {
         .is_some_and(|zp| phase >= zp.active_from && zp.active_until.is_none_or(|u| phase < u))
 }
 
+/// The indices of the zones of `kind` that are (or, with `active` false, are not) active
+/// in phase index `phase`, in index order.
+fn zones_of(plan: &Plan, kind: ZoneKind, phase: usize, active: bool) -> Vec<usize> {
+    let zones = plan.index().zones();
+    (0..zones.len())
+        .filter(|&i| zones.get(i).is_some_and(|z| z.kind() == kind) && zone_active(plan, i, phase) == active)
+        .collect()
+}
+
 /// The smallest standoff of the rules of zone `i` that apply in phase `phase`, if any.
 fn zone_standoff_m(plan: &Plan, i: usize, phase: usize) -> Option<f64> {
     let zp = plan.zone_plans().get(i)?;

@@ -4,7 +4,7 @@ use super::labels::{text_width, Placer, Rect};
 use super::panel::legend;
 use super::{
     distance_text, escape, path_data, phase_start, phase_title, predicted_point, push_polyline, short_name,
-    thin_polyline, zone_active, zone_rings, zone_standoff_m, MapScene, Projection,
+    thin_polyline, zone_active, zone_rings, zone_standoff_m, zones_of, MapScene, Projection,
 };
 use crate::geometry::geodesy::geodesic_destination;
 use crate::geometry::zone::{Zone, ZoneKind};
@@ -273,11 +273,7 @@ impl MapScene<'_> {
     pub(super) fn band_tagged(&self, proj: &Projection, p: usize, tag: &str, s: &mut String) {
         let plan = self.plan();
         let zones = plan.index().zones();
-        let active: Vec<usize> = (0..zones.len())
-            .filter(|&i| {
-                zones.get(i).is_some_and(|z| z.kind() == ZoneKind::Sanctuary) && zone_active(plan, i, p)
-            })
-            .collect();
+        let active = zones_of(plan, ZoneKind::Sanctuary, p, true);
         if active.is_empty() {
             return;
         }
@@ -482,21 +478,9 @@ impl MapScene<'_> {
     pub(super) fn zone_labels(&self, proj: &Projection, p: usize, s: &mut String, placer: &mut Placer) {
         let plan = self.plan();
         let zones = plan.index().zones();
-        let active_sanct: Vec<usize> = (0..zones.len())
-            .filter(|&i| {
-                zones.get(i).is_some_and(|z| z.kind() == ZoneKind::Sanctuary) && zone_active(plan, i, p)
-            })
-            .collect();
-        let exclusions: Vec<usize> = (0..zones.len())
-            .filter(|&i| {
-                zones.get(i).is_some_and(|z| z.kind() == ZoneKind::Exclusion) && zone_active(plan, i, p)
-            })
-            .collect();
-        let inactive: Vec<usize> = (0..zones.len())
-            .filter(|&i| {
-                zones.get(i).is_some_and(|z| z.kind() == ZoneKind::Sanctuary) && !zone_active(plan, i, p)
-            })
-            .collect();
+        let active_sanct = zones_of(plan, ZoneKind::Sanctuary, p, true);
+        let exclusions = zones_of(plan, ZoneKind::Exclusion, p, true);
+        let inactive = zones_of(plan, ZoneKind::Sanctuary, p, false);
         let _ = writeln!(
             s,
             r##"<g class="zl" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" text-anchor="middle">"##
