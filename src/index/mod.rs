@@ -140,6 +140,9 @@ pub struct NearestBoundary {
     pub distance_m: f64,
 }
 
+/// Up to this many zones outside the grid are located by testing each one's box.
+const LOOSE_MAX: usize = 32;
+
 /// An immutable index of validated zones.
 ///
 /// Containment of plate-carrée polygons uses one uniform grid over all of them: each cell
@@ -182,6 +185,10 @@ pub struct ZoneIndex {
     grid: Option<Grid>,
     /// Bounds of the zones the grid does not cover.
     zone_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
+    /// The same bounds as a list, in handle order, when there are few of them (then a
+    /// point is located by testing each box, cheaper than setting up a tree search);
+    /// empty otherwise.
+    loose: Vec<(u32, [f64; 4])>,
     /// Boundary pieces, in the tree's (Hilbert) order.
     pieces: Vec<Piece>,
     /// A packed R-tree over the pieces (in Hilbert order), walked best-first with geodesic
@@ -246,6 +253,19 @@ impl ZoneIndex {
                 })
                 .collect(),
         );
+        let loose = if zone_tree.size() <= LOOSE_MAX {
+            let mut loose: Vec<(u32, [f64; 4])> = zone_tree
+                .iter()
+                .map(|item| {
+                    let (lo, hi) = (item.geom().lower(), item.geom().upper());
+                    (item.data, [lo[0], lo[1], hi[0], hi[1]])
+                })
+                .collect();
+            loose.sort_by_key(|(i, _)| *i);
+            loose
+        } else {
+            Vec::new()
+        };
         let mut pieces = build_pieces(&zones);
         let curve = HilbertCurve::over(pieces.iter().map(Piece::bounds));
         pieces.sort_by_cached_key(|piece| curve.key(&piece.bounds()));
@@ -268,6 +288,7 @@ impl ZoneIndex {
             zones,
             grid,
             zone_tree,
+            loose,
             pieces,
             tree,
             centre_lons,
@@ -403,6 +424,19 @@ impl ZoneIndex {
             grid.visit(&self.zones, p, |z, pos| f(ZoneHandle(z), pos));
         }
         if self.zone_tree.size() == 0 {
+            return;
+        }
+        // A few zones: test each box (inclusive, as the tree does); many: search the tree.
+        if !self.loose.is_empty() {
+            for &(i, b) in &self.loose {
+                if b[0] <= p.x && p.x <= b[2] && b[1] <= p.y && p.y <= b[3] {
+                    let h = ZoneHandle(i);
+                    match self.zone(h).position_at(p) {
+                        Position::Outside => {}
+                        pos => f(h, pos),
+                    }
+                }
+            }
             return;
         }
         for item in self.zone_tree.locate_all_at_point(&[p.x, p.y]) {

@@ -386,7 +386,8 @@ impl Engine {
         let uncertainty = track.uncertainty_m.unwrap_or(0.0);
         let mut reasons = Reasons::default();
 
-        let here = self.survey(p, uncertainty, at);
+        let mut here = Survey::default();
+        self.survey_into(p, uncertainty, at, &mut here);
         let mut exclusion = here.excluded;
         if exclusion.is_some() {
             reasons.add(Reason::InsideExclusion);
@@ -552,7 +553,21 @@ impl Engine {
     /// One pass over the zones at `p`: the active sanctuaries that strictly contain it and
     /// those on whose boundary it lies (each sorted by id), and whether an active exclusion
     /// contains or touches it or comes within `uncertainty` of it.
-    fn survey(&self, p: Coord<f64>, uncertainty: f64, (phase, time): (usize, Option<i64>)) -> Survey {
+    fn survey(&self, p: Coord<f64>, uncertainty: f64, at: (usize, Option<i64>)) -> Survey {
+        let mut out = Survey::default();
+        self.survey_into(p, uncertainty, at, &mut out);
+        out
+    }
+
+    /// [`Engine::survey`] into a survey the caller holds (an empty one): the decision's
+    /// own survey is written in place rather than copied out.
+    fn survey_into(
+        &self,
+        p: Coord<f64>,
+        uncertainty: f64,
+        (phase, time): (usize, Option<i64>),
+        out: &mut Survey,
+    ) {
         let plan = &*self.plan;
         let index = plan.index();
         let active = |h: ZoneHandle, kind: ZoneKind| {
@@ -560,7 +575,6 @@ impl Engine {
                 .get(h.index())
                 .is_some_and(|zp| zp.active_at_index(phase, kind, time))
         };
-        let mut out = Survey::default();
         index.visit_at(p, |h, pos| {
             let kind = index.zone(h).kind();
             if !active(h, kind) {
@@ -592,7 +606,6 @@ impl Engine {
         }
         out.inside.sort();
         out.boundary.sort();
-        out
     }
 
     fn view(
@@ -691,6 +704,34 @@ impl<'e> DecisionView<'e> {
     /// The denying exclusion's id, as [`Decision::exclusion`].
     pub fn exclusion(&self) -> Option<&'e Id> {
         self.exclusion.and_then(|h| self.plan.zone_id(h))
+    }
+
+    /// The deciding zone's handle (the zone of [`DecisionView::zone`]), for callers that
+    /// keep their own table of zones (one entry per [`crate::ZoneIndex::zones`]).
+    ///
+    /// # Example
+    /// ```
+    /// use sanctuary::{plan::{Identity, TargetClass}, Engine, Plan, Track};
+    /// let engine = Engine::new(Plan::safe_haven()?);
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// let view = engine.decide_view(&lviv, "1", None);
+    /// let h = view.zone_handle().unwrap();
+    /// assert_eq!(engine.plan().index().zone(h).id(), "UA-46");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn zone_handle(&self) -> Option<ZoneHandle> {
+        self.zone
+    }
+
+    /// The phase's handle (the phase of [`DecisionView::phase`]).
+    pub fn phase_handle(&self) -> Option<crate::plan::PhaseHandle> {
+        self.phase
+            .map(|i| crate::plan::PhaseHandle::new(i, *self.plan.hash()))
+    }
+
+    /// The denying exclusion's handle (the zone of [`DecisionView::exclusion`]).
+    pub fn exclusion_handle(&self) -> Option<ZoneHandle> {
+        self.exclusion
     }
 
     /// The plan's content hash.
