@@ -213,7 +213,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let ballista = cluster::standalone().await?;
     let (mut df, mut bl) = (Vec::new(), Vec::new());
     for _ in 0..cli.reps.max(1) {
-        let ctx = SessionContext::new_with_config(replay::session_config());
+        let ctx = replay::in_process_context();
         for (ctx, times) in [(&ctx, &mut df), (&ballista, &mut bl)] {
             let t = Instant::now();
             let rows = replay::replay(ctx, &binding, &archive, &out, |_| {}).await?.rows;

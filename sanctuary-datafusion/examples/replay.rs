@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use datafusion::prelude::SessionContext;
 use sanctuary::{Engine, Plan};
 use sanctuary_datafusion::{cluster, replay, Binding};
 
@@ -86,7 +85,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         cli.partner.as_deref(),
     )?;
     let ctx = match cli.ballista.as_deref() {
-        None => SessionContext::new_with_config(replay::session_config()),
+        None => replay::in_process_context(),
         Some("standalone") => cluster::standalone().await?,
         Some(url) => cluster::remote(url).await?,
     };

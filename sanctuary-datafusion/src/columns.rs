@@ -223,8 +223,14 @@ impl NumberColumn<'_> {
     #[inline]
     fn cell(self, row: usize) -> Cell {
         match self {
-            NumberColumn::Numbers { values, nulls } => {
-                if nulls.is_some_and(|n| n.is_null(row)) {
+            NumberColumn::Numbers { values, nulls: None } => {
+                values.get(row).map_or(Cell::Absent, |v| finite(*v))
+            }
+            NumberColumn::Numbers {
+                values,
+                nulls: Some(nulls),
+            } => {
+                if nulls.is_null(row) {
                     return Cell::Absent;
                 }
                 values.get(row).map_or(Cell::Absent, |v| finite(*v))
@@ -233,7 +239,7 @@ impl NumberColumn<'_> {
                 let Some(t) = a.get(row) else {
                     return Cell::Absent;
                 };
-                let t = t.trim();
+                let t = trim(t);
                 if t.is_empty() {
                     Cell::Absent
                 } else {
@@ -260,6 +266,18 @@ impl NumberColumn<'_> {
             Cell::Absent => Some(None),
             Cell::Bad => None,
         }
+    }
+}
+
+/// `str::trim`, without decoding a code that neither starts nor ends with a space or a
+/// byte outside ASCII (the usual case).
+#[inline]
+fn trim(s: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    if plain(s.as_bytes().first()) && plain(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
     }
 }
 
@@ -291,7 +309,8 @@ fn number<'a>(arrays: &'a [ArrayRef], i: usize) -> Result<NumberColumn<'a>> {
     if let Some(n) = a.as_primitive_opt::<Float64Type>() {
         Ok(NumberColumn::Numbers {
             values: n.values(),
-            nulls: n.nulls(),
+            // A column without nulls is read without looking at its validity bits.
+            nulls: n.nulls().filter(|b| b.null_count() > 0),
         })
     } else if let Some(t) = TextColumn::of(a) {
         Ok(NumberColumn::Text(t))
@@ -377,16 +396,19 @@ impl<'a> Columns<'a> {
 
     /// Fills `track` with the row's values, as the `decide` example reads a CSV row: a
     /// null, a non-finite number, an unknown code or half of the intercept data makes the
-    /// row unreadable, and `track` then holds only the id, with NaN position and altitude
-    /// (which the engine decides as an invalid track). A null id is an empty one (also an
-    /// invalid track); without an id column every track is called `track`.
+    /// row unreadable, and `track` then holds NaN position and altitude (which the engine
+    /// decides as an invalid track). A null or invalid id makes the track's id empty (an
+    /// invalid track); a valid one, and a missing id column, make it `track`.
     pub(crate) fn read(&self, row: usize, track: &mut Track) {
-        let id = match self.id {
-            Some(ids) => ids.get(row).unwrap_or(""),
-            None => "track",
+        // A decision depends on the id only through its validity (the id itself is not in
+        // the decision struct): the track carries `track` for a valid id, an empty (invalid)
+        // one otherwise, so that no id is copied per row.
+        let valid_id = match self.id {
+            Some(ids) => ids.get(row).is_some_and(|id| sanctuary::id::check_id(id).is_ok()),
+            None => true,
         };
-        if track.id.as_str() != id {
-            track.id = id.into();
+        if track.id.as_str().is_empty() == valid_id {
+            track.id = if valid_id { "track" } else { "" }.into();
         }
         track.time_unix_s = self
             .time
@@ -411,7 +433,7 @@ impl<'a> Columns<'a> {
         let finite = |a: NumberColumn<'_>| a.required(row);
         let optional = |a: NumberColumn<'_>| a.optional(row);
         fn code(a: TextColumn<'_>, row: usize) -> Option<&str> {
-            a.get(row).map(str::trim)
+            a.get(row).map(trim)
         }
         let (Some(lon), Some(lat), Some(alt_m)) = (finite(self.lon), finite(self.lat), finite(self.alt_m))
         else {

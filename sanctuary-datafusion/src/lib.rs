@@ -13,8 +13,10 @@
 //!
 //! The decision struct has the fields `verdict` (`PERMIT` or `DENY`), `zone`, `phase`,
 //! `reasons` (a list of reason codes), `margin_m`, `margin_is_lower_bound`, `exclusion`
-//! and `plan_hash`, each as in [`sanctuary::Decision`] (`plan_hash`, the same on every
-//! row, is a dictionary of one value). A batch is decided without allocating per row
+//! and `plan_hash`, each as in [`sanctuary::Decision`]. `verdict`, `zone`, `phase`,
+//! `exclusion` and `plan_hash` are dictionaries (`Int32` keys into the plan's own values:
+//! the two verdicts, its zone ids, its phase ids, its hash), so a row costs a key per
+//! field; SQL compares and groups them as text. A batch is decided without allocating per row
 //! beyond the output arrays ([`sanctuary::engine::DecisionView`]); a batch of 2,048 rows
 //! or more is shared among rayon's threads.
 //!

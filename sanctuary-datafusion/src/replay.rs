@@ -38,6 +38,7 @@ use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
+use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use futures::StreamExt;
 
@@ -163,15 +164,17 @@ impl Summary {
         self.rows += tally.rows;
         self.permits += tally.permits;
         self.denies += tally.rows - tally.permits;
-        let add = |m: &mut BTreeMap<String, (u64, u64)>, from: FastMap<'_, (u64, u64)>| {
-            for (k, (p, d)) in from {
-                let e = m.entry(k.unwrap_or("-").to_string()).or_default();
-                e.0 += p;
-                e.1 += d;
+        let add = |m: &mut BTreeMap<String, (u64, u64)>, counts: &[(u64, u64)], names: &Keyed<'_>| {
+            for (k, &(p, d)) in counts.iter().enumerate() {
+                if p + d > 0 {
+                    let e = m.entry(names.name(k).unwrap_or("-").to_string()).or_default();
+                    e.0 += p;
+                    e.1 += d;
+                }
             }
         };
-        add(&mut self.by_zone, tally.by_zone);
-        add(&mut self.by_phase, tally.by_phase);
+        add(&mut self.by_zone, &tally.by_zone, &tally.zone);
+        add(&mut self.by_phase, &tally.by_phase, &tally.phase);
         for (k, n) in tally.denies_by_reason {
             *self.denies_by_reason.entry(k.to_string()).or_default() += n;
         }
@@ -199,32 +202,93 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type FastMap<'a, V> = std::collections::HashMap<Option<&'a str>, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A text field of the decision struct: keys into a dictionary of names.
+struct Keyed<'a> {
+    keys: &'a datafusion::arrow::array::Int32Array,
+    names: &'a StringArray,
+}
 
-/// One batch's counts, keyed by the batch's own strings (merged into a [`Summary`] once
-/// per batch, so that a row costs a few hash lookups of short keys).
-#[derive(Default)]
+impl<'a> Keyed<'a> {
+    /// The field as keys and names (the function writes dictionaries; text of another
+    /// layout is first keyed into `scratch`).
+    fn of(field: &'a ArrayRef, scratch: &'a mut Option<ArrayRef>) -> Result<Keyed<'a>, ReplayError> {
+        let dictionary = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+        let a: &'a ArrayRef = if field.data_type() == &dictionary {
+            field
+        } else {
+            scratch
+                .insert(datafusion::arrow::compute::cast(field, &dictionary).map_err(DataFusionError::from)?)
+        };
+        let d = a
+            .as_dictionary_opt::<datafusion::arrow::datatypes::Int32Type>()
+            .ok_or_else(|| internal("a decision field is not text"))?;
+        Ok(Keyed {
+            keys: d.keys(),
+            names: d
+                .values()
+                .as_string_opt::<i32>()
+                .ok_or_else(|| internal("a decision field's dictionary is not Utf8"))?,
+        })
+    }
+
+    /// The row's key, or the key past the names for a null.
+    #[inline]
+    fn key(&self, row: usize) -> usize {
+        if self.keys.is_valid(row) {
+            usize::try_from(self.keys.value(row)).map_or(self.names.len(), |k| k.min(self.names.len()))
+        } else {
+            self.names.len()
+        }
+    }
+
+    /// The name of a key; `None` for the key past the names.
+    fn name(&self, key: usize) -> Option<&'a str> {
+        (key < self.names.len() && self.names.is_valid(key)).then(|| self.names.value(key))
+    }
+}
+
+/// One batch's counts, by the keys of its zone and phase fields (merged into a
+/// [`Summary`] once per batch, so that a row costs two array increments).
 struct Tally<'a> {
     rows: u64,
     permits: u64,
-    by_zone: FastMap<'a, (u64, u64)>,
-    by_phase: FastMap<'a, (u64, u64)>,
+    zone: Keyed<'a>,
+    phase: Keyed<'a>,
+    /// `(permits, denies)` by zone key; the last entry counts rows with no zone.
+    by_zone: Vec<(u64, u64)>,
+    by_phase: Vec<(u64, u64)>,
     denies_by_reason: std::collections::HashMap<&'a str, u64, std::hash::BuildHasherDefault<Fnv>>,
 }
 
 impl<'a> Tally<'a> {
-    fn count(&mut self, permit: bool, zone: Option<&'a str>, phase: Option<&'a str>) {
+    fn new(zone: Keyed<'a>, phase: Keyed<'a>) -> Self {
+        Tally {
+            rows: 0,
+            permits: 0,
+            by_zone: vec![(0, 0); zone.names.len() + 1],
+            by_phase: vec![(0, 0); phase.names.len() + 1],
+            zone,
+            phase,
+            denies_by_reason: Default::default(),
+        }
+    }
+
+    fn count(&mut self, permit: bool, row: usize) {
         self.rows += 1;
-        let slot = |m: &mut FastMap<'a, (u64, u64)>, k: Option<&'a str>| {
-            let e = m.entry(k).or_default();
+        let bump = |e: &mut (u64, u64)| {
             if permit {
                 e.0 += 1;
             } else {
                 e.1 += 1;
             }
         };
-        slot(&mut self.by_zone, zone);
-        slot(&mut self.by_phase, phase);
+        let (z, p) = (self.zone.key(row), self.phase.key(row));
+        if let Some(e) = self.by_zone.get_mut(z) {
+            bump(e);
+        }
+        if let Some(e) = self.by_phase.get_mut(p) {
+            bump(e);
+        }
         if permit {
             self.permits += 1;
         }
@@ -408,6 +472,60 @@ pub fn session_config() -> datafusion::prelude::SessionConfig {
         .with_repartition_file_scans(false)
 }
 
+/// How many bytes of scanned batches the in-process replay reads ahead of the decisions.
+pub const SCAN_AHEAD_BYTES: usize = 8 << 20;
+
+/// The session an in-process replay runs in: [`session_config`], and the scan read
+/// ahead on a task of its own (DataFusion's `BufferExec`, up to [`SCAN_AHEAD_BYTES`]), so
+/// that decoding the next batches of the archive overlaps deciding this one. The order
+/// of the rows and the bound on memory are unchanged.
+///
+/// # Example
+/// ```
+/// let ctx = sanctuary_datafusion::replay::in_process_context();
+/// assert_eq!(ctx.state().config().target_partitions(), 1);
+/// ```
+pub fn in_process_context() -> SessionContext {
+    let state = datafusion::execution::SessionStateBuilder::new()
+        .with_config(session_config())
+        .with_default_features()
+        .with_physical_optimizer_rule(Arc::new(ScanAhead))
+        .build();
+    SessionContext::new_with_state(state)
+}
+
+/// Puts a `BufferExec` above each file scan.
+#[derive(Debug)]
+struct ScanAhead;
+
+impl datafusion::physical_optimizer::PhysicalOptimizerRule for ScanAhead {
+    fn optimize(
+        &self,
+        plan: Arc<dyn ExecutionPlan>,
+        _config: &datafusion::config::ConfigOptions,
+    ) -> datafusion::common::Result<Arc<dyn ExecutionPlan>> {
+        use datafusion::common::tree_node::{Transformed, TreeNode};
+        use datafusion::datasource::source::DataSourceExec;
+        use datafusion::physical_plan::buffer::BufferExec;
+        plan.transform_up(|node| {
+            Ok(if node.is::<DataSourceExec>() {
+                Transformed::yes(Arc::new(BufferExec::new(node, SCAN_AHEAD_BYTES)) as Arc<dyn ExecutionPlan>)
+            } else {
+                Transformed::no(node)
+            })
+        })
+        .map(|t| t.data)
+    }
+
+    fn name(&self) -> &str {
+        "sanctuary_scan_ahead"
+    }
+
+    fn schema_check(&self) -> bool {
+        true
+    }
+}
+
 /// Replays the archive `tracks` into `out` (formats by extension) on `ctx` (in-process
 /// DataFusion, or a Ballista session), calling `progress` with the rows decided so far
 /// after each batch.
@@ -587,14 +705,12 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
         d.column_by_name(name)
             .ok_or_else(|| internal("a decision field is missing"))
     };
-    let text = |name: &str| -> Result<&StringArray, ReplayError> {
-        field(name)?
-            .as_string_opt::<i32>()
-            .ok_or_else(|| internal("a decision field is not Utf8"))
-    };
-    let verdict = text("verdict")?;
-    let zone = text("zone")?;
-    let phase = text("phase")?;
+    let (mut scratch_verdict, mut scratch_zone, mut scratch_phase) = (None, None, None);
+    let verdict = Keyed::of(field("verdict")?, &mut scratch_verdict)?;
+    let zone = Keyed::of(field("zone")?, &mut scratch_zone)?;
+    let phase = Keyed::of(field("phase")?, &mut scratch_phase)?;
+    // The key of PERMIT in this batch's verdicts (none when no row is a permit).
+    let permit_key = (0..verdict.names.len()).find(|&k| verdict.name(k) == Some("PERMIT"));
     let reasons: &ListArray = field("reasons")?
         .as_list_opt::<i32>()
         .ok_or_else(|| internal("reasons"))?;
@@ -614,7 +730,7 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
     let mut reasons_out = StringBuilder::with_capacity(rows, rows * 16);
     let mut bound_out = StringBuilder::with_capacity(rows, rows * 5);
     let mut joined = String::new();
-    let mut tally = Tally::default();
+    let mut tally = Tally::new(zone, phase);
     for row in 0..rows {
         // A valid id is written as given; an invalid one escaped, as `decide` does.
         let id = ids.at(row);
@@ -628,7 +744,7 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
             (Some(&a), Some(&b)) => (a.max(0) as usize, b.max(0) as usize),
             _ => return Err(internal("reasons offsets")),
         };
-        let permit = verdict.value(row) == "PERMIT";
+        let permit = permit_key.is_some_and(|k| verdict.key(row) == k);
         for j in start..end {
             if j > start {
                 joined.push(';');
@@ -647,20 +763,21 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
             (true, false) => Some("exact"),
             (true, true) => Some("lower_bound"),
         });
-        fn opt(a: &StringArray, row: usize) -> Option<&str> {
-            a.is_valid(row).then(|| a.value(row))
-        }
-        tally.count(permit, opt(zone, row), opt(phase, row));
+        tally.count(permit, row);
     }
     summary.add(tally);
+    // Output text is plain `Utf8`, as `decide` writes it.
+    let text = |name: &str| -> Result<ArrayRef, ReplayError> {
+        Ok(datafusion::arrow::compute::cast(field(name)?, &DataType::Utf8).map_err(DataFusionError::from)?)
+    };
     let columns: Vec<ArrayRef> = vec![
         Arc::new(id_out.finish()),
-        Arc::clone(field("verdict")?),
-        Arc::clone(field("zone")?),
-        Arc::clone(field("phase")?),
+        text("verdict")?,
+        text("zone")?,
+        text("phase")?,
         Arc::new(reasons_out.finish()),
         Arc::clone(field("margin_m")?),
-        Arc::clone(field("exclusion")?),
+        text("exclusion")?,
         Arc::new(bound_out.finish()),
     ];
     Ok(RecordBatch::try_new(output_schema(), columns).map_err(DataFusionError::from)?)

@@ -4,8 +4,8 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock};
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, BooleanBuilder, DictionaryArray, Float64Builder, Int32Array, ListBuilder,
-    StringArray, StringBuilder, StructArray,
+    Array, ArrayRef, AsArray, BooleanBuilder, DictionaryArray, Float64Builder, Int32Array, Int32Builder,
+    ListBuilder, StringArray, StringBuilder, StructArray,
 };
 use datafusion::arrow::datatypes::Int32Type;
 use datafusion::arrow::datatypes::{DataType, Field, Fields};
@@ -26,6 +26,9 @@ pub const DECIDE: &str = "sanctuary_decide";
 pub const DECIDE_AT: &str = "sanctuary_decide_at";
 /// Name of the location function.
 pub const LOCATE: &str = "sanctuary_locate";
+
+/// Rows read into tracks at a time before they are decided.
+const READ_BLOCK_ROWS: usize = 128;
 
 /// Batches of at least this many rows are decided on several threads.
 const PARALLEL_MIN_ROWS: usize = 2048;
@@ -147,13 +150,19 @@ impl Hash for Binding {
     }
 }
 
+/// The type of the decision struct's text fields: text keyed by `Int32`.
+fn dictionary() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
+
 /// The fields of the decision struct, in order.
 pub fn decision_fields() -> Fields {
     static FIELDS: LazyLock<Fields> = LazyLock::new(|| {
         Fields::from(vec![
-            Field::new("verdict", DataType::Utf8, false),
-            Field::new("zone", DataType::Utf8, true),
-            Field::new("phase", DataType::Utf8, true),
+            // Ids and the verdict are keys into dictionaries of the plan's own values.
+            Field::new("verdict", dictionary(), false),
+            Field::new("zone", dictionary(), true),
+            Field::new("phase", dictionary(), true),
             Field::new(
                 "reasons",
                 DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
@@ -161,13 +170,9 @@ pub fn decision_fields() -> Fields {
             ),
             Field::new("margin_m", DataType::Float64, true),
             Field::new("margin_is_lower_bound", DataType::Boolean, false),
-            Field::new("exclusion", DataType::Utf8, true),
+            Field::new("exclusion", dictionary(), true),
             // The same on every row: one dictionary value, a key per row.
-            Field::new(
-                "plan_hash",
-                DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
-                false,
-            ),
+            Field::new("plan_hash", dictionary(), false),
         ])
     });
     FIELDS.clone()
@@ -232,16 +237,11 @@ impl ScalarUDFImpl for DecideUdf {
             .map(|a| a.into_array(rows))
             .collect::<Result<Vec<ArrayRef>>>()?;
         let columns = Columns::new(layout, &arrays)?;
-        let hash: ArrayRef = Arc::new(StringArray::from(vec![self
-            .binding
-            .engine
-            .plan()
-            .hash()
-            .to_string()]));
+        let values = Values::of(self.binding.engine.plan());
         // Rows `range` of the batch, decided and written into arrays of their own.
         let decide = |range: std::ops::Range<usize>| -> Result<StructArray> {
-            let mut out = DecisionBuilder::new(range.len(), &hash);
-            let mut track = Track::new(
+            let mut out = DecisionBuilder::new(range.len(), &values);
+            let blank = Track::new(
                 "track",
                 f64::NAN,
                 f64::NAN,
@@ -249,9 +249,20 @@ impl ScalarUDFImpl for DecideUdf {
                 TargetClass::Unknown,
                 Identity::Unknown,
             );
-            for row in range {
-                columns.read(row, &mut track);
-                out.push(&self.binding.decide_view(&track));
+            // The rows are read a block at a time, column after column in a tight loop
+            // (the reads stream through memory), then decided.
+            let mut tracks = vec![blank; READ_BLOCK_ROWS.min(range.len())];
+            let mut start = range.start;
+            while start < range.end {
+                let end = range.end.min(start + READ_BLOCK_ROWS);
+                let block = tracks.get_mut(..end - start).unwrap_or_default();
+                for (track, row) in block.iter_mut().zip(start..end) {
+                    columns.read(row, track);
+                }
+                for track in block.iter() {
+                    out.push(&self.binding.decide_view(track));
+                }
+                start = end;
             }
             out.finish()
         };
@@ -284,65 +295,105 @@ impl ScalarUDFImpl for DecideUdf {
     }
 }
 
+/// The values the decision struct's dictionaries key into: the same arrays for every
+/// chunk of a batch, so that joining the chunks joins their keys only.
+pub(crate) struct Values {
+    verdicts: ArrayRef,
+    zones: ArrayRef,
+    phases: ArrayRef,
+    hash: ArrayRef,
+}
+
+/// Keys of `PERMIT` and `DENY` in [`Values::verdicts`].
+const PERMIT_KEY: i32 = 0;
+const DENY_KEY: i32 = 1;
+
+impl Values {
+    pub(crate) fn of(plan: &sanctuary::Plan) -> Values {
+        let text = |v: Vec<&str>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+        Values {
+            verdicts: text(vec!["PERMIT", "DENY"]),
+            zones: text(plan.index().zones().iter().map(|z| z.id()).collect()),
+            phases: text(plan.phases().iter().map(|p| p.id.as_str()).collect()),
+            hash: Arc::new(StringArray::from(vec![plan.hash().to_string()])),
+        }
+    }
+}
+
+/// A dictionary key: a handle's position (plans hold far fewer than 2^31 zones or
+/// phases).
+fn key(index: usize) -> Option<i32> {
+    i32::try_from(index).ok()
+}
+
 /// Column builders for a batch of decisions.
 pub(crate) struct DecisionBuilder<'a> {
-    verdict: StringBuilder,
-    zone: StringBuilder,
-    phase: StringBuilder,
+    verdict: Int32Builder,
+    zone: Int32Builder,
+    phase: Int32Builder,
     reasons: ListBuilder<StringBuilder>,
     margin: Float64Builder,
     bound: BooleanBuilder,
-    exclusion: StringBuilder,
+    exclusion: Int32Builder,
     rows: usize,
-    plan_hash: &'a ArrayRef,
+    values: &'a Values,
 }
 
 impl<'a> DecisionBuilder<'a> {
-    pub(crate) fn new(rows: usize, plan_hash: &'a ArrayRef) -> Self {
+    pub(crate) fn new(rows: usize, values: &'a Values) -> Self {
         DecisionBuilder {
-            verdict: StringBuilder::with_capacity(rows, rows * 6),
-            zone: StringBuilder::with_capacity(rows, rows * 8),
-            phase: StringBuilder::with_capacity(rows, rows * 2),
+            verdict: Int32Builder::with_capacity(rows),
+            zone: Int32Builder::with_capacity(rows),
+            phase: Int32Builder::with_capacity(rows),
             reasons: ListBuilder::with_capacity(StringBuilder::new(), rows),
             margin: Float64Builder::with_capacity(rows),
             bound: BooleanBuilder::with_capacity(rows),
-            exclusion: StringBuilder::with_capacity(rows, 0),
+            exclusion: Int32Builder::with_capacity(rows),
             rows: 0,
-            plan_hash,
+            values,
         }
     }
 
     pub(crate) fn push(&mut self, d: &DecisionView<'_>) {
         self.verdict.append_value(match d.verdict() {
-            Verdict::Permit => "PERMIT",
-            Verdict::Deny => "DENY",
+            Verdict::Permit => PERMIT_KEY,
+            Verdict::Deny => DENY_KEY,
         });
-        self.zone.append_option(d.zone().map(|z| z.as_str()));
-        self.phase.append_option(d.phase().map(|p| p.as_str()));
+        self.zone
+            .append_option(d.zone_handle().and_then(|h| key(h.index())));
+        self.phase
+            .append_option(d.phase_handle().and_then(|h| key(h.index())));
         for r in d.reasons() {
             self.reasons.values().append_value(r.as_str());
         }
         self.reasons.append(true);
         self.margin.append_option(d.margin_m());
         self.bound.append_value(d.margin_is_lower_bound());
-        self.exclusion.append_option(d.exclusion().map(|x| x.as_str()));
+        self.exclusion
+            .append_option(d.exclusion_handle().and_then(|h| key(h.index())));
         self.rows += 1;
     }
 
     pub(crate) fn finish(mut self) -> Result<StructArray> {
+        let dict = |keys: &mut Int32Builder, values: &ArrayRef| -> Result<ArrayRef> {
+            Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
+                keys.finish(),
+                Arc::clone(values),
+            )?))
+        };
         // The plan hash is the same on every row: key 0 of a one-value dictionary.
         let hash = DictionaryArray::<Int32Type>::try_new(
             Int32Array::from(vec![0; self.rows]),
-            Arc::clone(self.plan_hash),
+            Arc::clone(&self.values.hash),
         )?;
         let arrays: Vec<ArrayRef> = vec![
-            Arc::new(self.verdict.finish()),
-            Arc::new(self.zone.finish()),
-            Arc::new(self.phase.finish()),
+            dict(&mut self.verdict, &self.values.verdicts)?,
+            dict(&mut self.zone, &self.values.zones)?,
+            dict(&mut self.phase, &self.values.phases)?,
             Arc::new(self.reasons.finish()),
             Arc::new(self.margin.finish()),
             Arc::new(self.bound.finish()),
-            Arc::new(self.exclusion.finish()),
+            dict(&mut self.exclusion, &self.values.zones)?,
             Arc::new(hash),
         ];
         StructArray::try_new(decision_fields(), arrays, None)

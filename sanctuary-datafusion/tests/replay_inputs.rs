@@ -42,7 +42,7 @@ fn numeric_ids_are_read_as_their_text() {
     let binding = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
     let out = dir.join("decisions.csv");
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let ctx = SessionContext::new_with_config(replay::session_config());
+    let ctx = replay::in_process_context();
     let summary = runtime
         .block_on(replay::replay(&ctx, &binding, &archive, &out, |_| {}))
         .unwrap();

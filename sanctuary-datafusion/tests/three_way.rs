@@ -105,7 +105,7 @@ fn replay_to_csv(ctx: &SessionContext, tracks: &Path, out: &Path) -> (String, re
 }
 
 fn in_process() -> SessionContext {
-    SessionContext::new_with_config(replay::session_config())
+    replay::in_process_context()
 }
 
 #[test]
