@@ -80,6 +80,24 @@ fn tracks_of(batch: &RecordBatch) -> Vec<Track> {
         .collect()
 }
 
+/// The permits in a column of verdicts (a dictionary, as the function writes them).
+fn permits_in(verdicts: &datafusion::arrow::array::ArrayRef) -> Result<usize, Box<dyn std::error::Error>> {
+    let d = verdicts
+        .as_dictionary_opt::<datafusion::arrow::datatypes::Int32Type>()
+        .ok_or("verdicts are not a dictionary")?;
+    let names = d
+        .values()
+        .as_string_opt::<i32>()
+        .ok_or("verdict names are not text")?;
+    let Some(permit) = (0..names.len()).find(|&k| names.value(k) == "PERMIT") else {
+        return Ok(0);
+    };
+    Ok(d.keys()
+        .iter()
+        .filter(|k| *k == i32::try_from(permit).ok())
+        .count())
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     match run(Cli::parse()).await {
@@ -180,8 +198,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 let mut permits = 0;
                 while let Some(b) = stream.next().await {
                     let b = b?;
-                    let v = b.column(0).as_string::<i32>();
-                    permits += (0..v.len()).filter(|&i| v.value(i) == "PERMIT").count();
+                    permits += permits_in(b.column(0))?;
                 }
                 counts.push(permits);
                 if let Some(v) = times.get_mut(names.len() + k) {

@@ -181,27 +181,6 @@ impl Summary {
     }
 }
 
-/// FNV-1a: a fast hash for the few short keys a batch's tally sees.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
 /// A text field of the decision struct: keys into a dictionary of names.
 struct Keyed<'a> {
     keys: &'a datafusion::arrow::array::Int32Array,
@@ -257,7 +236,10 @@ struct Tally<'a> {
     /// `(permits, denies)` by zone key; the last entry counts rows with no zone.
     by_zone: Vec<(u64, u64)>,
     by_phase: Vec<(u64, u64)>,
-    denies_by_reason: std::collections::HashMap<&'a str, u64, std::hash::BuildHasherDefault<Fnv>>,
+    /// Denies by reason code: the few codes a batch holds, in the order first seen.
+    denies_by_reason: Vec<(&'a str, u64)>,
+    /// Where the last code was found in `denies_by_reason` (rows come in runs).
+    last_reason: usize,
 }
 
 impl<'a> Tally<'a> {
@@ -269,7 +251,8 @@ impl<'a> Tally<'a> {
             by_phase: vec![(0, 0); phase.names.len() + 1],
             zone,
             phase,
-            denies_by_reason: Default::default(),
+            denies_by_reason: Vec::new(),
+            last_reason: 0,
         }
     }
 
@@ -295,7 +278,19 @@ impl<'a> Tally<'a> {
     }
 
     fn reason(&mut self, code: &'a str) {
-        *self.denies_by_reason.entry(code).or_default() += 1;
+        // A plan has a handful of reason codes: a short scan, starting with the last one.
+        let slot = match self.denies_by_reason.get(self.last_reason) {
+            Some((c, _)) if *c == code => Some(self.last_reason),
+            _ => self.denies_by_reason.iter().position(|(c, _)| *c == code),
+        };
+        let slot = slot.unwrap_or_else(|| {
+            self.denies_by_reason.push((code, 0));
+            self.denies_by_reason.len() - 1
+        });
+        if let Some((_, n)) = self.denies_by_reason.get_mut(slot) {
+            *n += 1;
+        }
+        self.last_reason = slot;
     }
 }
 
