@@ -18,9 +18,10 @@
 //! `;`-joined codes as text.
 //!
 //! The archive is scanned as one ordered stream (no repartitioning of the file, so the
-//! output keeps the input's order); each batch is decided on all cores by the function
-//! itself, and the output is written on a thread of its own, two batches behind. Memory is
-//! bounded by the batch size, not by the archive.
+//! output keeps the input's order); in process, the scan runs ahead of the decisions on a
+//! task of its own (up to [`SCAN_AHEAD_BYTES`], see [`in_process_context`]); each batch is
+//! decided on all cores by the function itself, and the output is written on a thread of
+//! its own, two batches behind. Memory is bounded by the batch size, not by the archive.
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -266,7 +266,11 @@ impl ScalarUDFImpl for DecideUdf {
             }
             out.finish()
         };
-        let chunks = if rows < PARALLEL_MIN_ROWS {
+        // A query that runs as many partitions as rayon has threads already keeps every
+        // core busy: its batches are decided where they are (sharing them out again would
+        // only add waiting). Fewer partitions (the replay's one ordered stream): rayon.
+        let partitions = args.config_options.execution.target_partitions;
+        let chunks = if rows < PARALLEL_MIN_ROWS || partitions >= rayon::current_num_threads() {
             1
         } else {
             // A few chunks per thread, so that a thread slowed by other work (the
