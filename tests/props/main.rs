@@ -16,4 +16,5 @@ mod edge_models;
 mod gen;
 mod invariance;
 mod nearest;
+mod outside_grid;
 mod robustness;
