@@ -31,7 +31,7 @@ fn index(circles: &[(f64, f64, f64)]) -> ZoneIndex {
     ];
     for (i, &(lon, lat, r)) in circles.iter().enumerate() {
         zones.push(
-            Zone::builder(&format!("c{i:02}"), ZoneGeometry::circle(lon, lat, r))
+            Zone::builder(format!("c{i:02}"), ZoneGeometry::circle(lon, lat, r))
                 .build()
                 .unwrap(),
         );
