@@ -192,7 +192,7 @@ impl<'a> Keyed<'a> {
     /// The field as keys and names (the function writes dictionaries; text of another
     /// layout is first keyed into `scratch`).
     fn of(field: &'a ArrayRef, scratch: &'a mut Option<ArrayRef>) -> Result<Keyed<'a>, ReplayError> {
-        let dictionary = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+        let dictionary = crate::udf::dictionary();
         let a: &'a ArrayRef = if field.data_type() == &dictionary {
             field
         } else {

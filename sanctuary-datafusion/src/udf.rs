@@ -151,7 +151,7 @@ impl Hash for Binding {
 }
 
 /// The type of the decision struct's text fields: text keyed by `Int32`.
-fn dictionary() -> DataType {
+pub(crate) fn dictionary() -> DataType {
     DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
 }
 

@@ -5,8 +5,9 @@
 //! edge of a union of zones, exact for any overlap to [`AREA_EDGE_TOLERANCE_M`]). Zones are
 //! addressed by [`ZoneHandle`]s, assigned in id order.
 //!
-//! Inside: a uniform grid with per-cell exact answers for point location, an R-tree over the
-//! bounds of the zones the grid does not cover (circles, great-circle edges), and a packed
+//! Inside: a uniform grid with per-cell exact answers for point location, the bounds of the
+//! zones the grid does not cover (circles, great-circle edges: a list when there are a
+//! few, an R-tree when there are many), and a packed
 //! R-tree over boundary pieces (edges and circles) for distances, with a bucket grid for small
 //! searches and, per piece, the spans other zones cover.
 
@@ -143,13 +144,74 @@ pub struct NearestBoundary {
 /// Up to this many zones outside the grid are located by testing each one's box.
 const LOOSE_MAX: usize = 32;
 
+/// The bounds of the zones the grid does not cover (circles, great-circle polygons).
+#[derive(Debug, Clone)]
+enum Uncovered {
+    /// A few: `(handle, [min lon, min lat, max lon, max lat])` in handle order, each box
+    /// tested in turn (cheaper than setting up a tree search).
+    Boxes(Vec<(u32, [f64; 4])>),
+    /// Many: an R-tree of the boxes.
+    Tree(RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>),
+}
+
+impl Uncovered {
+    fn new(boxes: Vec<(u32, [f64; 4])>) -> Uncovered {
+        if boxes.len() <= LOOSE_MAX {
+            Uncovered::Boxes(boxes)
+        } else {
+            Uncovered::Tree(RTree::bulk_load(
+                boxes
+                    .into_iter()
+                    .map(|(i, b)| GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i))
+                    .collect(),
+            ))
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Uncovered::Boxes(b) => b.is_empty(),
+            Uncovered::Tree(t) => t.size() == 0,
+        }
+    }
+
+    /// Calls `f` with each zone whose box holds `p` (boxes include their edges).
+    #[inline]
+    fn candidates(&self, p: Coord<f64>, mut f: impl FnMut(ZoneHandle)) {
+        match self {
+            Uncovered::Boxes(boxes) => {
+                for &(i, b) in boxes {
+                    if b[0] <= p.x && p.x <= b[2] && b[1] <= p.y && p.y <= b[3] {
+                        f(ZoneHandle(i));
+                    }
+                }
+            }
+            Uncovered::Tree(tree) => {
+                for item in tree.locate_all_at_point(&[p.x, p.y]) {
+                    f(ZoneHandle(item.data));
+                }
+            }
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Uncovered::Boxes(b) => b.capacity() * std::mem::size_of::<(u32, [f64; 4])>(),
+            Uncovered::Tree(t) => {
+                t.size() * std::mem::size_of::<GeomWithData<Rectangle<[f64; 2]>, u32>>() * 2
+            }
+        }
+    }
+}
+
 /// An immutable index of validated zones.
 ///
 /// Containment of plate-carrée polygons uses one uniform grid over all of them: each cell
 /// knows which zones contain it entirely and, for the zones whose boundary crosses it,
 /// the few edges involved and the exact state of a reference point, so a query costs one
 /// cell lookup and a handful of exact `orient2d` tests. Circles and great-circle zones use
-/// an R-tree over their bounds and their own exact test. Answers are identical to
+/// their bounds (tested one by one when there are up to 32 of them, through an R-tree
+/// beyond) and their own exact test. Answers are identical to
 /// [`Zone::position`]. Distances use a packed R-tree over boundary pieces, walked nearest
 /// first with tight geodesic lower bounds, so only a handful of exact geodesic computations
 /// run per query.
@@ -184,11 +246,7 @@ pub struct ZoneIndex {
     /// Point location for the zones it covers.
     grid: Option<Grid>,
     /// Bounds of the zones the grid does not cover.
-    zone_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
-    /// The same bounds as a list, in handle order, when there are few of them (then a
-    /// point is located by testing each box, cheaper than setting up a tree search);
-    /// empty otherwise.
-    loose: Vec<(u32, [f64; 4])>,
+    uncovered: Uncovered,
     /// Boundary pieces, in the tree's (Hilbert) order.
     pieces: Vec<Piece>,
     /// A packed R-tree over the pieces (in Hilbert order), walked best-first with geodesic
@@ -242,30 +300,14 @@ impl ZoneIndex {
             return Err(IndexError::TooManyZones { count: zones.len() });
         }
         let grid = Grid::build(&zones);
-        let zone_tree = RTree::bulk_load(
+        let uncovered = Uncovered::new(
             zones
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| !grid.as_ref().is_some_and(|g| g.covers(*i as u32)))
-                .map(|(i, z)| {
-                    let b = z.bounds();
-                    GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i as u32)
-                })
+                .map(|(i, z)| (i as u32, z.bounds()))
                 .collect(),
         );
-        let loose = if zone_tree.size() <= LOOSE_MAX {
-            let mut loose: Vec<(u32, [f64; 4])> = zone_tree
-                .iter()
-                .map(|item| {
-                    let (lo, hi) = (item.geom().lower(), item.geom().upper());
-                    (item.data, [lo[0], lo[1], hi[0], hi[1]])
-                })
-                .collect();
-            loose.sort_by_key(|(i, _)| *i);
-            loose
-        } else {
-            Vec::new()
-        };
         let mut pieces = build_pieces(&zones);
         let curve = HilbertCurve::over(pieces.iter().map(Piece::bounds));
         pieces.sort_by_cached_key(|piece| curve.key(&piece.bounds()));
@@ -287,8 +329,7 @@ impl ZoneIndex {
         Ok(ZoneIndex {
             zones,
             grid,
-            zone_tree,
-            loose,
+            uncovered,
             pieces,
             tree,
             centre_lons,
@@ -423,29 +464,11 @@ impl ZoneIndex {
         if let Some(grid) = &self.grid {
             grid.visit(&self.zones, p, |z, pos| f(ZoneHandle(z), pos));
         }
-        if self.zone_tree.size() == 0 {
-            return;
-        }
-        // A few zones: test each box (inclusive, as the tree does); many: search the tree.
-        if !self.loose.is_empty() {
-            for &(i, b) in &self.loose {
-                if b[0] <= p.x && p.x <= b[2] && b[1] <= p.y && p.y <= b[3] {
-                    let h = ZoneHandle(i);
-                    match self.zone(h).position_at(p) {
-                        Position::Outside => {}
-                        pos => f(h, pos),
-                    }
-                }
-            }
-            return;
-        }
-        for item in self.zone_tree.locate_all_at_point(&[p.x, p.y]) {
-            let h = ZoneHandle(item.data);
-            match self.zone(h).position_at(p) {
+        self.uncovered
+            .candidates(p, |h| match self.zone(h).position_at(p) {
                 Position::Outside => {}
                 pos => f(h, pos),
-            }
-        }
+            });
     }
 
     /// Every zone whose interior contains (`lon`, `lat`) and every zone on whose boundary
@@ -505,8 +528,8 @@ impl ZoneIndex {
             Position::Inside => out.inside.push(h),
             _ => out.boundary.push(h),
         });
-        // The grid reports zones in handle order; only the R-tree's need sorting in.
-        if self.zone_tree.size() > 0 {
+        // The grid reports zones in handle order; the uncovered zones come after: sort them in.
+        if !self.uncovered.is_empty() {
             out.inside.sort_unstable();
             out.boundary.sort_unstable();
         }
@@ -600,8 +623,8 @@ impl ZoneIndex {
         }
     }
 
-    /// Approximate heap bytes of the point-location structures (the grid and the R-tree of
-    /// zone bounds), not counting the zones themselves or the distance index.
+    /// Approximate heap bytes of the point-location structures (the grid and the bounds of
+    /// the zones it does not cover), not counting the zones themselves or the distance index.
     ///
     /// # Example
     /// ```
@@ -615,8 +638,7 @@ impl ZoneIndex {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn locate_index_bytes(&self) -> usize {
-        let tree = self.zone_tree.size() * std::mem::size_of::<GeomWithData<Rectangle<[f64; 2]>, u32>>() * 2;
-        self.grid.as_ref().map_or(0, Grid::heap_bytes) + tree
+        self.grid.as_ref().map_or(0, Grid::heap_bytes) + self.uncovered.heap_bytes()
     }
     /// Approximate heap bytes of the distance structures (boundary pieces, their R-tree and
     /// bucket grid, interior rasters, and the covers of the pieces worked out so far, which
