@@ -31,10 +31,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, BooleanArray, Float64Array, ListArray, RecordBatch, StringArray, StringBuilder,
-    StructArray,
+    Array, ArrayRef, AsArray, BooleanArray, DictionaryArray, Float64Array, Int32Array, ListArray,
+    RecordBatch, StringArray, StringBuilder, StructArray,
 };
-use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Schema, SchemaRef};
 use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::parquet::arrow::ArrowWriter;
@@ -675,6 +675,10 @@ impl Ids<'_> {
 
 /// Turns a batch of `(id, d)` into `decide`'s columns, counting it into `summary`.
 ///
+/// The columns are those of [`output_schema`], but a text column may hold its text in
+/// another layout (a dictionary, text views), as Parquet's writer takes it; their values
+/// are the same.
+///
 /// # Errors
 /// Only when the batch is not the shape the replay query makes.
 pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<RecordBatch, ReplayError> {
@@ -722,18 +726,30 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
         .values()
         .as_string_opt::<i32>()
         .ok_or_else(|| internal("reason codes"))?;
-    let mut id_out = StringBuilder::with_capacity(rows, rows * 8);
+    // Ids go out as they came in when every one is valid (the usual case); otherwise each
+    // invalid one is escaped, as `decide` does.
+    let ids_valid = (0..rows).all(|row| sanctuary::id::check_id(ids.at(row)).is_ok());
+    let id_column: ArrayRef = if ids_valid {
+        match ids {
+            Ids::Views(_) => Arc::clone(batch.column(0)),
+            Ids::Plain(a) => Arc::new(a.clone()),
+        }
+    } else {
+        let mut id_out = StringBuilder::with_capacity(rows, rows * 8);
+        for row in 0..rows {
+            let id = ids.at(row);
+            match sanctuary::id::check_id(id) {
+                Ok(()) => id_out.append_value(id),
+                Err(_) => id_out.append_value(sanctuary::id::escape_id(id)),
+            }
+        }
+        Arc::new(id_out.finish())
+    };
     let mut reasons_out = StringBuilder::with_capacity(rows, rows * 16);
-    let mut bound_out = StringBuilder::with_capacity(rows, rows * 5);
+    let mut bound_keys = Vec::with_capacity(rows);
     let mut joined = String::new();
     let mut tally = Tally::new(zone, phase);
     for row in 0..rows {
-        // A valid id is written as given; an invalid one escaped, as `decide` does.
-        let id = ids.at(row);
-        match sanctuary::id::check_id(id) {
-            Ok(()) => id_out.append_value(id),
-            Err(_) => id_out.append_value(sanctuary::id::escape_id(id)),
-        }
         joined.clear();
         // The row's codes, read in place (no sliced array per row).
         let (start, end) = match (offsets.get(row), offsets.get(row + 1)) {
@@ -754,29 +770,49 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
             }
         }
         reasons_out.append_value(&joined);
-        bound_out.append_option(match (margin.is_valid(row), lower.value(row)) {
+        // Keys into `BOUNDS`.
+        bound_keys.push(match (margin.is_valid(row), lower.value(row)) {
             (false, _) => None,
-            (true, false) => Some("exact"),
-            (true, true) => Some("lower_bound"),
+            (true, false) => Some(0),
+            (true, true) => Some(1),
         });
         tally.count(permit, row);
     }
     summary.add(tally);
-    // Output text is plain `Utf8`, as `decide` writes it.
+    let bounds: ArrayRef = Arc::new(StringArray::from(vec!["exact", "lower_bound"]));
+    let bound_column = DictionaryArray::<Int32Type>::try_new(Int32Array::from(bound_keys), bounds)
+        .map_err(DataFusionError::from)?;
+    // The decision's text fields go out in the layout they arrive in (the function's
+    // dictionaries): Parquet's writer takes any layout of text for a text column and
+    // writes the same values; other layouts are cast to plain text.
     let text = |name: &str| -> Result<ArrayRef, ReplayError> {
-        Ok(datafusion::arrow::compute::cast(field(name)?, &DataType::Utf8).map_err(DataFusionError::from)?)
+        let a = field(name)?;
+        Ok(match a.data_type() {
+            DataType::Utf8 | DataType::Utf8View => Arc::clone(a),
+            DataType::Dictionary(key, value) if **key == DataType::Int32 && **value == DataType::Utf8 => {
+                Arc::clone(a)
+            }
+            _ => datafusion::arrow::compute::cast(a, &DataType::Utf8).map_err(DataFusionError::from)?,
+        })
     };
     let columns: Vec<ArrayRef> = vec![
-        Arc::new(id_out.finish()),
+        id_column,
         text("verdict")?,
         text("zone")?,
         text("phase")?,
         Arc::new(reasons_out.finish()),
         Arc::clone(field("margin_m")?),
         text("exclusion")?,
-        Arc::new(bound_out.finish()),
+        Arc::new(bound_column),
     ];
-    Ok(RecordBatch::try_new(output_schema(), columns).map_err(DataFusionError::from)?)
+    let schema = output_schema();
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .zip(&columns)
+        .map(|(f, c)| f.as_ref().clone().with_data_type(c.data_type().clone()))
+        .collect();
+    Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(DataFusionError::from)?)
 }
 
 /// Metres with one decimal; never `-0.0` (as `decide` writes them).
@@ -790,7 +826,17 @@ pub fn format_margin(m: f64) -> String {
 }
 
 fn write_csv<W: Write>(w: &mut csv::Writer<W>, batch: &RecordBatch) -> std::io::Result<()> {
-    let text = |i: usize| batch.column(i).as_string_opt::<i32>();
+    // Text in any layout is first cast to plain text.
+    let plain = batch
+        .columns()
+        .iter()
+        .map(|c| match c.data_type() {
+            DataType::Float64 | DataType::Utf8 => Ok(Arc::clone(c)),
+            _ => datafusion::arrow::compute::cast(c, &DataType::Utf8),
+        })
+        .collect::<Result<Vec<ArrayRef>, _>>()
+        .map_err(std::io::Error::other)?;
+    let text = |i: usize| plain.get(i).and_then(|c| c.as_string_opt::<i32>());
     let (Some(id), Some(verdict), Some(zone), Some(phase), Some(reasons), Some(exclusion), Some(bound)) =
         (text(0), text(1), text(2), text(3), text(4), text(6), text(7))
     else {
@@ -798,7 +844,7 @@ fn write_csv<W: Write>(w: &mut csv::Writer<W>, batch: &RecordBatch) -> std::io::
             "replay: an output batch of the wrong shape",
         ));
     };
-    let margin: Option<&Float64Array> = batch.column(5).as_primitive_opt();
+    let margin: Option<&Float64Array> = plain.get(5).and_then(|c| c.as_primitive_opt());
     let Some(margin) = margin else {
         return Err(std::io::Error::other("replay: margin_m is not Float64"));
     };
