@@ -198,6 +198,45 @@ fn decide_decide_many_and_datafusion_agree() {
             .map(|f| f.name().clone())
             .collect();
         assert_eq!(names, replay::OUTPUT_COLUMNS);
+        // Every value, written out as `decide` writes it, is the CSV output's.
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(replay::OUTPUT_COLUMNS).unwrap();
+        for b in &back {
+            let text: Vec<_> = b
+                .columns()
+                .iter()
+                .map(|c| {
+                    datafusion::arrow::compute::cast(c, &datafusion::arrow::datatypes::DataType::Utf8)
+                        .unwrap()
+                })
+                .collect();
+            let margin = b
+                .column(5)
+                .as_primitive::<datafusion::arrow::datatypes::Float64Type>();
+            for row in 0..b.num_rows() {
+                let cells: Vec<String> = (0..text.len())
+                    .map(|i| {
+                        if i == 5 {
+                            if margin.is_valid(row) {
+                                replay::format_margin(margin.value(row))
+                            } else {
+                                String::new()
+                            }
+                        } else {
+                            let t = text[i].as_string::<i32>();
+                            if t.is_valid(row) {
+                                t.value(row).to_string()
+                            } else {
+                                String::new()
+                            }
+                        }
+                    })
+                    .collect();
+                w.write_record(&cells).unwrap();
+            }
+        }
+        let written = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert_eq!(written, from_parquet, "the Parquet output = the CSV output");
         ((), s)
     };
     assert_eq!(parquet_summary.rows, ROWS);
