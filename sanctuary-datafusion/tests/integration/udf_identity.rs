@@ -237,12 +237,17 @@ fn batch(rows: &[Row]) -> RecordBatch {
     .unwrap()
 }
 
-/// Runs `sql` over table `t` of `rows` with the binding's functions; one struct column.
-fn run(binding: &Binding, rows: &[Row], sql: &str) -> Vec<StructArray> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
+/// A runtime on the test's own thread.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs `sql` over table `t` of `rows` with the binding's functions; one struct column.
+fn run(binding: &Binding, rows: &[Row], sql: &str) -> Vec<StructArray> {
+    let runtime = runtime();
     runtime.block_on(async {
         let ctx = SessionContext::new();
         register(&ctx, binding);
@@ -370,10 +375,7 @@ fn unknown_phase_or_partner_is_refused_at_binding() {
 #[test]
 fn wrong_argument_counts_and_types_fail_at_planning() {
     let binding = Binding::new(Arc::clone(&ENGINE), Some("1"), None).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtime();
     runtime.block_on(async {
         let ctx = SessionContext::new();
         register(&ctx, &binding);
