@@ -170,7 +170,21 @@ impl SharedEngine {
     }
 
     /// The engine in force now. Holding it keeps that plan alive and unchanged, e.g. to
-    /// decide a batch of tracks against one plan.
+    /// decide a batch of tracks against one plan, or to decide without allocating
+    /// ([`Engine::decide_view`]: the view borrows the snapshot, which a replacement
+    /// leaves as it is).
+    ///
+    /// # Example: decisions that allocate nothing
+    /// ```
+    /// use sanctuary::{shared::SharedEngine, plan::{Identity, TargetClass}, Plan, Track};
+    /// let shared = SharedEngine::new(Plan::safe_haven()?);
+    /// let engine = shared.snapshot();
+    /// let lviv = Track::new("d1", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+    /// let view = engine.decide_view(&lviv, "1", None);
+    /// assert!(view.is_permit());
+    /// assert_eq!(view.to_decision(&lviv), shared.decide(&lviv, "1", None));
+    /// # Ok::<(), sanctuary::plan::PlanError>(())
+    /// ```
     ///
     /// # Example
     /// ```
