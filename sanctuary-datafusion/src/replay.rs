@@ -770,7 +770,7 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
             }
         }
         reasons_out.append_value(&joined);
-        // Keys into `BOUNDS`.
+        // Keys into `bounds` below.
         bound_keys.push(match (margin.is_valid(row), lower.value(row)) {
             (false, _) => None,
             (true, false) => Some(0),
@@ -787,13 +787,14 @@ pub fn output_batch(batch: &RecordBatch, summary: &mut Summary) -> Result<Record
     // writes the same values; other layouts are cast to plain text.
     let text = |name: &str| -> Result<ArrayRef, ReplayError> {
         let a = field(name)?;
-        Ok(match a.data_type() {
-            DataType::Utf8 | DataType::Utf8View => Arc::clone(a),
-            DataType::Dictionary(key, value) if **key == DataType::Int32 && **value == DataType::Utf8 => {
+        let t = a.data_type();
+        Ok(
+            if matches!(t, DataType::Utf8 | DataType::Utf8View) || t == &crate::udf::dictionary() {
                 Arc::clone(a)
-            }
-            _ => datafusion::arrow::compute::cast(a, &DataType::Utf8).map_err(DataFusionError::from)?,
-        })
+            } else {
+                datafusion::arrow::compute::cast(a, &DataType::Utf8).map_err(DataFusionError::from)?
+            },
+        )
     };
     let columns: Vec<ArrayRef> = vec![
         id_column,
