@@ -88,15 +88,15 @@ fn open(csv: &Path) -> Result<(csv::Reader<BufReader<File>>, Vec<String>), Repla
     Ok((reader, names))
 }
 
-/// The column names of a CSV archive's header.
-pub(crate) fn header(csv: &Path) -> Result<Vec<String>, ReplayError> {
-    Ok(open(csv)?.1)
-}
-
 /// Reads the CSV archive `csv` and writes the replay's columns (those of [`WANTED`] its
 /// header has, as text) and [`ROW_OK`] to a Parquet file in `dir`, removed when the
-/// returned [`Scratch`] is dropped.
-pub(crate) fn to_parquet(csv: &Path, dir: &Path) -> Result<Scratch, ReplayError> {
+/// returned [`Scratch`] is dropped. `check` sees the header's names first: its error
+/// stops the replay before any row is read.
+pub(crate) fn to_parquet(
+    csv: &Path,
+    dir: &Path,
+    check: impl FnOnce(&[String]) -> Result<(), ReplayError>,
+) -> Result<Scratch, ReplayError> {
     let header_err = |message: String| ReplayError::Header {
         path: csv.to_path_buf(),
         message,
@@ -106,6 +106,7 @@ pub(crate) fn to_parquet(csv: &Path, dir: &Path) -> Result<Scratch, ReplayError>
         message: e.to_string(),
     };
     let (mut reader, names) = open(csv)?;
+    check(&names)?;
     // The wanted columns the header has, with their positions.
     let mut columns: Vec<(&str, usize)> = Vec::new();
     for name in WANTED {

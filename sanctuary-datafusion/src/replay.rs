@@ -341,10 +341,9 @@ async fn register_tracks(
     let (location, readable, scratch) = match Format::of(path)? {
         Format::Parquet => (path.to_path_buf(), None, None),
         Format::Csv => {
-            let header = csv_input::header(path)?;
             // A missing column is reported before a big file is read.
-            check_columns(binding, path, &header)?;
-            let scratch = csv_input::to_parquet(path, scratch_dir)?;
+            let scratch =
+                csv_input::to_parquet(path, scratch_dir, |header| check_columns(binding, path, header))?;
             (
                 scratch.path().to_path_buf(),
                 Some(csv_input::ROW_OK),

@@ -193,3 +193,85 @@ fn every_text_layout_gives_the_same_decisions() {
         assert_eq!(got, expected, "layout {layout}");
     }
 }
+
+#[test]
+fn a_missing_column_is_a_typed_error_and_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("sanctuary-df-missing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
+    let by_phase = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
+    let by_time = Binding::new(Arc::clone(&engine), None, None).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let run = |binding: &Binding, archive: &std::path::Path| {
+        let ctx = replay::in_process_context();
+        let out = dir.join("missing-out.csv");
+        runtime.block_on(replay::replay(&ctx, binding, archive, &out, |_| {}))
+    };
+    let leftovers = || {
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".replay.parquet"))
+            .count()
+    };
+
+    // A CSV without `identity` (its rows would otherwise be read).
+    let csv = dir.join("no-identity.csv");
+    std::fs::write(&csv, "id,lon,lat,alt_m,class\na,24.03,49.84,800,uas\n").unwrap();
+    let r = run(&by_phase, &csv);
+    assert!(
+        matches!(&r, Err(replay::ReplayError::MissingColumn { column: "identity", by_time: false, path }) if *path == csv),
+        "expected a missing `identity`, got {r:?}"
+    );
+    assert_eq!(leftovers(), 0, "no scratch file is left behind");
+    assert!(!dir.join("missing-out.csv").exists(), "no output is started");
+
+    // A whole track, but decisions by time need `time`.
+    let csv = dir.join("no-time.csv");
+    std::fs::write(
+        &csv,
+        "id,lon,lat,alt_m,class,identity\na,24.03,49.84,800,uas,hostile\n",
+    )
+    .unwrap();
+    let r = run(&by_time, &csv);
+    assert!(
+        matches!(
+            &r,
+            Err(replay::ReplayError::MissingColumn {
+                column: "time",
+                by_time: true,
+                ..
+            })
+        ),
+        "expected a missing `time`, got {r:?}"
+    );
+    let message = r.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("and time"), "{message}");
+    assert!(run(&by_phase, &csv).is_ok(), "the same file replays by phase");
+
+    // A Parquet archive without `lat`.
+    let archive = dir.join("no-lat.parquet");
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, false),
+        Field::new("lon", DataType::Float64, false),
+        Field::new("alt_m", DataType::Float64, false),
+        Field::new("class", DataType::Utf8, false),
+        Field::new("identity", DataType::Utf8, false),
+    ]));
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(vec!["a"])),
+        Arc::new(Float64Array::from(vec![24.03])),
+        Arc::new(Float64Array::from(vec![800.0])),
+        Arc::new(StringArray::from(vec!["uas"])),
+        Arc::new(StringArray::from(vec!["hostile"])),
+    ];
+    let mut w = ArrowWriter::try_new(std::fs::File::create(&archive).unwrap(), schema.clone(), None).unwrap();
+    w.write(&RecordBatch::try_new(schema, columns).unwrap()).unwrap();
+    w.close().unwrap();
+    let r = run(&by_phase, &archive);
+    assert!(
+        matches!(&r, Err(replay::ReplayError::MissingColumn { column: "lat", .. })),
+        "expected a missing `lat`, got {r:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
