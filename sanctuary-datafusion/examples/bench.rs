@@ -125,6 +125,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let engine = Arc::new(Engine::new(plan));
     let binding = Binding::new(Arc::clone(&engine), Some(&cli.phase), None)?;
     let mut table: Vec<(String, f64)> = Vec::new();
+    let mut by_kind = Vec::new();
 
     if !cli.end_to_end_only {
         let mut generator = Generator::new(engine.plan(), cli.seed);
@@ -220,10 +221,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         for (name, t) in all_names.into_iter().zip(times) {
             table.push((name, median(t)));
         }
+        by_kind = by_kinds(&engine, &tracks, phase, cli.reps);
     }
 
     if cli.in_memory_only {
         print_table(&cli, &table);
+        print_kinds(&by_kind);
         return Ok(());
     }
     let out = cli.dir.join("decisions.parquet");
@@ -277,7 +280,80 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
 
     print_table(&cli, &table);
+    print_kinds(&by_kind);
     Ok(())
+}
+
+/// One kind of decision: its name, its rows and the median time to decide them.
+struct Kind {
+    name: &'static str,
+    rows: usize,
+    seconds: f64,
+}
+
+/// The tracks split by what deciding them takes (no deciding zone; inside, the margin
+/// beyond the horizon; inside, the margin measured exactly), each kind timed on one
+/// thread with `decide_view`, so that the share of time of each shows where to look.
+fn by_kinds(engine: &Engine, tracks: &[Track], phase: &str, reps: usize) -> Vec<Kind> {
+    let mut groups: [(&'static str, Vec<&Track>); 3] = [
+        ("no deciding zone (outside, on a boundary, invalid)", Vec::new()),
+        ("inside, margin beyond the horizon (a lower bound)", Vec::new()),
+        ("inside, margin measured exactly", Vec::new()),
+    ];
+    for t in tracks {
+        let v = engine.decide_view(t, phase, None);
+        let k = match (v.zone_handle(), v.margin_is_lower_bound()) {
+            (None, _) => 0,
+            (Some(_), true) => 1,
+            (Some(_), false) => 2,
+        };
+        if let Some((_, g)) = groups.get_mut(k) {
+            g.push(t);
+        }
+    }
+    let mut times: [Vec<f64>; 3] = Default::default();
+    for _ in 0..reps.max(1) {
+        for ((_, g), v) in groups.iter().zip(times.iter_mut()) {
+            let t = Instant::now();
+            let permits = g
+                .iter()
+                .filter(|t| engine.decide_view(t, phase, None).is_permit())
+                .count();
+            std::hint::black_box(permits);
+            v.push(t.elapsed().as_secs_f64());
+        }
+    }
+    groups
+        .into_iter()
+        .zip(times)
+        .map(|((name, g), t)| Kind {
+            name,
+            rows: g.len(),
+            seconds: median(t),
+        })
+        .collect()
+}
+
+fn print_kinds(kinds: &[Kind]) {
+    if kinds.is_empty() {
+        return;
+    }
+    let rows: usize = kinds.iter().map(|k| k.rows).sum();
+    let total: f64 = kinds.iter().map(|k| k.seconds).sum();
+    println!();
+    println!("decisions by kind, 1 thread, decide_view (median)");
+    println!("| kind | rows | share of rows | ns per row | share of time |");
+    println!("|---|---:|---:|---:|---:|");
+    for k in kinds {
+        println!(
+            "| {} | {} | {:.1}% | {:.0} | {:.1}% |",
+            k.name,
+            k.rows,
+            100.0 * k.rows as f64 / rows.max(1) as f64,
+            k.seconds / k.rows.max(1) as f64 * 1e9,
+            100.0 * k.seconds / total
+        );
+    }
 }
 
 fn print_table(cli: &Cli, table: &[(String, f64)]) {
