@@ -29,6 +29,8 @@ OUTPUT (--out)
   columns of `decide`: id, verdict, zone, phase, reasons (`;`-joined codes), margin_m,
   exclusion, margin_bound. A summary (rows, permits, denies by reason, per zone, per
   phase) goes to standard output; a progress line to standard error every few seconds.
+  An existing file is replaced, except the archive itself (under any of its names),
+  which is refused before anything is written.
 
 EXIT STATUS
   0  every row was decided and written

@@ -89,6 +89,15 @@ pub enum ReplayError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The output is the archive itself (the same path, or another name of the same
+    /// file): writing it would destroy the archive being read.
+    #[error("{out}: the output is the archive being replayed ({tracks}); choose another output")]
+    OutputIsArchive {
+        /// The archive.
+        tracks: PathBuf,
+        /// The output.
+        out: PathBuf,
+    },
     /// The query gave batches of another shape than the replay's (a bug, or a cluster
     /// whose processes run another version of this crate).
     #[error("unexpected query result: {0}")]
@@ -526,8 +535,9 @@ impl datafusion::physical_optimizer::PhysicalOptimizerRule for ScanAhead {
 /// after each batch.
 ///
 /// # Errors
-/// [`ReplayError`]: an unknown format, a missing column, a query or write failure. No
-/// row is ever dropped: the output has one row per input row or the replay fails.
+/// [`ReplayError`]: an unknown format, a missing column, an output that is the archive
+/// itself (refused before anything is written), a query or write failure. No row is
+/// ever dropped: the output has one row per input row or the replay fails.
 pub async fn replay(
     ctx: &SessionContext,
     binding: &Binding,
@@ -536,6 +546,12 @@ pub async fn replay(
     mut progress: impl FnMut(u64),
 ) -> Result<Summary, ReplayError> {
     let format = Format::of(out)?;
+    if same_file(tracks, out) {
+        return Err(ReplayError::OutputIsArchive {
+            tracks: tracks.to_path_buf(),
+            out: out.to_path_buf(),
+        });
+    }
     // A CSV archive is read into a scratch file beside the output (whose directory is
     // writable; on a cluster the executors must see it under the same path).
     let scratch_dir = match out.parent() {
@@ -611,6 +627,24 @@ pub async fn replay(
         return Err(e.into());
     }
     written
+}
+
+/// Do `a` and `b` name the same existing file (the same path once resolved, or on Unix
+/// the same device and inode, which also catches hard links)? `false` when either
+/// does not exist.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (ma.dev(), ma.ino()) == (mb.dev(), mb.ino()) {
+            return true;
+        }
+    }
+    let _ = (ma, mb);
+    matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 enum Writer {

@@ -275,3 +275,67 @@ fn a_missing_column_is_a_typed_error_and_writes_nothing() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_output_that_is_the_archive_is_refused_and_the_archive_kept() {
+    let dir = std::env::temp_dir().join(format!("sanctuary-df-same-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
+    let binding = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let csv = dir.join("tracks.csv");
+    std::fs::write(
+        &csv,
+        "id,lon,lat,alt_m,class,identity\na,24.03,49.84,800,uas,hostile\n",
+    )
+    .unwrap();
+    // Any Parquet file will do: the refusal comes before the archive is read.
+    let parquet = dir.join("tracks.parquet");
+    let ctx = replay::in_process_context();
+    runtime
+        .block_on(replay::replay(&ctx, &binding, &csv, &parquet, |_| {}))
+        .unwrap();
+    let hard = dir.join("hard-link.parquet");
+    std::fs::hard_link(&parquet, &hard).unwrap();
+    #[cfg(unix)]
+    let symbolic = {
+        let link = dir.join("symbolic-link.csv");
+        std::os::unix::fs::symlink(&csv, &link).unwrap();
+        Some(link)
+    };
+    #[cfg(not(unix))]
+    let symbolic: Option<std::path::PathBuf> = None;
+    let mut cases = vec![
+        (csv.clone(), csv.clone()),
+        (csv.clone(), dir.join(".").join("tracks.csv")),
+        (parquet.clone(), parquet.clone()),
+        (parquet.clone(), hard.clone()),
+    ];
+    if let Some(link) = symbolic {
+        cases.push((csv.clone(), link));
+    }
+    for (tracks, out) in cases {
+        let before = std::fs::read(&tracks).unwrap();
+        let ctx = replay::in_process_context();
+        let r = runtime.block_on(replay::replay(&ctx, &binding, &tracks, &out, |_| {}));
+        assert!(
+            matches!(&r, Err(replay::ReplayError::OutputIsArchive { .. })),
+            "{} into {}: {r:?}",
+            tracks.display(),
+            out.display()
+        );
+        assert_eq!(
+            std::fs::read(&tracks).unwrap(),
+            before,
+            "{} is unchanged",
+            tracks.display()
+        );
+    }
+    // A new output beside the archive is fine.
+    let ctx = replay::in_process_context();
+    let summary = runtime
+        .block_on(replay::replay(&ctx, &binding, &csv, &dir.join("out.csv"), |_| {}))
+        .unwrap();
+    assert_eq!(summary.rows, 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
