@@ -29,8 +29,9 @@ OUTPUT (--out)
   columns of `decide`: id, verdict, zone, phase, reasons (`;`-joined codes), margin_m,
   exclusion, margin_bound. A summary (rows, permits, denies by reason, per zone, per
   phase) goes to standard output; a progress line to standard error every few seconds.
-  An existing file is replaced, except the archive itself (under any of its names),
-  which is refused before anything is written.
+  The file appears only when every row is written (a failed run leaves no partial file
+  and an existing file as it was); an existing file is then replaced, except the archive
+  itself (under any of its names), which is refused before anything is written.
 
 EXIT STATUS
   0  every row was decided and written

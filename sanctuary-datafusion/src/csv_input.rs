@@ -41,18 +41,47 @@ const WANTED: [&str; 11] = [
 /// Rows per batch written.
 const BATCH: usize = 8_192;
 
-/// A file removed when dropped.
-pub(crate) struct Scratch(PathBuf);
+/// A file removed when dropped (unless kept under another name).
+pub(crate) struct Scratch {
+    path: PathBuf,
+    armed: bool,
+}
 
 impl Scratch {
+    /// A new, unique (within this process, and by its process id across processes) hidden
+    /// file name in `dir`, beginning with `.{name}.` and ending with `.{suffix}`; nothing
+    /// is created.
+    pub(crate) fn beside(dir: &Path, name: &Path, suffix: &str) -> Scratch {
+        let stem = name
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        // Unique within the process too: replays may run side by side.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Scratch {
+            path: dir.join(format!(".{stem}.{}-{n}.{suffix}", std::process::id())),
+            armed: true,
+        }
+    }
+
     pub(crate) fn path(&self) -> &Path {
-        &self.0
+        &self.path
+    }
+
+    /// Renames the file to `dest` (replacing it), so that it is no longer removed.
+    pub(crate) fn keep_as(mut self, dest: &Path) -> std::io::Result<()> {
+        std::fs::rename(&self.path, dest)?;
+        self.armed = false;
+        Ok(())
     }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+        if self.armed {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 
@@ -124,14 +153,7 @@ pub(crate) fn to_parquet(
     fields.push(Field::new(ROW_OK, DataType::Boolean, false));
     let schema: SchemaRef = Arc::new(Schema::new(fields));
 
-    let stem = csv
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    // Unique within the process too: replays may run side by side.
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let scratch = Scratch(dir.join(format!(".{stem}.{}-{n}.replay.parquet", std::process::id())));
+    let scratch = Scratch::beside(dir, csv, "replay.parquet");
     let write_err = |e: &dyn std::fmt::Display| ReplayError::Write {
         path: scratch.path().to_path_buf(),
         source: std::io::Error::other(e.to_string()),

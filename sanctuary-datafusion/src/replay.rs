@@ -22,6 +22,11 @@
 //! task of its own (up to [`SCAN_AHEAD_BYTES`], see [`in_process_context`]); each batch is
 //! decided on all cores by the function itself, and the output is written on a thread of
 //! its own, two batches behind. Memory is bounded by the batch size, not by the archive.
+//!
+//! The output is written under a hidden name beside it (`.NAME.PID-N.partial`) and
+//! renamed to its name only once every row is written: a replay that fails leaves no
+//! partial output, and a file already at that path as it was. An output that is the
+//! archive itself, under any of its names, is refused before anything is written.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -563,7 +568,11 @@ pub async fn replay(
         path: out.to_path_buf(),
         source,
     };
-    let file = File::create(out).map_err(write_err)?;
+    // The output is written under a hidden name beside it and renamed into place only
+    // when every row is written: a failed replay leaves no partial output (and an
+    // existing file at `out` as it was).
+    let partial = Scratch::beside(&scratch_dir, out, "partial");
+    let file = File::create(partial.path()).map_err(write_err)?;
     let mut writer = match format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(BufWriter::new(file));
@@ -626,7 +635,9 @@ pub async fn replay(
     if let Some(e) = failure {
         return Err(e.into());
     }
-    written
+    let summary = written?;
+    partial.keep_as(out).map_err(write_err)?;
+    Ok(summary)
 }
 
 /// Do `a` and `b` name the same existing file (the same path once resolved, or on Unix

@@ -339,3 +339,87 @@ fn an_output_that_is_the_archive_is_refused_and_the_archive_kept() {
     assert_eq!(summary.rows, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_replay_that_fails_midway_leaves_no_partial_output() {
+    use datafusion::parquet::file::properties::WriterProperties;
+    let dir = std::env::temp_dir().join(format!("sanctuary-df-partial-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // An archive of three row groups whose last one is damaged: the first batches are
+    // decided and written before the scan fails.
+    let archive = dir.join("damaged.parquet");
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, false),
+        Field::new("lon", DataType::Float64, false),
+        Field::new("lat", DataType::Float64, false),
+        Field::new("alt_m", DataType::Float64, false),
+        Field::new("class", DataType::Utf8, false),
+        Field::new("identity", DataType::Utf8, false),
+    ]));
+    let rows = 3_000;
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(
+            (0..rows).map(|i| format!("t{i}")).collect::<Vec<_>>(),
+        )),
+        // Values that vary: a column whose statistics show one value may be taken from
+        // them without reading its pages.
+        Arc::new(Float64Array::from(
+            (0..rows).map(|i| 24.03 + i as f64 * 1e-6).collect::<Vec<_>>(),
+        )),
+        Arc::new(Float64Array::from(
+            (0..rows).map(|i| 49.84 + i as f64 * 1e-6).collect::<Vec<_>>(),
+        )),
+        Arc::new(Float64Array::from(vec![800.0; rows])),
+        Arc::new(StringArray::from(vec!["uas"; rows])),
+        Arc::new(StringArray::from(vec!["hostile"; rows])),
+    ];
+    let props = WriterProperties::builder()
+        .set_max_row_group_row_count(Some(1_000))
+        .build();
+    let mut w = ArrowWriter::try_new(
+        std::fs::File::create(&archive).unwrap(),
+        schema.clone(),
+        Some(props),
+    )
+    .unwrap();
+    w.write(&RecordBatch::try_new(schema, columns).unwrap()).unwrap();
+    let meta = w.close().unwrap();
+    let groups = meta.row_groups();
+    assert_eq!(groups.len(), 3);
+    let lon = groups[2].column(1);
+    let start = usize::try_from(lon.data_page_offset()).unwrap();
+    let mut bytes = std::fs::read(&archive).unwrap();
+    // The page header of the longitudes' first data page.
+    for b in bytes.iter_mut().skip(start).take(16) {
+        *b = 0xff;
+    }
+    std::fs::write(&archive, &bytes).unwrap();
+
+    let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
+    let binding = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for name in ["decisions.csv", "decisions.parquet"] {
+        let out = dir.join(name);
+        std::fs::write(&out, b"an earlier output").unwrap();
+        let ctx = replay::in_process_context();
+        let mut decided = 0;
+        let r = runtime.block_on(replay::replay(&ctx, &binding, &archive, &out, |n| decided = n));
+        assert!(matches!(&r, Err(replay::ReplayError::Query(_))), "{name}: {r:?}");
+        assert!(
+            decided > 0,
+            "{name}: the failure came after some rows were decided"
+        );
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            b"an earlier output",
+            "{name} is untouched"
+        );
+        let partial = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+            .count();
+        assert_eq!(partial, 0, "{name}: no partial output is left");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
