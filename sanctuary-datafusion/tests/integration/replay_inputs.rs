@@ -11,6 +11,18 @@ use sanctuary::plan::{Identity, TargetClass};
 use sanctuary::{Engine, Plan, Track};
 use sanctuary_datafusion::{replay, Binding};
 
+/// Writes `columns` as one Parquet file; returns its metadata.
+fn write_parquet(
+    path: &std::path::Path,
+    columns: Vec<(&str, ArrayRef)>,
+    props: Option<datafusion::parquet::file::properties::WriterProperties>,
+) -> Result<datafusion::parquet::file::metadata::ParquetMetaData, Box<dyn std::error::Error>> {
+    let batch = RecordBatch::try_from_iter(columns)?;
+    let mut w = ArrowWriter::try_new(std::fs::File::create(path)?, batch.schema(), props)?;
+    w.write(&batch)?;
+    Ok(w.close()?)
+}
+
 #[test]
 fn numeric_ids_are_read_as_their_text() {
     let dir = std::env::temp_dir().join(format!("sanctuary-df-inputs-{}", std::process::id()));
@@ -18,25 +30,25 @@ fn numeric_ids_are_read_as_their_text() {
     let archive = dir.join("numeric-ids.parquet");
     // Lviv (a sanctuary in phase 1) and Kharkiv (none).
     let (lon, lat) = (vec![24.03, 36.23], vec![49.84, 49.99]);
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("id", DataType::Int64, false),
-        Field::new("lon", DataType::Float64, false),
-        Field::new("lat", DataType::Float64, false),
-        Field::new("alt_m", DataType::Float64, false),
-        Field::new("class", DataType::Utf8, false),
-        Field::new("identity", DataType::Utf8, false),
-    ]));
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(Int64Array::from(vec![7, 1_234_567_890_123])),
-        Arc::new(Float64Array::from(lon.clone())),
-        Arc::new(Float64Array::from(lat.clone())),
-        Arc::new(Float64Array::from(vec![800.0, 800.0])),
-        Arc::new(StringArray::from(vec!["uas", "uas"])),
-        Arc::new(StringArray::from(vec!["hostile", "hostile"])),
-    ];
-    let mut w = ArrowWriter::try_new(std::fs::File::create(&archive).unwrap(), schema.clone(), None).unwrap();
-    w.write(&RecordBatch::try_new(schema, columns).unwrap()).unwrap();
-    w.close().unwrap();
+    write_parquet(
+        &archive,
+        vec![
+            (
+                "id",
+                Arc::new(Int64Array::from(vec![7, 1_234_567_890_123])) as ArrayRef,
+            ),
+            ("lon", Arc::new(Float64Array::from(lon.clone()))),
+            ("lat", Arc::new(Float64Array::from(lat.clone()))),
+            ("alt_m", Arc::new(Float64Array::from(vec![800.0, 800.0]))),
+            ("class", Arc::new(StringArray::from(vec!["uas", "uas"]))),
+            (
+                "identity",
+                Arc::new(StringArray::from(vec!["hostile", "hostile"])),
+            ),
+        ],
+        None,
+    )
+    .unwrap();
 
     let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
     let binding = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
@@ -251,23 +263,18 @@ fn a_missing_column_is_a_typed_error_and_writes_nothing() {
 
     // A Parquet archive without `lat`.
     let archive = dir.join("no-lat.parquet");
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("id", DataType::Utf8, false),
-        Field::new("lon", DataType::Float64, false),
-        Field::new("alt_m", DataType::Float64, false),
-        Field::new("class", DataType::Utf8, false),
-        Field::new("identity", DataType::Utf8, false),
-    ]));
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from(vec!["a"])),
-        Arc::new(Float64Array::from(vec![24.03])),
-        Arc::new(Float64Array::from(vec![800.0])),
-        Arc::new(StringArray::from(vec!["uas"])),
-        Arc::new(StringArray::from(vec!["hostile"])),
-    ];
-    let mut w = ArrowWriter::try_new(std::fs::File::create(&archive).unwrap(), schema.clone(), None).unwrap();
-    w.write(&RecordBatch::try_new(schema, columns).unwrap()).unwrap();
-    w.close().unwrap();
+    write_parquet(
+        &archive,
+        vec![
+            ("id", Arc::new(StringArray::from(vec!["a"])) as ArrayRef),
+            ("lon", Arc::new(Float64Array::from(vec![24.03]))),
+            ("alt_m", Arc::new(Float64Array::from(vec![800.0]))),
+            ("class", Arc::new(StringArray::from(vec!["uas"]))),
+            ("identity", Arc::new(StringArray::from(vec!["hostile"]))),
+        ],
+        None,
+    )
+    .unwrap();
     let r = run(&by_phase, &archive);
     assert!(
         matches!(&r, Err(replay::ReplayError::MissingColumn { column: "lat", .. })),
@@ -348,42 +355,35 @@ fn a_replay_that_fails_midway_leaves_no_partial_output() {
     // An archive of three row groups whose last one is damaged: the first batches are
     // decided and written before the scan fails.
     let archive = dir.join("damaged.parquet");
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("id", DataType::Utf8, false),
-        Field::new("lon", DataType::Float64, false),
-        Field::new("lat", DataType::Float64, false),
-        Field::new("alt_m", DataType::Float64, false),
-        Field::new("class", DataType::Utf8, false),
-        Field::new("identity", DataType::Utf8, false),
-    ]));
     let rows = 3_000;
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from(
-            (0..rows).map(|i| format!("t{i}")).collect::<Vec<_>>(),
-        )),
-        // Values that vary: a column whose statistics show one value may be taken from
-        // them without reading its pages.
+    // Values that vary: a column whose statistics show one value may be taken from them
+    // without reading its pages.
+    let varying = |from: f64| {
         Arc::new(Float64Array::from(
-            (0..rows).map(|i| 24.03 + i as f64 * 1e-6).collect::<Vec<_>>(),
-        )),
-        Arc::new(Float64Array::from(
-            (0..rows).map(|i| 49.84 + i as f64 * 1e-6).collect::<Vec<_>>(),
-        )),
-        Arc::new(Float64Array::from(vec![800.0; rows])),
-        Arc::new(StringArray::from(vec!["uas"; rows])),
-        Arc::new(StringArray::from(vec!["hostile"; rows])),
-    ];
+            (0..rows).map(|i| from + i as f64 * 1e-6).collect::<Vec<_>>(),
+        ))
+    };
     let props = WriterProperties::builder()
         .set_max_row_group_row_count(Some(1_000))
         .build();
-    let mut w = ArrowWriter::try_new(
-        std::fs::File::create(&archive).unwrap(),
-        schema.clone(),
+    let meta = write_parquet(
+        &archive,
+        vec![
+            (
+                "id",
+                Arc::new(StringArray::from(
+                    (0..rows).map(|i| format!("t{i}")).collect::<Vec<_>>(),
+                )) as ArrayRef,
+            ),
+            ("lon", varying(24.03)),
+            ("lat", varying(49.84)),
+            ("alt_m", Arc::new(Float64Array::from(vec![800.0; rows]))),
+            ("class", Arc::new(StringArray::from(vec!["uas"; rows]))),
+            ("identity", Arc::new(StringArray::from(vec!["hostile"; rows]))),
+        ],
         Some(props),
     )
     .unwrap();
-    w.write(&RecordBatch::try_new(schema, columns).unwrap()).unwrap();
-    let meta = w.close().unwrap();
     let groups = meta.row_groups();
     assert_eq!(groups.len(), 3);
     let lon = groups[2].column(1);
