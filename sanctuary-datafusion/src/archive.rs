@@ -346,7 +346,9 @@ impl Generator {
 }
 
 /// Writes an archive of `rows` rows from `seed` over `plan` to `out` (Parquet or CSV, by
-/// extension), in batches of 65,536 rows.
+/// extension), in batches of 65,536 rows. The archive is written under a hidden name
+/// beside `out` and renamed to it once complete, so that a failed run (a full disk, say)
+/// leaves no truncated archive behind.
 ///
 /// # Errors
 /// [`ReplayError::UnknownFormat`] or [`ReplayError::Write`].
@@ -357,7 +359,12 @@ pub fn write_archive(plan: &Plan, seed: u64, rows: u64, out: &Path) -> Result<()
         path: out.to_path_buf(),
         source: e,
     };
-    let file = BufWriter::new(File::create(out).map_err(write_err)?);
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let partial = crate::csv_input::Scratch::beside(dir, out, "partial");
+    let file = BufWriter::new(File::create(partial.path()).map_err(write_err)?);
     let mut generator = Generator::new(plan, seed);
     let mut left = rows;
     match format {
@@ -387,7 +394,47 @@ pub fn write_archive(plan: &Plan, seed: u64, rows: u64, out: &Path) -> Result<()
                     .map_err(|e| write_err(std::io::Error::other(e)))?;
                 left -= n;
             }
+            // Flushed here, so that an error in the last bytes is reported.
+            w.into_inner()
+                .into_inner()
+                .map_err(|e| write_err(e.into_error()))?;
         }
     }
-    Ok(())
+    partial.keep_as(out).map_err(write_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_archive_appears_whole_and_leaves_nothing_beside_it() {
+        let dir = std::env::temp_dir().join(format!("sanctuary-df-archive-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let plan = Plan::safe_haven().unwrap();
+        for name in ["a.csv", "a.parquet"] {
+            let out = dir.join(name);
+            std::fs::write(&out, b"an earlier file").unwrap();
+            write_archive(&plan, 3, 1_000, &out).unwrap();
+            let first = std::fs::read(&out).unwrap();
+            assert_ne!(first, b"an earlier file", "{name} is replaced");
+            write_archive(&plan, 3, 1_000, &out).unwrap();
+            assert_eq!(
+                std::fs::read(&out).unwrap(),
+                first,
+                "{name}: the same seed, the same bytes"
+            );
+        }
+        let csv = std::fs::read_to_string(dir.join("a.csv")).unwrap();
+        assert_eq!(csv.lines().count(), 1_001, "a header and every row");
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(names.len(), 2, "nothing but the archives: {names:?}");
+        // A directory that does not exist: a typed error, nothing written.
+        let r = write_archive(&plan, 3, 10, &dir.join("missing").join("a.csv"));
+        assert!(matches!(r, Err(ReplayError::Write { .. })), "{r:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
