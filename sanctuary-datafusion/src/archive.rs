@@ -359,6 +359,7 @@ pub fn write_archive(plan: &Plan, seed: u64, rows: u64, out: &Path) -> Result<()
         path: out.to_path_buf(),
         source: e,
     };
+    crate::replay::check_output(out)?;
     let dir = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -432,9 +433,15 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
             .collect();
         assert_eq!(names.len(), 2, "nothing but the archives: {names:?}");
-        // A directory that does not exist: a typed error, nothing written.
+        // A directory that does not exist, or an output that is a directory: a typed
+        // error, nothing written.
         let r = write_archive(&plan, 3, 10, &dir.join("missing").join("a.csv"));
         assert!(matches!(r, Err(ReplayError::Write { .. })), "{r:?}");
+        let folder = dir.join("folder.csv");
+        std::fs::create_dir_all(&folder).unwrap();
+        let r = write_archive(&plan, 3, 10, &folder);
+        assert!(matches!(r, Err(ReplayError::Write { .. })), "{r:?}");
+        assert!(folder.is_dir());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

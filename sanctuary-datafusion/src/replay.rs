@@ -562,6 +562,7 @@ pub async fn replay(
             out: out.to_path_buf(),
         });
     }
+    check_output(out)?;
     // A CSV archive is read into a scratch file beside the output (whose directory is
     // writable; on a cluster the executors must see it under the same path).
     let scratch_dir = match out.parent() {
@@ -643,6 +644,18 @@ pub async fn replay(
     let summary = written?;
     partial.keep_as(out).map_err(write_err)?;
     Ok(summary)
+}
+
+/// An error for an output path that names a directory, found before any work is done
+/// (the output is renamed into place at the end).
+pub(crate) fn check_output(out: &Path) -> Result<(), ReplayError> {
+    if out.is_dir() {
+        return Err(ReplayError::Write {
+            path: out.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory"),
+        });
+    }
+    Ok(())
 }
 
 /// Do `a` and `b` name the same existing file (the same path once resolved, or on Unix

@@ -338,6 +338,15 @@ fn an_output_that_is_the_archive_is_refused_and_the_archive_kept() {
             tracks.display()
         );
     }
+    // An output that is a directory is refused before the archive is read.
+    let folder = dir.join("folder.csv");
+    std::fs::create_dir_all(&folder).unwrap();
+    let ctx = replay::in_process_context();
+    let r = runtime.block_on(replay::replay(&ctx, &binding, &csv, &folder, |_| {}));
+    assert!(
+        matches!(&r, Err(replay::ReplayError::Write { path, .. }) if *path == folder),
+        "{r:?}"
+    );
     // A new output beside the archive is fine.
     let ctx = replay::in_process_context();
     let summary = runtime
