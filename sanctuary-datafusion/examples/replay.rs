@@ -6,6 +6,7 @@
 //!     --tracks archive.parquet --out decisions.parquet --phase 3
 //! ```
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -106,15 +107,19 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     })
     .await?;
     let secs = started.elapsed().as_secs_f64();
-    println!(
-        "plan {}  hash {}",
+    let mut stdout = std::io::stdout().lock();
+    let printed = write!(
+        stdout,
+        "plan {}  hash {}\n{summary}time {secs:.2} s ({:.0} rows/s)\n",
         binding.engine().plan().name(),
-        binding.engine().plan().hash()
-    );
-    print!("{summary}");
-    println!(
-        "time {secs:.2} s ({:.0} rows/s)",
+        binding.engine().plan().hash(),
         summary.rows as f64 / secs.max(1e-9)
-    );
-    Ok(())
+    )
+    .and_then(|()| stdout.flush());
+    match printed {
+        // The decisions are written: a reader that stopped reading the summary early
+        // (`| head`) is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }

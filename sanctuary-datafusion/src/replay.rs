@@ -358,7 +358,16 @@ async fn register_tracks(
     // A session may replay several archives one after another.
     ctx.deregister_table("tracks")?;
     let (location, readable, scratch) = match Format::of(path)? {
-        Format::Parquet => (path.to_path_buf(), None, None),
+        Format::Parquet => {
+            // Said plainly, rather than as the query engine's "no files found".
+            if let Err(e) = std::fs::metadata(path) {
+                return Err(ReplayError::Read {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                });
+            }
+            (path.to_path_buf(), None, None)
+        }
         Format::Csv => {
             // A missing column is reported before a big file is read.
             let scratch =

@@ -280,6 +280,16 @@ fn a_missing_column_is_a_typed_error_and_writes_nothing() {
         matches!(&r, Err(replay::ReplayError::MissingColumn { column: "lat", .. })),
         "expected a missing `lat`, got {r:?}"
     );
+
+    // No archive at all, in either format: a read error naming it.
+    for name in ["nowhere.parquet", "nowhere.csv"] {
+        let missing = dir.join(name);
+        let r = run(&by_phase, &missing);
+        assert!(
+            matches!(&r, Err(replay::ReplayError::Read { path, .. } | replay::ReplayError::Header { path, .. }) if *path == missing),
+            "{name}: {r:?}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
