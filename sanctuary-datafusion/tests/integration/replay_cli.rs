@@ -2,22 +2,27 @@
 
 use std::process::{Command, Stdio};
 
-/// `cargo run` of the `replay` example, in the profile the tests were built with.
-fn replay_command(args: &[&std::ffi::OsStr]) -> Command {
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
-        "run",
-        "--quiet",
-        "-p",
-        "sanctuary-datafusion",
-        "--example",
-        "replay",
-    ]);
-    if !cfg!(debug_assertions) {
-        cmd.arg("--release");
+/// The `replay` example as `cargo test` built it (beside this test binary, in
+/// `examples/`). Not through `cargo run`: that resolves features for this package alone
+/// and would build DataFusion a second time.
+fn replay_command(args: &[&std::ffi::OsStr]) -> Result<Command, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let profile = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .ok_or("the test binary has no profile directory")?;
+    let bin = profile
+        .join("examples")
+        .join(format!("replay{}", std::env::consts::EXE_SUFFIX));
+    if !bin.is_file() {
+        return Err(format!(
+            "{} is missing: `cargo test` builds the examples",
+            bin.display()
+        ));
     }
-    cmd.arg("--").args(args);
-    cmd
+    let mut cmd = Command::new(bin);
+    cmd.args(args);
+    Ok(cmd)
 }
 
 fn scratch_dir(name: &str) -> std::io::Result<std::path::PathBuf> {
@@ -41,6 +46,7 @@ fn an_output_that_is_the_archive_fails_with_one_line_and_status_1() {
         "--out".as_ref(),
         csv.as_os_str(),
     ])
+    .unwrap()
     .output()
     .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -73,6 +79,7 @@ fn a_closed_stdout_ends_the_run_quietly_with_status_0() {
         "--out".as_ref(),
         decisions.as_os_str(),
     ])
+    .unwrap()
     .stdout(Stdio::piped())
     .stderr(Stdio::piped())
     .spawn()
