@@ -360,11 +360,7 @@ pub fn write_archive(plan: &Plan, seed: u64, rows: u64, out: &Path) -> Result<()
         source: e,
     };
     crate::replay::check_output(out)?;
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let partial = crate::csv_input::Scratch::beside(dir, out, "partial");
+    let partial = crate::csv_input::Scratch::beside(crate::csv_input::directory_of(out), out, "partial");
     let file = BufWriter::new(File::create(partial.path()).map_err(write_err)?);
     let mut generator = Generator::new(plan, seed);
     let mut left = rows;

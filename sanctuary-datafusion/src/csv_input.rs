@@ -41,6 +41,15 @@ const WANTED: [&str; 11] = [
 /// Rows per batch written.
 const BATCH: usize = 8_192;
 
+/// The directory a file at `path` is in (`.` for a bare file name): where the hidden
+/// files beside an output go.
+pub(crate) fn directory_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 /// A file removed when dropped (unless kept under another name).
 pub(crate) struct Scratch {
     path: PathBuf,

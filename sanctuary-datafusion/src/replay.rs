@@ -574,11 +574,8 @@ pub async fn replay(
     check_output(out)?;
     // A CSV archive is read into a scratch file beside the output (whose directory is
     // writable; on a cluster the executors must see it under the same path).
-    let scratch_dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let (mut stream, _registered) = decisions_stream(ctx, binding, tracks, &scratch_dir).await?;
+    let scratch_dir = csv_input::directory_of(out);
+    let (mut stream, _registered) = decisions_stream(ctx, binding, tracks, scratch_dir).await?;
     let write_err = |source: std::io::Error| ReplayError::Write {
         path: out.to_path_buf(),
         source,
@@ -586,7 +583,7 @@ pub async fn replay(
     // The output is written under a hidden name beside it and renamed into place only
     // when every row is written: a failed replay leaves no partial output (and an
     // existing file at `out` as it was).
-    let partial = Scratch::beside(&scratch_dir, out, "partial");
+    let partial = Scratch::beside(scratch_dir, out, "partial");
     let file = File::create(partial.path()).map_err(write_err)?;
     let mut writer = match format {
         Format::Csv => {
