@@ -1,7 +1,9 @@
 //! Side-by-side timings on one archive, in one run: `decide_many` in-process, the
 //! DataFusion function over in-memory batches, the replay end to end (Parquet in, Parquet
 //! out) on DataFusion and on Ballista standalone, and SedonaDB's containment join of the
-//! same points with the oblasts (when the `sedonadb` Python package is installed).
+//! same points with the oblasts (when the `sedonadb` Python package is installed); and
+//! the replay's two halves apart (its query with the decisions dropped; its writer over
+//! decisions in memory), to show where its time goes.
 //!
 //! ```text
 //! cargo run --release -p sanctuary-datafusion --example bench -- --rows 1000000
@@ -16,6 +18,8 @@ use clap::Parser;
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::Float64Type;
 use datafusion::datasource::MemTable;
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::prelude::SessionContext;
 use futures::StreamExt;
 use rayon::prelude::*;
@@ -48,6 +52,9 @@ struct Cli {
     /// Skip the end-to-end paths (for profiling the in-memory ones).
     #[arg(long)]
     in_memory_only: bool,
+    /// Also time the Parquet writer column by column over the replay's output.
+    #[arg(long, conflicts_with = "in_memory_only")]
+    writer_columns: bool,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -230,23 +237,50 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     let out = cli.dir.join("decisions.parquet");
+    let rewritten = cli.dir.join("decisions-rewritten.parquet");
     let ballista = cluster::standalone().await?;
-    let (mut df, mut bl) = (Vec::new(), Vec::new());
+    let (mut df, mut bl, mut floor, mut scan, mut write) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut decisions = Vec::new();
     for _ in 0..cli.reps.max(1) {
         let ctx = replay::in_process_context();
         for (ctx, times) in [(&ctx, &mut df), (&ballista, &mut bl)] {
             let t = Instant::now();
             let rows = replay::replay(ctx, &binding, &archive, &out, |_| {}).await?.rows;
             times.push(t.elapsed().as_secs_f64());
-            if rows != cli.rows {
-                return Err(format!("the replay wrote {rows} rows of {}", cli.rows).into());
-            }
+            check_rows(rows, cli.rows)?;
         }
+        // The replay's parts apart: its query with the decisions dropped (reading and
+        // deciding), then its writer alone over the decisions it wrote.
+        for (decide, times) in [(true, &mut floor), (false, &mut scan)] {
+            let t = Instant::now();
+            let rows = scan_and_decide(&binding, &archive, decide).await?;
+            times.push(t.elapsed().as_secs_f64());
+            check_rows(rows, cli.rows)?;
+        }
+        if decisions.is_empty() {
+            decisions = read_parquet(&out)?;
+        }
+        let t = Instant::now();
+        write_parquet(&decisions, &rewritten)?;
+        write.push(t.elapsed().as_secs_f64());
     }
     table.push(("replay on DataFusion, Parquet in, Parquet out".into(), median(df)));
     table.push((
         "replay on Ballista standalone, Parquet in, Parquet out".into(),
         median(bl),
+    ));
+    table.push((
+        "  its query alone: Parquet in, decided, the decisions dropped".into(),
+        median(floor),
+    ));
+    table.push((
+        "  its scan alone: Parquet in, the function's columns read, nothing decided".into(),
+        median(scan),
+    ));
+    table.push((
+        "  its writer alone: decide's columns (in memory) to Parquet, 1 thread".into(),
+        median(write),
     ));
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/sedona_join.py");
@@ -281,6 +315,104 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 
     print_table(&cli, &table);
     print_kinds(&by_kind);
+    if cli.writer_columns {
+        print_writer_columns(&decisions, cli.reps)?;
+    }
+    Ok(())
+}
+
+fn check_rows(rows: u64, expected: u64) -> Result<(), String> {
+    if rows == expected {
+        Ok(())
+    } else {
+        Err(format!("a path gave {rows} rows of {expected}"))
+    }
+}
+
+/// Runs the replay's query over the archive on in-process DataFusion and drops the
+/// decisions: what a replay costs before anything is written (without `decide`, the same
+/// columns read and nothing decided). Returns the rows read.
+async fn scan_and_decide(
+    binding: &Binding,
+    archive: &std::path::Path,
+    decide: bool,
+) -> Result<u64, Box<dyn std::error::Error>> {
+    let ctx = replay::in_process_context();
+    register(&ctx, binding);
+    ctx.register_parquet(
+        "tracks",
+        &archive.to_string_lossy(),
+        datafusion::prelude::ParquetReadOptions::default(),
+    )
+    .await?;
+    let columns = "id, lon, lat, alt_m, class, identity, uncertainty_m, speed_mps, heading_deg, tti_s";
+    let sql = if decide {
+        format!("SELECT id, sanctuary_decide({columns}) AS d FROM tracks")
+    } else {
+        format!("SELECT {columns} FROM tracks")
+    };
+    let mut stream = ctx.sql(&sql).await?.execute_stream().await?;
+    let mut rows = 0u64;
+    while let Some(b) = stream.next().await {
+        rows += b?.num_rows() as u64;
+    }
+    Ok(rows)
+}
+
+fn read_parquet(path: &std::path::Path) -> Result<Vec<RecordBatch>, Box<dyn std::error::Error>> {
+    let file = std::fs::File::open(path)?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)?
+        .with_batch_size(8_192)
+        .build()?;
+    Ok(reader.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Writes `batches` (all of one schema) as the replay writes its output.
+fn write_parquet(batches: &[RecordBatch], path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    let schema = batches.first().map(|b| b.schema()).ok_or("no decisions")?;
+    let file = std::fs::File::create(path)?;
+    let mut w = ArrowWriter::try_new(file, schema, Some(replay::writer_properties()))?;
+    for b in batches {
+        w.write(b)?;
+    }
+    w.close()?;
+    Ok(())
+}
+
+/// What each output column costs the writer: each written alone, as the replay writes it.
+fn print_writer_columns(batches: &[RecordBatch], reps: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let schema = batches.first().map(|b| b.schema()).ok_or("no decisions")?;
+    let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+    println!();
+    println!("the writer by output column, each written alone into memory, 1 thread (median)");
+    println!("| column | ns per row | bytes |");
+    println!("|---|---:|---:|");
+    for (i, field) in schema.fields().iter().enumerate() {
+        let one = Arc::new(datafusion::arrow::datatypes::Schema::new(vec![field
+            .as_ref()
+            .clone()]));
+        let mut times = Vec::new();
+        let mut bytes = 0;
+        for _ in 0..reps.max(1) {
+            let mut sink = Vec::new();
+            let t = Instant::now();
+            let mut w = ArrowWriter::try_new(&mut sink, Arc::clone(&one), Some(replay::writer_properties()))?;
+            for b in batches {
+                w.write(&RecordBatch::try_new(
+                    Arc::clone(&one),
+                    vec![Arc::clone(b.column(i))],
+                )?)?;
+            }
+            w.close()?;
+            times.push(t.elapsed().as_secs_f64());
+            bytes = sink.len();
+        }
+        println!(
+            "| {} | {:.1} | {bytes} |",
+            field.name(),
+            median(times) / rows.max(1) as f64 * 1e9
+        );
+    }
     Ok(())
 }
 

@@ -689,8 +689,19 @@ enum Writer {
 
 /// How the Parquet output is written: without statistics on the text columns (their
 /// minimum and maximum prune nothing for a mix of decisions, and computing them was a
-/// third of the writer's time), with them on `margin_m`.
-fn writer_properties() -> WriterProperties {
+/// third of the writer's time), with them on `margin_m`; otherwise the Parquet writer's
+/// defaults (dictionary encoding, no compression).
+///
+/// # Example
+/// ```
+/// use datafusion::parquet::file::properties::EnabledStatistics;
+/// use datafusion::parquet::schema::types::ColumnPath;
+/// let props = sanctuary_datafusion::replay::writer_properties();
+/// let id = ColumnPath::from("id");
+/// assert_eq!(props.statistics_enabled(&id), EnabledStatistics::None);
+/// assert_ne!(props.statistics_enabled(&ColumnPath::from("margin_m")), EnabledStatistics::None);
+/// ```
+pub fn writer_properties() -> WriterProperties {
     let mut props = WriterProperties::builder();
     for column in [
         "id",
