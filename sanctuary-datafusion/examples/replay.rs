@@ -32,7 +32,9 @@ OUTPUT (--out)
   phase) goes to standard output; a progress line to standard error every few seconds.
   The file appears only when every row is written (a failed run leaves no partial file
   and an existing file as it was); an existing file is then replaced, except the archive
-  itself (under any of its names), which is refused before anything is written.
+  itself (under any of its names), which is refused before anything is written. An
+  output that is a symbolic link is written through it: the file it names is replaced
+  and the link kept.
 
 EXIT STATUS
   0  every row was decided and written

@@ -348,7 +348,8 @@ impl Generator {
 /// Writes an archive of `rows` rows from `seed` over `plan` to `out` (Parquet or CSV, by
 /// extension), in batches of 65,536 rows. The archive is written under a hidden name
 /// beside `out` and renamed to it once complete, so that a failed run (a full disk, say)
-/// leaves no truncated archive behind.
+/// leaves no truncated archive behind; an `out` that is a symbolic link is written
+/// through it (the file it names is replaced, the link kept).
 ///
 /// # Errors
 /// [`ReplayError::UnknownFormat`] or [`ReplayError::Write`].
@@ -360,7 +361,10 @@ pub fn write_archive(plan: &Plan, seed: u64, rows: u64, out: &Path) -> Result<()
         source: e,
     };
     crate::replay::check_output(out)?;
-    let partial = crate::csv_input::Scratch::beside(crate::csv_input::directory_of(out), out, "partial");
+    // Written through a symbolic link, as the replay's output is.
+    let target = crate::csv_input::link_target(out).map_err(write_err)?;
+    let partial =
+        crate::csv_input::Scratch::beside(crate::csv_input::directory_of(&target), &target, "partial");
     let file = BufWriter::new(File::create(partial.path()).map_err(write_err)?);
     let mut generator = Generator::new(plan, seed);
     let mut left = rows;
@@ -397,7 +401,7 @@ pub fn write_archive(plan: &Plan, seed: u64, rows: u64, out: &Path) -> Result<()
                 .map_err(|e| write_err(e.into_error()))?;
         }
     }
-    partial.keep_as(out).map_err(write_err)
+    partial.keep_as(&target).map_err(write_err)
 }
 
 #[cfg(test)]

@@ -50,6 +50,31 @@ pub(crate) fn directory_of(path: &Path) -> &Path {
     }
 }
 
+/// The file an output path names: `out` itself, or, when `out` is a symbolic link, the
+/// file at the end of its links (each link's target read against the link's own
+/// directory; the file need not exist yet). Writing an output replaces that file and
+/// keeps the links, as writing through the link would.
+///
+/// # Errors
+/// A link that cannot be read, or a chain of links that does not end (a loop).
+pub(crate) fn link_target(out: &Path) -> std::io::Result<PathBuf> {
+    // As many links as Linux follows before it gives up on a path.
+    const MAX_LINKS: usize = 40;
+    let mut path = out.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                // An absolute target replaces the directory in `join`.
+                path = directory_of(&path).join(std::fs::read_link(&path)?);
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(std::io::Error::other(format!(
+        "more than {MAX_LINKS} symbolic links in a row (a loop?)"
+    )))
+}
+
 /// A file removed when dropped (unless kept under another name).
 pub(crate) struct Scratch {
     path: PathBuf,

@@ -553,6 +553,10 @@ impl datafusion::physical_optimizer::PhysicalOptimizerRule for ScanAhead {
 /// DataFusion, or a Ballista session), calling `progress` with the rows decided so far
 /// after each batch.
 ///
+/// The output is written under a hidden name beside it and renamed into place when every
+/// row is written, replacing an existing file; an output that is a symbolic link is
+/// written through it (the file it names is replaced, the link kept).
+///
 /// # Errors
 /// [`ReplayError`]: an unknown format, a missing column, an output that is the archive
 /// itself (refused before anything is written), a query or write failure. No row is
@@ -572,18 +576,21 @@ pub async fn replay(
         });
     }
     check_output(out)?;
-    // A CSV archive is read into a scratch file beside the output (whose directory is
-    // writable; on a cluster the executors must see it under the same path).
-    let scratch_dir = csv_input::directory_of(out);
-    let (mut stream, _registered) = decisions_stream(ctx, binding, tracks, scratch_dir).await?;
     let write_err = |source: std::io::Error| ReplayError::Write {
         path: out.to_path_buf(),
         source,
     };
+    // An output that is a symbolic link is written through it: the file it names is
+    // replaced, the link kept.
+    let target = csv_input::link_target(out).map_err(write_err)?;
+    // A CSV archive is read into a scratch file beside the output (whose directory is
+    // writable; on a cluster the executors must see it under the same path).
+    let scratch_dir = csv_input::directory_of(&target);
+    let (mut stream, _registered) = decisions_stream(ctx, binding, tracks, scratch_dir).await?;
     // The output is written under a hidden name beside it and renamed into place only
     // when every row is written: a failed replay leaves no partial output (and an
     // existing file at `out` as it was).
-    let partial = Scratch::beside(scratch_dir, out, "partial");
+    let partial = Scratch::beside(scratch_dir, &target, "partial");
     let file = File::create(partial.path()).map_err(write_err)?;
     let mut writer = match format {
         Format::Csv => {
@@ -648,7 +655,7 @@ pub async fn replay(
         return Err(e.into());
     }
     let summary = written?;
-    partial.keep_as(out).map_err(write_err)?;
+    partial.keep_as(&target).map_err(write_err)?;
     Ok(summary)
 }
 

@@ -366,6 +366,84 @@ fn an_output_that_is_the_archive_is_refused_and_the_archive_kept() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The names in `dir` that begin with a dot: the hidden files a run leaves behind.
+#[cfg(unix)]
+fn hidden_files(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
+    let mut hidden = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            hidden.push(name);
+        }
+    }
+    Ok(hidden)
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_symbolic_link_is_written_through_it() {
+    use std::os::unix::fs::symlink;
+    let dir = std::env::temp_dir().join(format!("sanctuary-df-link-{}", std::process::id()));
+    let runs = dir.join("runs");
+    std::fs::create_dir_all(&runs).unwrap();
+    let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
+    let binding = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let csv = dir.join("tracks.csv");
+    std::fs::write(
+        &csv,
+        "id,lon,lat,alt_m,class,identity\na,24.03,49.84,800,uas,hostile\nb,36.0,50.0,800,uas,hostile\n",
+    )
+    .unwrap();
+    let run = |out: &std::path::Path| {
+        let ctx = replay::in_process_context();
+        runtime.block_on(replay::replay(&ctx, &binding, &csv, out, |_| {}))
+    };
+    let is_link = |p: &std::path::Path| std::fs::symlink_metadata(p).unwrap().file_type().is_symlink();
+
+    // A link (relative, as `ln -s runs/decisions.csv latest.csv` makes) to an existing
+    // file, and a link to that link: the file is replaced, both links stay.
+    let file = runs.join("decisions.csv");
+    std::fs::write(&file, "old\n").unwrap();
+    let latest = dir.join("latest.csv");
+    symlink("runs/decisions.csv", &latest).unwrap();
+    let again = dir.join("again.csv");
+    symlink(&latest, &again).unwrap();
+    for out in [&latest, &again] {
+        std::fs::write(&file, "old\n").unwrap();
+        assert_eq!(run(out).unwrap().rows, 2, "{}", out.display());
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with("id,verdict,zone,phase,reasons"), "{text}");
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(is_link(&latest) && is_link(&again), "the links are kept");
+        assert_eq!(
+            std::fs::read_link(&latest).unwrap(),
+            std::path::Path::new("runs/decisions.csv")
+        );
+    }
+    // A link to a file not there yet: the file is made where the link points.
+    let fresh = dir.join("fresh.parquet");
+    symlink(runs.join("fresh.parquet"), &fresh).unwrap();
+    assert_eq!(run(&fresh).unwrap().rows, 2);
+    assert!(is_link(&fresh) && runs.join("fresh.parquet").is_file());
+    // Links in a loop: a write error naming the output, and nothing written.
+    let (a, b) = (dir.join("a.csv"), dir.join("b.csv"));
+    symlink(&b, &a).unwrap();
+    symlink(&a, &b).unwrap();
+    let r = run(&a);
+    assert!(
+        matches!(&r, Err(replay::ReplayError::Write { path, .. }) if *path == a),
+        "{r:?}"
+    );
+    // The archive generator writes through a link the same way.
+    let archive = dir.join("archive.parquet");
+    symlink("runs/archive.parquet", &archive).unwrap();
+    sanctuary_datafusion::archive::write_archive(engine.plan(), 7, 100, &archive).unwrap();
+    assert!(is_link(&archive) && runs.join("archive.parquet").is_file());
+    assert!(hidden_files(&dir).unwrap().is_empty() && hidden_files(&runs).unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_replay_that_fails_midway_leaves_no_partial_output() {
     use datafusion::parquet::file::properties::WriterProperties;
