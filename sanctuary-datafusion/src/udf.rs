@@ -4,8 +4,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock};
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, BooleanBuilder, DictionaryArray, Float64Builder, Int32Array, Int32Builder,
-    ListBuilder, StringArray, StringBuilder, StructArray,
+    Array, ArrayRef, DictionaryArray, Int32Array, ListBuilder, StringArray, StringBuilder, StructArray,
 };
 use datafusion::arrow::datatypes::Int32Type;
 use datafusion::arrow::datatypes::{DataType, Field, Fields};
@@ -238,9 +237,9 @@ impl ScalarUDFImpl for DecideUdf {
             .collect::<Result<Vec<ArrayRef>>>()?;
         let columns = Columns::new(layout, &arrays)?;
         let values = Values::of(self.binding.engine.plan());
-        // Rows `range` of the batch, decided and written into arrays of their own.
-        let decide = |range: std::ops::Range<usize>| -> Result<StructArray> {
-            let mut out = DecisionBuilder::new(range.len(), &values);
+        // Rows `range` of the batch, decided into `out` (their rows of the batch's sheet)
+        // and `codes` (their reason codes).
+        let decide = |range: std::ops::Range<usize>, out: &mut [Row], codes: &mut Codes| {
             let blank = Track::new(
                 "track",
                 f64::NAN,
@@ -252,6 +251,7 @@ impl ScalarUDFImpl for DecideUdf {
             // The rows are read a block at a time, column after column in a tight loop
             // (the reads stream through memory), then decided.
             let mut tracks = vec![blank; READ_BLOCK_ROWS.min(range.len())];
+            let mut out = out.iter_mut();
             let mut start = range.start;
             while start < range.end {
                 let end = range.end.min(start + READ_BLOCK_ROWS);
@@ -259,12 +259,11 @@ impl ScalarUDFImpl for DecideUdf {
                 for (track, row) in block.iter_mut().zip(start..end) {
                     columns.read(row, track);
                 }
-                for track in block.iter() {
-                    out.push(&self.binding.decide_view(track));
+                for (track, row) in block.iter().zip(&mut out) {
+                    *row = Row::of(&self.binding.decide_view(track), codes);
                 }
                 start = end;
             }
-            out.finish()
         };
         // A query that runs as many partitions as rayon has threads already keeps every
         // core busy: its batches are decided where they are (sharing them out again would
@@ -277,30 +276,34 @@ impl ScalarUDFImpl for DecideUdf {
             // replay's writer, say) does not hold the batch up.
             (rows / (PARALLEL_MIN_ROWS / 2)).clamp(1, 4 * rayon::current_num_threads().max(1))
         };
-        let array = if chunks == 1 {
-            decide(0..rows)?
+        // Every row of the sheet is written by the chunk that holds it.
+        let mut sheet = vec![Row::UNDECIDED; rows];
+        let size = rows.div_ceil(chunks).max(1);
+        let mut codes: Vec<Codes> = (0..chunks).map(|_| Codes::default()).collect();
+        if chunks == 1 {
+            if let Some(c) = codes.first_mut() {
+                decide(0..rows, &mut sheet, c);
+            }
         } else {
-            // A large batch is decided on rayon's threads, each chunk into its own
-            // arrays, which are then joined in order.
+            // A large batch is decided on rayon's threads, each chunk into its own rows
+            // of the sheet; only the reason codes are joined after.
             use rayon::prelude::*;
-            let size = rows.div_ceil(chunks);
-            let parts = (0..chunks)
-                .into_par_iter()
-                .map(|c| decide(c * size..((c + 1) * size).min(rows)))
-                .collect::<Result<Vec<StructArray>>>()?;
-            let parts: Vec<&dyn Array> = parts.iter().map(|p| p as &dyn Array).collect();
-            let joined = datafusion::arrow::compute::concat(&parts)?;
-            joined
-                .as_struct_opt()
-                .cloned()
-                .ok_or_else(|| exec_datafusion_err!("sanctuary: joined decisions are not a struct"))?
-        };
+            sheet
+                .par_chunks_mut(size)
+                .zip(codes.par_iter_mut())
+                .enumerate()
+                .for_each(|(c, (out, codes))| {
+                    let from = c * size;
+                    decide(from..from + out.len(), out, codes);
+                });
+        }
+        let array = finish(&sheet, &codes, &values)?;
         Ok(ColumnarValue::Array(Arc::new(array)))
     }
 }
 
-/// The values the decision struct's dictionaries key into: the same arrays for every
-/// chunk of a batch, so that joining the chunks joins their keys only.
+/// The values the decision struct's dictionaries key into: the plan's own, the same for
+/// every row.
 pub(crate) struct Values {
     verdicts: ArrayRef,
     zones: ArrayRef,
@@ -330,79 +333,159 @@ fn key(index: usize) -> Option<i32> {
     i32::try_from(index).ok()
 }
 
-/// Column builders for a batch of decisions.
-pub(crate) struct DecisionBuilder<'a> {
-    verdict: Int32Builder,
-    zone: Int32Builder,
-    phase: Int32Builder,
-    reasons: ListBuilder<StringBuilder>,
-    margin: Float64Builder,
-    bound: BooleanBuilder,
-    exclusion: Int32Builder,
-    rows: usize,
-    values: &'a Values,
+/// One row's decision as the struct's fixed-width fields hold it (a key of -1 is a
+/// null); its reason codes are in its chunk's [`Codes`].
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    margin: f64,
+    verdict: i32,
+    zone: i32,
+    phase: i32,
+    exclusion: i32,
+    /// How many reason codes the row has.
+    codes: u32,
+    has_margin: bool,
+    lower_bound: bool,
 }
 
-impl<'a> DecisionBuilder<'a> {
-    pub(crate) fn new(rows: usize, values: &'a Values) -> Self {
-        DecisionBuilder {
-            verdict: Int32Builder::with_capacity(rows),
-            zone: Int32Builder::with_capacity(rows),
-            phase: Int32Builder::with_capacity(rows),
-            reasons: ListBuilder::with_capacity(StringBuilder::new(), rows),
-            margin: Float64Builder::with_capacity(rows),
-            bound: BooleanBuilder::with_capacity(rows),
-            exclusion: Int32Builder::with_capacity(rows),
-            rows: 0,
-            values,
-        }
-    }
+impl Row {
+    /// The value of a row no chunk has written yet (every row is written before the
+    /// sheet is read): a DENY without reasons.
+    const UNDECIDED: Row = Row {
+        margin: 0.0,
+        verdict: DENY_KEY,
+        zone: -1,
+        phase: -1,
+        exclusion: -1,
+        codes: 0,
+        has_margin: false,
+        lower_bound: false,
+    };
 
-    pub(crate) fn push(&mut self, d: &DecisionView<'_>) {
-        self.verdict.append_value(match d.verdict() {
-            Verdict::Permit => PERMIT_KEY,
-            Verdict::Deny => DENY_KEY,
-        });
-        self.zone
-            .append_option(d.zone_handle().and_then(|h| key(h.index())));
-        self.phase
-            .append_option(d.phase_handle().and_then(|h| key(h.index())));
+    fn of(d: &DecisionView<'_>, codes: &mut Codes) -> Row {
+        let handle = |index: Option<usize>| index.and_then(key).unwrap_or(-1);
+        let mut n = 0;
         for r in d.reasons() {
-            self.reasons.values().append_value(r.as_str());
+            codes.push(r.as_str());
+            n += 1;
         }
-        self.reasons.append(true);
-        self.margin.append_option(d.margin_m());
-        self.bound.append_value(d.margin_is_lower_bound());
-        self.exclusion
-            .append_option(d.exclusion_handle().and_then(|h| key(h.index())));
-        self.rows += 1;
+        Row {
+            // A null margin's slot holds 0, as Arrow's builders leave it.
+            margin: d.margin_m().unwrap_or(0.0),
+            verdict: match d.verdict() {
+                Verdict::Permit => PERMIT_KEY,
+                Verdict::Deny => DENY_KEY,
+            },
+            zone: handle(d.zone_handle().map(|h| h.index())),
+            phase: handle(d.phase_handle().map(|h| h.index())),
+            exclusion: handle(d.exclusion_handle().map(|h| h.index())),
+            codes: n,
+            has_margin: d.margin_m().is_some(),
+            lower_bound: d.margin_is_lower_bound(),
+        }
     }
+}
 
-    pub(crate) fn finish(mut self) -> Result<StructArray> {
-        let dict = |keys: &mut Int32Builder, values: &ArrayRef| -> Result<ArrayRef> {
-            Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
-                keys.finish(),
-                Arc::clone(values),
-            )?))
-        };
-        // The plan hash is the same on every row: key 0 of a one-value dictionary.
-        let hash = DictionaryArray::<Int32Type>::try_new(
-            Int32Array::from(vec![0; self.rows]),
-            Arc::clone(&self.values.hash),
-        )?;
-        let arrays: Vec<ArrayRef> = vec![
-            dict(&mut self.verdict, &self.values.verdicts)?,
-            dict(&mut self.zone, &self.values.zones)?,
-            dict(&mut self.phase, &self.values.phases)?,
-            Arc::new(self.reasons.finish()),
-            Arc::new(self.margin.finish()),
-            Arc::new(self.bound.finish()),
-            dict(&mut self.exclusion, &self.values.zones)?,
-            Arc::new(hash),
-        ];
-        StructArray::try_new(decision_fields(), arrays, None)
-            .map_err(|e| exec_datafusion_err!("sanctuary: {e}"))
+/// One chunk's reason codes, row after row: their text end to end, and where each ends.
+#[derive(Debug, Default)]
+struct Codes {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Codes {
+    fn push(&mut self, code: &str) {
+        self.text.push_str(code);
+        self.ends.push(self.text.len());
     }
+}
+
+/// An Arrow offset for a count or a length, or an error when it does not fit.
+fn offset(n: usize) -> Result<i32> {
+    i32::try_from(n).map_err(|_| exec_datafusion_err!("sanctuary: a batch's reasons exceed 2 GiB"))
+}
+
+/// Validity bits, only for a column with a null (as Arrow's builders make them).
+fn nulls(valid: Vec<bool>) -> Option<datafusion::arrow::buffer::NullBuffer> {
+    Some(datafusion::arrow::buffer::NullBuffer::from(valid)).filter(|n| n.null_count() > 0)
+}
+
+/// One of a sheet's key fields as `Int32` keys (-1 a null).
+fn keys(sheet: &[Row], key: impl Fn(&Row) -> i32) -> Result<Int32Array> {
+    let values: Vec<i32> = sheet.iter().map(|r| key(r).max(0)).collect();
+    let valid: Vec<bool> = sheet.iter().map(|r| key(r) >= 0).collect();
+    Ok(Int32Array::try_new(values.into(), nulls(valid))?)
+}
+
+/// The decision struct of a batch: its rows, and its chunks' reason codes in order.
+fn finish(sheet: &[Row], codes: &[Codes], values: &Values) -> Result<StructArray> {
+    use datafusion::arrow::array::{BooleanArray, Float64Array, ListArray};
+    use datafusion::arrow::buffer::{Buffer, OffsetBuffer, ScalarBuffer};
+    let dict = |keys: Int32Array, values: &ArrayRef| -> Result<ArrayRef> {
+        Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
+            keys,
+            Arc::clone(values),
+        )?))
+    };
+    // The reasons: a list per row over the codes of every chunk, end to end.
+    let mut list_offsets = Vec::with_capacity(sheet.len() + 1);
+    let mut total = 0usize;
+    list_offsets.push(0);
+    for r in sheet {
+        total += r.codes as usize;
+        list_offsets.push(offset(total)?);
+    }
+    let mut code_offsets = Vec::with_capacity(total + 1);
+    code_offsets.push(0);
+    let mut text = Vec::with_capacity(codes.iter().map(|c| c.text.len()).sum());
+    for c in codes {
+        let base = text.len();
+        for &end in &c.ends {
+            code_offsets.push(offset(base + end)?);
+        }
+        text.extend_from_slice(c.text.as_bytes());
+    }
+    if code_offsets.len() != total + 1 {
+        return Err(exec_datafusion_err!(
+            "sanctuary: {} reason codes for rows that list {total}",
+            code_offsets.len() - 1
+        ));
+    }
+    // Both offset lists start at 0 and never decrease (sums of lengths), as
+    // `OffsetBuffer::new` requires.
+    let strings = StringArray::try_new(
+        OffsetBuffer::new(ScalarBuffer::from(code_offsets)),
+        Buffer::from_vec(text),
+        None,
+    )?;
+    let reasons = ListArray::try_new(
+        Arc::new(Field::new_list_field(DataType::Utf8, true)),
+        OffsetBuffer::new(ScalarBuffer::from(list_offsets)),
+        Arc::new(strings),
+        None,
+    )?;
+    let margin = Float64Array::try_new(
+        ScalarBuffer::from(sheet.iter().map(|r| r.margin).collect::<Vec<f64>>()),
+        nulls(sheet.iter().map(|r| r.has_margin).collect()),
+    )?;
+    let bound = BooleanArray::from(sheet.iter().map(|r| r.lower_bound).collect::<Vec<bool>>());
+    let verdict: Vec<i32> = sheet.iter().map(|r| r.verdict).collect();
+    // The plan hash is the same on every row: key 0 of a one-value dictionary.
+    let hash = DictionaryArray::<Int32Type>::try_new(
+        Int32Array::from(vec![0; sheet.len()]),
+        Arc::clone(&values.hash),
+    )?;
+    let arrays: Vec<ArrayRef> = vec![
+        dict(Int32Array::from(verdict), &values.verdicts)?,
+        dict(keys(sheet, |r| r.zone)?, &values.zones)?,
+        dict(keys(sheet, |r| r.phase)?, &values.phases)?,
+        Arc::new(reasons),
+        Arc::new(margin),
+        Arc::new(bound),
+        dict(keys(sheet, |r| r.exclusion)?, &values.zones)?,
+        Arc::new(hash),
+    ];
+    StructArray::try_new(decision_fields(), arrays, None).map_err(|e| exec_datafusion_err!("sanctuary: {e}"))
 }
 
 /// The fields of the location struct.

@@ -22,7 +22,7 @@ use proptest::strategy::ValueTree;
 use sanctuary::engine::Velocity;
 use sanctuary::plan::{Identity, TargetClass};
 use sanctuary::{Decision, Engine, Plan, Track, Verdict};
-use sanctuary_datafusion::{register, Binding};
+use sanctuary_datafusion::{register, replay, Binding};
 
 static ENGINE: LazyLock<Arc<Engine>> = LazyLock::new(|| Arc::new(Engine::new(Plan::safe_haven().unwrap())));
 
@@ -247,9 +247,13 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// Runs `sql` over table `t` of `rows` with the binding's functions; one struct column.
 fn run(binding: &Binding, rows: &[Row], sql: &str) -> Vec<StructArray> {
+    run_in(SessionContext::new(), binding, rows, sql)
+}
+
+/// [`run`] in `ctx`.
+fn run_in(ctx: SessionContext, binding: &Binding, rows: &[Row], sql: &str) -> Vec<StructArray> {
     let runtime = runtime();
     runtime.block_on(async {
-        let ctx = SessionContext::new();
         register(&ctx, binding);
         let b = batch(rows);
         ctx.register_table(
@@ -344,11 +348,14 @@ proptest! {
     }
 }
 
-/// A batch large enough to be decided on several threads gives the same decisions, in order.
+/// A batch large enough to be decided on several threads gives the same decisions, in
+/// order: split into chunks on rayon's threads when the query runs fewer partitions than
+/// rayon has threads (as the replay's single ordered partition does; three chunks for
+/// 3,500 rows), whole otherwise.
 #[test]
 fn a_large_batch_keeps_order_and_decisions() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let rows: Vec<Row> = (0..5_000)
+    let rows: Vec<Row> = (0..3_500)
         .map(|_| row().new_tree(&mut runner).unwrap().current())
         .collect();
     let binding = Binding::new(Arc::clone(&ENGINE), Some("3"), None).unwrap();
@@ -356,7 +363,13 @@ fn a_large_batch_keeps_order_and_decisions() {
         .iter()
         .map(|r| ENGINE.decide(&untimed(r), "3", None))
         .collect();
-    let got = run(&binding, &rows, "SELECT sanctuary_decide(id, lon, lat, alt_m, class, identity, uncertainty_m, speed_mps, heading_deg, tti_s) FROM t");
+    let sql = "SELECT sanctuary_decide(id, lon, lat, alt_m, class, identity, uncertainty_m, speed_mps, heading_deg, tti_s) FROM t";
+    for partitions in [1, 8] {
+        let config = replay::session_config().with_target_partitions(partitions);
+        let got = run_in(SessionContext::new_with_config(config), &binding, &rows, sql);
+        compare(&got, &expected).unwrap();
+    }
+    let got = run(&binding, &rows, sql);
     compare(&got, &expected).unwrap();
     assert!(
         expected.iter().any(Decision::is_permit),
