@@ -50,11 +50,12 @@ pub fn physical_codec() -> Arc<dyn PhysicalExtensionCodec> {
 }
 
 /// A Ballista session configuration with the sanctuary codecs, one ordered partition per
-/// file (see [`crate::replay`]).
+/// file and no statistics gathered from the files (as [`crate::replay::session_config`]).
 pub fn session_config() -> SessionConfig {
     SessionConfig::new_with_ballista()
         .with_target_partitions(1)
         .with_repartition_file_scans(false)
+        .with_collect_statistics(false)
         .with_ballista_logical_extension_codec(logical_codec())
         .with_ballista_physical_extension_codec(physical_codec())
 }

@@ -35,6 +35,23 @@
 //! than the one it named: across processes the functions travel with their plan and its
 //! content hash ([`codec`]), and a plan whose hash differs is refused.
 //!
+//! # Parquet statistics
+//!
+//! DataFusion 55 reads a column whose file statistics show a single value and no nulls
+//! as that value, without reading the column; and Parquet's statistics leave NaN out of
+//! a float column's minimum and maximum. A file whose longitudes are all 24.03 but one,
+//! which is NaN, is therefore read as 24.03 on every row: the NaN row, an invalid track
+//! that must be denied, is decided at 24.03 and may be permitted. The replay's sessions
+//! ([`replay::session_config`], [`cluster::session_config`]) gather no statistics from
+//! the files, so every value is read. A session of your own that decides tracks from
+//! Parquet files should do the same, before it registers them:
+//!
+//! ```
+//! use datafusion::prelude::{SessionConfig, SessionContext};
+//! let ctx = SessionContext::new_with_config(SessionConfig::new().with_collect_statistics(false));
+//! assert!(!ctx.state().config().collect_statistics());
+//! ```
+//!
 //! # Example
 //! ```
 //! use std::sync::Arc;

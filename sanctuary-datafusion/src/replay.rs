@@ -488,11 +488,21 @@ async fn decisions_stream(
 }
 
 /// A session for replays: one ordered partition per file (so the output keeps the
-/// input's order; the decision function itself uses every core).
+/// input's order; the decision function itself uses every core), and no statistics
+/// gathered from the files (see [`crate`]'s "Parquet statistics": with them, DataFusion
+/// reads a float column of one value and NaNs as that value everywhere).
+///
+/// # Example
+/// ```
+/// let config = sanctuary_datafusion::replay::session_config();
+/// assert!(!config.collect_statistics());
+/// assert_eq!(config.target_partitions(), 1);
+/// ```
 pub fn session_config() -> datafusion::prelude::SessionConfig {
     datafusion::prelude::SessionConfig::new()
         .with_target_partitions(1)
         .with_repartition_file_scans(false)
+        .with_collect_statistics(false)
 }
 
 /// How many bytes of scanned batches the in-process replay reads ahead of the decisions.

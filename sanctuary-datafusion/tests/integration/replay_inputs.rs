@@ -444,6 +444,65 @@ fn an_output_that_is_a_symbolic_link_is_written_through_it() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Parquet's statistics leave NaN out of a float column's minimum and maximum, and
+/// DataFusion 55 reads a column whose statistics show one value (and no nulls) as that
+/// value without reading it. A longitude that is NaN beside valid ones of a single value
+/// must still be read as NaN, an invalid track, on every session a replay runs on.
+#[test]
+fn a_nan_beside_one_repeated_value_is_read_as_nan_not_from_the_statistics() {
+    let dir = std::env::temp_dir().join(format!("sanctuary-df-nan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let archive = dir.join("nan.parquet");
+    let meta = write_parquet(
+        &archive,
+        vec![
+            ("id", Arc::new(StringArray::from(vec!["a", "b", "c"])) as ArrayRef),
+            ("lon", Arc::new(Float64Array::from(vec![24.03, f64::NAN, 24.03]))),
+            ("lat", Arc::new(Float64Array::from(vec![49.84, 49.84, f64::NAN]))),
+            ("alt_m", Arc::new(Float64Array::from(vec![800.0; 3]))),
+            ("class", Arc::new(StringArray::from(vec!["uas"; 3]))),
+            ("identity", Arc::new(StringArray::from(vec!["hostile"; 3]))),
+        ],
+        None,
+    )
+    .unwrap();
+    // The trap is set: the file's statistics say the longitudes are all 24.03.
+    let lon = meta.row_groups()[0].column(1).statistics().unwrap();
+    assert_eq!(lon.min_bytes_opt(), lon.max_bytes_opt());
+    assert_eq!(lon.null_count_opt(), Some(0));
+
+    let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
+    let binding = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let contexts = [
+        ("in-process", replay::in_process_context()),
+        (
+            "Ballista standalone",
+            runtime
+                .block_on(sanctuary_datafusion::cluster::standalone())
+                .unwrap(),
+        ),
+    ];
+    for (name, ctx) in contexts {
+        let out = dir.join(format!("{}.csv", name.replace(' ', "-")));
+        let summary = runtime
+            .block_on(replay::replay(&ctx, &binding, &archive, &out, |_| {}))
+            .unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(rows.len(), 3, "{name}: {text}");
+        assert!(rows[0].starts_with("a,PERMIT,"), "{name}: {text}");
+        for row in &rows[1..] {
+            assert!(
+                row.contains(",DENY,") && row.contains("invalid_track"),
+                "{name}: {text}"
+            );
+        }
+        assert_eq!(summary.permits, 1, "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_replay_that_fails_midway_leaves_no_partial_output() {
     use datafusion::parquet::file::properties::WriterProperties;
