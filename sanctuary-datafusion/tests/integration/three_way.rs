@@ -423,4 +423,46 @@ fn a_cluster_of_processes_agrees_with_datafusion() {
     }
     assert_eq!(result.unwrap().rows, ROWS);
     assert_eq!(std::fs::read_to_string(dir.join("d2.csv")).unwrap(), expected);
+
+    // A longitude that is NaN beside equal ones (the file's statistics show one value):
+    // the cluster reads it, as in-process DataFusion does, and denies the track.
+    let trap = dir.join("nan.parquet");
+    let batch = datafusion::arrow::array::RecordBatch::try_from_iter([
+        (
+            "id",
+            Arc::new(datafusion::arrow::array::StringArray::from(vec!["a", "b"])) as _,
+        ),
+        ("lon", Arc::new(Float64Array::from(vec![30.52, f64::NAN])) as _),
+        ("lat", Arc::new(Float64Array::from(vec![50.45, 50.45])) as _),
+        ("alt_m", Arc::new(Float64Array::from(vec![800.0, 800.0])) as _),
+        (
+            "class",
+            Arc::new(datafusion::arrow::array::StringArray::from(vec!["uas"; 2])) as _,
+        ),
+        (
+            "identity",
+            Arc::new(datafusion::arrow::array::StringArray::from(vec!["hostile"; 2])) as _,
+        ),
+    ])
+    .unwrap();
+    let mut w = datafusion::parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(&trap).unwrap(),
+        batch.schema(),
+        None,
+    )
+    .unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let (local, _) = replay_to_csv(&in_process(), &trap, &dir.join("nan1.csv"));
+    runtime
+        .block_on(replay::replay(
+            &ctx,
+            &binding(),
+            &trap,
+            &dir.join("nan2.csv"),
+            |_| {},
+        ))
+        .unwrap();
+    assert_eq!(std::fs::read_to_string(dir.join("nan2.csv")).unwrap(), local);
+    assert!(local.lines().nth(2).unwrap().contains("invalid_track"), "{local}");
 }
