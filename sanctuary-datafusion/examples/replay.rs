@@ -20,7 +20,8 @@ const AFTER_HELP: &str = "\
 INPUT (--tracks)
   Parquet (.parquet) or CSV (.csv, with a header). Columns as the `decide` example's CSV:
   id, lon, lat, alt_m, class, identity; optional uncertainty_m, speed_mps, heading_deg,
-  tti_s; and time with --by-time (a timestamp, Unix seconds or RFC 3339 text). A row that
+  tti_s; and time with --by-time (a timestamp; Unix seconds, as a number or as decimal
+  text; or RFC 3339 text). Decimal columns are read through their exact digits. A row that
   cannot be read as a track is decided DENY invalid_track, never dropped. A CSV archive is
   read as `decide` reads it (a row with another number of fields than the header is an
   invalid track) into a hidden scratch Parquet file beside the output, removed at the end.

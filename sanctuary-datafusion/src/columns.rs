@@ -104,7 +104,20 @@ pub(crate) fn coerce(function: &str, role: Role, given: &DataType) -> Result<Dat
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => t.clone(),
         _ => DataType::Utf8View,
     };
+    // Decimals are read through their exact text (Arrow's cast to `Float64` rounds twice:
+    // the mantissa, then its quotient by a power of ten), so that each becomes the
+    // nearest `f64`, as `decide` reads the same digits.
+    let decimal = |t: &DataType| {
+        matches!(
+            t,
+            DataType::Decimal32(..)
+                | DataType::Decimal64(..)
+                | DataType::Decimal128(..)
+                | DataType::Decimal256(..)
+        )
+    };
     match role {
+        Role::Number(_) | Role::Time if decimal(given) => Ok(DataType::Utf8),
         Role::Number(_) if number(given) => Ok(DataType::Float64),
         // Text is read as `decide` reads a CSV cell: trimmed, then as a decimal number.
         Role::Number(_) if text(given) => Ok(as_text(given)),
@@ -154,7 +167,8 @@ impl<'a> TextColumn<'a> {
     }
 }
 
-/// A time column, read as Unix seconds.
+/// A time column, read as Unix seconds: timestamps, numbers, or text that is either a
+/// decimal number of seconds or an RFC 3339 time.
 pub(crate) enum TimeColumn<'a> {
     Seconds(&'a Float64Array),
     Stamp {
@@ -191,9 +205,15 @@ impl TimeColumn<'_> {
                     whole as f64
                 })
             }
-            TimeColumn::Text(a) => sanctuary::plan::parse_rfc3339(a.get(row)?.trim())
-                .ok()
-                .map(|s| s as f64),
+            // Unix seconds written as a decimal number (a finite one), or RFC 3339 text
+            // (which never reads as a number).
+            TimeColumn::Text(a) => {
+                let t = trim(a.get(row)?);
+                match t.parse::<f64>() {
+                    Ok(seconds) => seconds.is_finite().then_some(seconds),
+                    Err(_) => sanctuary::plan::parse_rfc3339(t).ok().map(|s| s as f64),
+                }
+            }
         }
     }
 }

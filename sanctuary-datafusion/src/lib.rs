@@ -28,7 +28,9 @@
 //! reverse) is decided as an unreadable track: a DENY with `invalid_track`, never an
 //! error that stops the query. Without an id argument every track is called `track`; a
 //! null id is an empty, invalid one. Times may be timestamps (any unit; the phase is
-//! chosen by the whole second), Unix seconds or RFC 3339 text.
+//! chosen by the whole second), Unix seconds (a number, or its decimal text) or RFC 3339
+//! text. Decimal columns (numbers and times) are read through their exact digits, so
+//! that each value is the nearest `f64`, as the same digits are read from text.
 //!
 //! A binding ([`Binding`]) fixes the plan, the phase (or decisions by time) and the
 //! partner when the functions are registered; a query never decides with a plan other

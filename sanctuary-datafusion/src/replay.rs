@@ -3,10 +3,11 @@
 //!
 //! Input columns are those of the `decide` example's CSV: `id, lon, lat, alt_m, class,
 //! identity`, optionally `uncertainty_m, speed_mps, heading_deg, tti_s`, and `time` for
-//! decisions by time. In Parquet the numbers may be any numeric type and the time a
-//! timestamp, Unix seconds or RFC 3339 text; in CSV every cell is read as text, as
-//! `decide` reads it, so an unreadable cell is one invalid track rather than a failed
-//! query. A CSV archive is read with `decide`'s own reader into a scratch Parquet file
+//! decisions by time. In Parquet the numbers may be any numeric type (decimals are read
+//! through their exact digits) and the time a timestamp, Unix seconds or text; in CSV
+//! every cell is read as text, as `decide` reads it, so an unreadable cell is one invalid
+//! track rather than a failed query. A time in text is Unix seconds (a decimal number)
+//! or RFC 3339. A CSV archive is read with `decide`'s own reader into a scratch Parquet file
 //! beside the output (removed at the end; on a cluster the executors must see that
 //! directory under the same path, as they see the archive's), so that a row with fewer
 //! or more fields than the header, or with bytes that are not UTF-8 in a column the

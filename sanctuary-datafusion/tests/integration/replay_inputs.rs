@@ -206,6 +206,235 @@ fn every_text_layout_gives_the_same_decisions() {
     }
 }
 
+/// Decimal columns (Spark writes DECIMAL(38,18)) are read as their exact value, rounded
+/// once to the nearest `f64`, as `decide` reads the same digits as text: Arrow's cast to
+/// `Float64` divides a rounded mantissa by a power of ten, and rounds twice.
+#[test]
+fn decimal_numbers_are_read_as_their_exact_value() {
+    use datafusion::arrow::array::{Array, AsArray, Decimal128Array};
+    use datafusion::arrow::compute::cast;
+    use datafusion::arrow::datatypes::Float64Type;
+    use datafusion::datasource::MemTable;
+
+    // Positions with six decimals around the edges of phase 1's sanctuaries, so that
+    // most decisions measure their margin exactly.
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = |lo: i64, span: i64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        lo + i64::try_from((state >> 33) % u64::try_from(span).unwrap()).unwrap()
+    };
+    let micro: Vec<(i64, i64)> = (0..400)
+        .map(|_| (next(22_000_000, 5_000_000), next(47_500_000, 4_500_000)))
+        .collect();
+    let text = |m: i64| format!("{}.{:06}", m / 1_000_000, m % 1_000_000);
+    let decimal = |values: Vec<i64>| -> ArrayRef {
+        let scaled: Vec<i128> = values
+            .iter()
+            .map(|&m| i128::from(m) * 1_000_000_000_000)
+            .collect();
+        Arc::new(
+            Decimal128Array::from(scaled)
+                .with_precision_and_scale(38, 18)
+                .unwrap(),
+        )
+    };
+    let lon = decimal(micro.iter().map(|p| p.0).collect());
+    let lat = decimal(micro.iter().map(|p| p.1).collect());
+    // The trap is set: Arrow's cast gives another number than the digits for some rows.
+    let as_cast = cast(&lat, &DataType::Float64).unwrap();
+    let off = micro
+        .iter()
+        .zip(as_cast.as_primitive::<Float64Type>().values())
+        .filter(|(p, v)| text(p.1).parse::<f64>().unwrap() != **v)
+        .count();
+    assert!(off > 0, "no latitude is rounded twice by the cast");
+
+    let rows = micro.len();
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("id", Arc::new(StringArray::from(vec!["t"; rows]))),
+        ("lon", lon),
+        ("lat", lat),
+        ("alt_m", decimal(vec![800_000_000; rows])),
+        ("class", Arc::new(StringArray::from(vec!["uas"; rows]))),
+        ("identity", Arc::new(StringArray::from(vec!["hostile"; rows]))),
+    ];
+    let batch = RecordBatch::try_from_iter(columns).unwrap();
+    let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
+    let binding = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
+    let ctx = SessionContext::new();
+    sanctuary_datafusion::register(&ctx, &binding);
+    ctx.register_table(
+        "t",
+        Arc::new(MemTable::try_new(batch.schema(), vec![vec![batch]]).unwrap()),
+    )
+    .unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let out = runtime.block_on(async {
+        let sql = "SELECT d['margin_m'] AS m, d['verdict'] = 'PERMIT' AS p \
+                   FROM (SELECT sanctuary_decide(id, lon, lat, alt_m, class, identity) AS d FROM t)";
+        ctx.sql(sql).await.unwrap().collect().await.unwrap()
+    });
+    let mut got = Vec::new();
+    for b in &out {
+        let m = b.column(0).as_primitive::<Float64Type>();
+        let p = b.column(1).as_boolean();
+        for i in 0..b.num_rows() {
+            got.push((m.is_valid(i).then(|| m.value(i).to_bits()), p.value(i)));
+        }
+    }
+    let mut exact = 0;
+    let expected: Vec<(Option<u64>, bool)> = micro
+        .iter()
+        .map(|&(x, y)| {
+            let number = |m: i64| text(m).parse::<f64>().unwrap();
+            let track = Track::new(
+                "t",
+                number(x),
+                number(y),
+                800.0,
+                TargetClass::Uas,
+                Identity::Hostile,
+            );
+            let d = engine.decide(&track, "1", None);
+            exact += usize::from(d.margin_m.is_some() && !d.margin_is_lower_bound);
+            (d.margin_m.map(f64::to_bits), d.is_permit())
+        })
+        .collect();
+    assert!(exact >= 20, "only {exact} margins measured exactly");
+    assert_eq!(got.len(), expected.len());
+    let differ: Vec<usize> = (0..rows).filter(|&i| got.get(i) != expected.get(i)).collect();
+    assert!(
+        differ.is_empty(),
+        "{} rows differ from `decide`'s, first {:?}",
+        differ.len(),
+        differ.first()
+    );
+}
+
+/// Times given as text are Unix seconds (a decimal number) or RFC 3339, in CSV and in
+/// Parquet; a decimal time column is read through its digits. Each row is decided in the
+/// phase in force at that time, the whole second at a phase's start included.
+#[test]
+fn times_in_text_and_decimals_are_read_as_unix_seconds() {
+    use datafusion::arrow::array::Decimal128Array;
+    let dir = std::env::temp_dir().join(format!("sanctuary-df-times-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
+    let binding = Binding::new(Arc::clone(&engine), None, None).unwrap();
+    // Each phase's first second and the second before it, plus a fraction.
+    let starts: Vec<i64> = engine
+        .plan()
+        .phases()
+        .iter()
+        .filter_map(|p| p.start_unix_s)
+        .collect();
+    assert!(starts.len() >= 3, "the plan's phases have start times");
+    let mut times: Vec<String> = Vec::new();
+    for s in &starts {
+        times.push(s.to_string());
+        times.push(format!("{}.999999", s - 1));
+        times.push(format!("{s}.5"));
+    }
+    // Just before the first phase starts (2027-01-01), by digits whose nearest `f64` is
+    // still before it; Arrow's cast of the decimal to `Float64` rounds it up to the start.
+    let before_first = "1798761599.999999880353312562";
+    assert_eq!(starts.first(), Some(&1_798_761_600));
+    let cast = datafusion::arrow::compute::cast(
+        &(Arc::new(
+            Decimal128Array::from(vec![1_798_761_599_999_999_880_353_312_562_i128])
+                .with_precision_and_scale(38, 18)
+                .unwrap(),
+        ) as ArrayRef),
+        &DataType::Float64,
+    )
+    .unwrap();
+    let cast = cast.as_any().downcast_ref::<Float64Array>().unwrap().value(0);
+    assert!(cast.floor() == 1_798_761_600.0 && before_first.parse::<f64>().unwrap().floor() < cast);
+    times.push(before_first.into());
+    times.push("2030-03-17T17:46:40Z".into());
+    times.push("not a time".into());
+    times.push("NaN".into());
+    let expected: Vec<String> = times
+        .iter()
+        .map(|t| {
+            let track = Track::new("t", 24.03, 49.84, 800.0, TargetClass::Uas, Identity::Hostile);
+            let seconds = match t.parse::<f64>() {
+                Ok(v) => v,
+                Err(_) => sanctuary::plan::parse_rfc3339(t).map_or(f64::NAN, |s| s as f64),
+            };
+            let d = engine.decide_at_track_time(&track.at_time(seconds), None);
+            let verdict = if d.is_permit() { "PERMIT" } else { "DENY" };
+            let reasons: Vec<&str> = d.reasons.iter().map(|r| r.as_str()).collect();
+            format!("{verdict},{},{}", d.phase.unwrap_or_default(), reasons.join(";"))
+        })
+        .collect();
+    assert!(expected.iter().any(|e| e.starts_with("PERMIT")));
+    assert!(expected.iter().any(|e| e.contains("invalid_track")));
+    let run = |archive: &std::path::Path, out: &std::path::Path| -> Vec<String> {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let ctx = replay::in_process_context();
+        runtime
+            .block_on(replay::replay(&ctx, &binding, archive, out, |_| {}))
+            .unwrap();
+        std::fs::read_to_string(out)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                format!("{},{},{}", f[1], f[3], f[4])
+            })
+            .collect()
+    };
+    // CSV: every time as text.
+    let csv = dir.join("times.csv");
+    let mut text = String::from("id,lon,lat,alt_m,class,identity,time\n");
+    for t in &times {
+        text.push_str(&format!("t,24.03,49.84,800,uas,hostile,{t}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    assert_eq!(run(&csv, &dir.join("csv.csv")), expected, "CSV");
+    // Parquet: the numeric times as DECIMAL(38,18), each with its digits.
+    let numeric: Vec<(usize, i128)> = times
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let (whole, part) = t.split_once('.').unwrap_or((t, ""));
+            let whole: i128 = whole.parse().ok()?;
+            let part: i128 = format!("{part:0<18}").parse().ok()?;
+            Some((i, whole * 10_i128.pow(18) + part))
+        })
+        .collect();
+    let n = numeric.len();
+    let parquet = dir.join("times.parquet");
+    write_parquet(
+        &parquet,
+        vec![
+            ("id", Arc::new(StringArray::from(vec!["t"; n])) as ArrayRef),
+            ("lon", Arc::new(Float64Array::from(vec![24.03; n]))),
+            ("lat", Arc::new(Float64Array::from(vec![49.84; n]))),
+            ("alt_m", Arc::new(Float64Array::from(vec![800.0; n]))),
+            ("class", Arc::new(StringArray::from(vec!["uas"; n]))),
+            ("identity", Arc::new(StringArray::from(vec!["hostile"; n]))),
+            (
+                "time",
+                Arc::new(
+                    Decimal128Array::from(numeric.iter().map(|p| p.1).collect::<Vec<_>>())
+                        .with_precision_and_scale(38, 18)
+                        .unwrap(),
+                ),
+            ),
+        ],
+        None,
+    )
+    .unwrap();
+    let want: Vec<String> = numeric.iter().map(|p| expected[p.0].clone()).collect();
+    assert_eq!(run(&parquet, &dir.join("parquet.csv")), want, "Parquet decimals");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_missing_column_is_a_typed_error_and_writes_nothing() {
     let dir = std::env::temp_dir().join(format!("sanctuary-df-missing-{}", std::process::id()));
