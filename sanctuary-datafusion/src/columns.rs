@@ -271,7 +271,7 @@ impl NumberColumn<'_> {
 
     /// A required value: finite, else `None`.
     #[inline]
-    fn required(self, row: usize) -> Option<f64> {
+    pub(crate) fn required(self, row: usize) -> Option<f64> {
         match self.cell(row) {
             Cell::Number(v) => Some(v),
             Cell::Absent | Cell::Bad => None,
@@ -322,7 +322,8 @@ pub(crate) struct Columns<'a> {
     intercept: Option<[NumberColumn<'a>; 4]>,
 }
 
-fn number<'a>(arrays: &'a [ArrayRef], i: usize) -> Result<NumberColumn<'a>> {
+/// Argument `i` as a number column (numbers, or text read as `decide` reads a cell).
+pub(crate) fn number<'a>(arrays: &'a [ArrayRef], i: usize) -> Result<NumberColumn<'a>> {
     let a = arrays
         .get(i)
         .ok_or_else(|| exec_datafusion_err!("sanctuary: argument {} is missing", i + 1))?;

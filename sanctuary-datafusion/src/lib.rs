@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | `sanctuary_decide` | `[id,] lon, lat, alt_m, class, identity [, uncertainty_m, speed_mps, heading_deg, tti_s]` | the decision struct, in the bound phase |
 //! | `sanctuary_decide_at` | `time, ` then as `sanctuary_decide` | the decision struct, in the phase in force at `time` |
-//! | `sanctuary_locate` | `lon, lat` | `{inside, boundary}`: lists of zone ids; null for a point that is null, not finite or out of range |
+//! | `sanctuary_locate` | `lon, lat` (numbers or text, read as `sanctuary_decide` reads them) | `{inside, boundary}`: lists of zone ids; null for a point that is null, unreadable, not finite or out of range |
 //!
 //! The decision struct has the fields `verdict` (`PERMIT` or `DENY`), `zone`, `phase`,
 //! `reasons` (a list of reason codes), `margin_m`, `margin_is_lower_bound`, `exclusion`

@@ -4,7 +4,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock};
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, DictionaryArray, Int32Array, ListBuilder, StringArray, StringBuilder, StructArray,
+    ArrayRef, DictionaryArray, Int32Array, ListBuilder, StringArray, StringBuilder, StructArray,
 };
 use datafusion::arrow::datatypes::Int32Type;
 use datafusion::arrow::datatypes::{DataType, Field, Fields};
@@ -560,7 +560,6 @@ impl ScalarUDFImpl for LocateUdf {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        use datafusion::arrow::array::{AsArray, Float64Array};
         use datafusion::arrow::buffer::NullBuffer;
         let rows = args.number_rows;
         let arrays = args
@@ -568,24 +567,21 @@ impl ScalarUDFImpl for LocateUdf {
             .into_iter()
             .map(|a| a.into_array(rows))
             .collect::<Result<Vec<ArrayRef>>>()?;
-        let column = |i: usize| -> Result<&Float64Array> {
-            arrays
-                .get(i)
-                .and_then(|a| a.as_primitive_opt())
-                .ok_or_else(|| exec_datafusion_err!("{LOCATE}: argument {} is not a Float64 column", i + 1))
-        };
-        let (lon, lat) = (column(0)?, column(1)?);
+        // Numbers, or text read as `decide` reads a cell (decimals arrive as their text).
+        let (lon, lat) = (
+            crate::columns::number(&arrays, 0)?,
+            crate::columns::number(&arrays, 1)?,
+        );
         let index = self.engine.plan().index();
         let mut inside = ListBuilder::with_capacity(StringBuilder::new(), rows);
         let mut boundary = ListBuilder::with_capacity(StringBuilder::new(), rows);
         let mut valid = Vec::with_capacity(rows);
         let mut location = sanctuary::index::Location::default();
         for row in 0..rows {
-            let ok = lon.is_valid(row)
-                && lat.is_valid(row)
-                && index
-                    .locate_into(lon.value(row), lat.value(row), &mut location)
-                    .is_ok();
+            let ok = match (lon.required(row), lat.required(row)) {
+                (Some(x), Some(y)) => index.locate_into(x, y, &mut location).is_ok(),
+                _ => false,
+            };
             if ok {
                 for h in &location.inside {
                     inside.values().append_value(index.zone(*h).id());

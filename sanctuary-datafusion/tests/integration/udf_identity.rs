@@ -440,3 +440,104 @@ fn locate_names_the_zones_of_the_index() {
         }
     }
 }
+
+/// `sanctuary_locate` reads decimal and text columns as the decision function does: each
+/// value the nearest `f64` to its digits; text that is not a finite number is a null.
+#[test]
+fn locate_reads_decimals_and_text_as_numbers() {
+    use datafusion::arrow::array::Decimal128Array;
+    let points = [
+        ("24.03", "49.84"),
+        ("30.52", "50.45"),
+        ("36.23", "49.99"),
+        (" 24.123456 ", "49.876543"),
+        ("23.999999", "50.000001"),
+        ("abc", "50.0"),
+        ("NaN", "50.0"),
+        ("200.0", "50.0"),
+    ];
+    let digits = |t: &str| -> Option<i128> {
+        let t = t.trim();
+        let (whole, part) = t.split_once('.').unwrap_or((t, ""));
+        let whole: i128 = whole.parse().ok()?;
+        let part: i128 = format!("{part:0<18}").parse().ok()?;
+        Some(whole * 10_i128.pow(18) + part)
+    };
+    let decimal = |column: Vec<Option<i128>>| -> ArrayRef {
+        Arc::new(
+            Decimal128Array::from(column)
+                .with_precision_and_scale(38, 18)
+                .unwrap(),
+        )
+    };
+    let batch = RecordBatch::try_from_iter([
+        (
+            "lon_t",
+            Arc::new(StringArray::from(points.iter().map(|p| p.0).collect::<Vec<_>>())) as ArrayRef,
+        ),
+        (
+            "lat_t",
+            Arc::new(StringArray::from(points.iter().map(|p| p.1).collect::<Vec<_>>())) as ArrayRef,
+        ),
+        ("lon_d", decimal(points.iter().map(|p| digits(p.0)).collect())),
+        ("lat_d", decimal(points.iter().map(|p| digits(p.1)).collect())),
+    ])
+    .unwrap();
+    let ctx = SessionContext::new();
+    let binding = Binding::new(Arc::clone(&ENGINE), Some("1"), None).unwrap();
+    register(&ctx, &binding);
+    ctx.register_table(
+        "p",
+        Arc::new(MemTable::try_new(batch.schema(), vec![vec![batch]]).unwrap()),
+    )
+    .unwrap();
+    let out = runtime().block_on(async {
+        ctx.sql("SELECT sanctuary_locate(lon_t, lat_t), sanctuary_locate(lon_d, lat_d) FROM p")
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap()
+    });
+    let index = ENGINE.plan().index();
+    let ids = |s: &StructArray, field: &str, row: usize| -> Vec<String> {
+        let list: &ListArray = s.column_by_name(field).unwrap().as_list();
+        list.value(row)
+            .as_string::<i32>()
+            .iter()
+            .map(|c| c.unwrap().to_string())
+            .collect()
+    };
+    let mut located = 0;
+    for b in &out {
+        for column in 0..2 {
+            let s = b.column(column).as_struct();
+            for (row, (lon, lat)) in points.iter().enumerate() {
+                let number = |t: &str| t.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+                let want = match (number(lon), number(lat)) {
+                    (Some(x), Some(y)) => index.locate(x, y).ok(),
+                    _ => None,
+                };
+                // A decimal column cannot hold the text that is not a number: a null there.
+                match want {
+                    Some(loc) => {
+                        assert!(s.is_valid(row), "column {column} row {row}");
+                        assert_eq!(
+                            ids(s, "inside", row),
+                            index.ids(&loc.inside),
+                            "column {column} row {row}"
+                        );
+                        assert_eq!(
+                            ids(s, "boundary", row),
+                            index.ids(&loc.boundary),
+                            "column {column} row {row}"
+                        );
+                        located += 1;
+                    }
+                    None => assert!(s.is_null(row), "column {column} row {row} should be null"),
+                }
+            }
+        }
+    }
+    assert_eq!(located, 2 * 5);
+}
