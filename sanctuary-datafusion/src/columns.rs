@@ -7,12 +7,10 @@
 //! is read with plain array accesses and no allocation beyond an id longer than the
 //! inline capacity of [`sanctuary::id::Id`].
 
-use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Float64Array, LargeStringArray, StringArray, StringViewArray,
-};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, LargeStringArray, StringArray, StringViewArray};
 use datafusion::arrow::datatypes::{
-    DataType, Float64Type, TimeUnit, TimestampMicrosecondType, TimestampMillisecondType,
-    TimestampNanosecondType, TimestampSecondType,
+    i256, DataType, Decimal128Type, Decimal256Type, Float64Type, TimeUnit, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
 };
 use datafusion::common::{exec_datafusion_err, plan_err, Result};
 use sanctuary::engine::Velocity;
@@ -104,20 +102,18 @@ pub(crate) fn coerce(function: &str, role: Role, given: &DataType) -> Result<Dat
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => t.clone(),
         _ => DataType::Utf8View,
     };
-    // Decimals are read through their exact text (Arrow's cast to `Float64` rounds twice:
-    // the mantissa, then its quotient by a power of ten), so that each becomes the
-    // nearest `f64`, as `decide` reads the same digits.
-    let decimal = |t: &DataType| {
-        matches!(
-            t,
-            DataType::Decimal32(..)
-                | DataType::Decimal64(..)
-                | DataType::Decimal128(..)
-                | DataType::Decimal256(..)
-        )
+    // Decimals are read from their digits, each to the nearest `f64` as `decide` reads the
+    // same digits (Arrow's cast to `Float64` rounds twice: the mantissa, then its quotient
+    // by a power of ten); the narrower ones are widened (exactly) to 128 bits first.
+    let decimal = |t: &DataType| match t {
+        DataType::Decimal32(_, s) | DataType::Decimal64(_, s) => Some(DataType::Decimal128(38, *s)),
+        DataType::Decimal128(..) | DataType::Decimal256(..) => Some(t.clone()),
+        _ => None,
     };
+    if let (Role::Number(_) | Role::Time, Some(d)) = (role, decimal(given)) {
+        return Ok(d);
+    }
     match role {
-        Role::Number(_) | Role::Time if decimal(given) => Ok(DataType::Utf8),
         Role::Number(_) if number(given) => Ok(DataType::Float64),
         // Text is read as `decide` reads a CSV cell: trimmed, then as a decimal number.
         Role::Number(_) if text(given) => Ok(as_text(given)),
@@ -170,7 +166,7 @@ impl<'a> TextColumn<'a> {
 /// A time column, read as Unix seconds: timestamps, numbers, or text that is either a
 /// decimal number of seconds or an RFC 3339 time.
 pub(crate) enum TimeColumn<'a> {
-    Seconds(&'a Float64Array),
+    Seconds(NumberColumn<'a>),
     Stamp {
         values: &'a [i64],
         nulls: Option<&'a datafusion::arrow::buffer::NullBuffer>,
@@ -185,7 +181,7 @@ impl TimeColumn<'_> {
     /// in force is chosen by the whole second).
     fn at(&self, row: usize) -> Option<f64> {
         match self {
-            TimeColumn::Seconds(a) => (a.is_valid(row)).then(|| a.value(row)),
+            TimeColumn::Seconds(a) => a.required(row),
             TimeColumn::Stamp {
                 values,
                 nulls,
@@ -226,7 +222,55 @@ pub(crate) enum NumberColumn<'a> {
         values: &'a [f64],
         nulls: Option<&'a datafusion::arrow::buffer::NullBuffer>,
     },
+    /// The mantissas and nulls of a decimal column, and its scale.
+    Decimal128 {
+        values: &'a [i128],
+        nulls: Option<&'a datafusion::arrow::buffer::NullBuffer>,
+        scale: i8,
+    },
+    /// As `Decimal128`, 256 bits wide.
+    Decimal256 {
+        values: &'a [i256],
+        nulls: Option<&'a datafusion::arrow::buffer::NullBuffer>,
+        scale: i8,
+    },
     Text(TextColumn<'a>),
+}
+
+/// Decimal digits written out, for reading back as a number.
+struct Digits {
+    bytes: [u8; 96],
+    len: usize,
+}
+
+impl std::fmt::Write for Digits {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let to = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        to.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// The nearest `f64` to `mantissa × 10^-scale`, rounded once: the digits are written out
+/// with their exponent and read as `decide` reads a number (NaN if that fails, which
+/// makes the row unreadable; a 256-bit mantissa has at most 77 digits).
+fn decimal_value(mantissa: impl std::fmt::Display, scale: i8) -> f64 {
+    use std::fmt::Write as _;
+    let mut digits = Digits {
+        bytes: [0; 96],
+        len: 0,
+    };
+    if write!(digits, "{mantissa}e{}", -i32::from(scale)).is_err() {
+        return f64::NAN;
+    }
+    digits
+        .bytes
+        .get(..digits.len)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// A cell of a number column.
@@ -254,6 +298,22 @@ impl NumberColumn<'_> {
                     return Cell::Absent;
                 }
                 values.get(row).map_or(Cell::Absent, |v| finite(*v))
+            }
+            NumberColumn::Decimal128 { values, nulls, scale } => {
+                if nulls.is_some_and(|n| n.is_null(row)) {
+                    return Cell::Absent;
+                }
+                values
+                    .get(row)
+                    .map_or(Cell::Absent, |v| finite(decimal_value(v, scale)))
+            }
+            NumberColumn::Decimal256 { values, nulls, scale } => {
+                if nulls.is_some_and(|n| n.is_null(row)) {
+                    return Cell::Absent;
+                }
+                values
+                    .get(row)
+                    .map_or(Cell::Absent, |v| finite(decimal_value(v, scale)))
             }
             NumberColumn::Text(a) => {
                 let Some(t) = a.get(row) else {
@@ -333,6 +393,22 @@ pub(crate) fn number<'a>(arrays: &'a [ArrayRef], i: usize) -> Result<NumberColum
             // A column without nulls is read without looking at its validity bits.
             nulls: n.nulls().filter(|b| b.null_count() > 0),
         })
+    } else if let (Some(n), DataType::Decimal128(_, scale)) =
+        (a.as_primitive_opt::<Decimal128Type>(), a.data_type())
+    {
+        Ok(NumberColumn::Decimal128 {
+            values: n.values(),
+            nulls: n.nulls(),
+            scale: *scale,
+        })
+    } else if let (Some(n), DataType::Decimal256(_, scale)) =
+        (a.as_primitive_opt::<Decimal256Type>(), a.data_type())
+    {
+        Ok(NumberColumn::Decimal256 {
+            values: n.values(),
+            nulls: n.nulls(),
+            scale: *scale,
+        })
     } else if let Some(t) = TextColumn::of(a) {
         Ok(NumberColumn::Text(t))
     } else {
@@ -365,7 +441,9 @@ impl<'a> Columns<'a> {
                 per_second,
             };
             Some(match a.data_type() {
-                DataType::Float64 => TimeColumn::Seconds(a.as_primitive::<Float64Type>()),
+                DataType::Float64 | DataType::Decimal128(..) | DataType::Decimal256(..) => {
+                    TimeColumn::Seconds(number(arrays, 0)?)
+                }
                 DataType::Utf8View | DataType::Utf8 | DataType::LargeUtf8 => {
                     TimeColumn::Text(text(arrays, 0)?)
                 }

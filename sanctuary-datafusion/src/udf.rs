@@ -567,7 +567,7 @@ impl ScalarUDFImpl for LocateUdf {
             .into_iter()
             .map(|a| a.into_array(rows))
             .collect::<Result<Vec<ArrayRef>>>()?;
-        // Numbers, or text read as `decide` reads a cell (decimals arrive as their text).
+        // Numbers (decimals from their digits), or text read as `decide` reads a cell.
         let (lon, lat) = (
             crate::columns::number(&arrays, 0)?,
             crate::columns::number(&arrays, 1)?,

@@ -304,6 +304,60 @@ fn decimal_numbers_are_read_as_their_exact_value() {
         .collect();
     assert!(exact >= 20, "only {exact} margins measured exactly");
     assert_eq!(got.len(), expected.len());
+    // A mantissa wider than the declared precision (a file can hold one) is read whole,
+    // not cut to the precision's digits: 1234.567890 is out of range, not 123.456789.
+    // Narrow and wide decimals read as the same digits in 128 bits.
+    let odd = |column: ArrayRef| -> Vec<String> {
+        let n = column.len();
+        let batch = RecordBatch::try_from_iter([
+            ("lon", column),
+            ("lat", Arc::new(Float64Array::from(vec![49.84; n])) as ArrayRef),
+        ])
+        .unwrap();
+        let ctx = SessionContext::new();
+        sanctuary_datafusion::register(&ctx, &binding);
+        ctx.register_table(
+            "o",
+            Arc::new(MemTable::try_new(batch.schema(), vec![vec![batch]]).unwrap()),
+        )
+        .unwrap();
+        let out = runtime.block_on(async {
+            ctx.sql("SELECT array_to_string(sanctuary_decide(lon, lat, 800.0, 'uas', 'hostile')['reasons'], ';') FROM o")
+                .await
+                .unwrap()
+                .collect()
+                .await
+                .unwrap()
+        });
+        out.iter()
+            .flat_map(|b| {
+                let r = cast(b.column(0), &DataType::Utf8).unwrap();
+                let r = r.as_string::<i32>();
+                (0..r.len()).map(|i| r.value(i).to_string()).collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let wide = Arc::new(
+        Decimal128Array::from(vec![1_234_567_890_i128, 24_030_000])
+            .with_precision_and_scale(9, 6)
+            .unwrap(),
+    );
+    assert_eq!(odd(wide), ["invalid_track", ""]);
+    let narrow = Arc::new(
+        datafusion::arrow::array::Decimal32Array::from(vec![24_030_000, 36_230_000])
+            .with_precision_and_scale(9, 6)
+            .unwrap(),
+    );
+    let wider = Arc::new(
+        datafusion::arrow::array::Decimal256Array::from(vec![
+            datafusion::arrow::datatypes::i256::from_i128(24_030_000),
+            datafusion::arrow::datatypes::i256::from_i128(36_230_000),
+        ])
+        .with_precision_and_scale(60, 6)
+        .unwrap(),
+    );
+    assert_eq!(odd(narrow), ["", "outside_active_sanctuary"]);
+    assert_eq!(odd(wider), ["", "outside_active_sanctuary"]);
     let differ: Vec<usize> = (0..rows).filter(|&i| got.get(i) != expected.get(i)).collect();
     assert!(
         differ.is_empty(),
