@@ -273,6 +273,21 @@ fn decimal_value(mantissa: impl std::fmt::Display, scale: i8) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// The cell at `row` of a decimal column.
+fn decimal_cell<T: std::fmt::Display>(
+    values: &[T],
+    nulls: Option<&datafusion::arrow::buffer::NullBuffer>,
+    scale: i8,
+    row: usize,
+) -> Cell {
+    if nulls.is_some_and(|n| n.is_null(row)) {
+        return Cell::Absent;
+    }
+    values
+        .get(row)
+        .map_or(Cell::Absent, |v| finite(decimal_value(v, scale)))
+}
+
 /// A cell of a number column.
 enum Cell {
     /// Null, or text that is empty once trimmed.
@@ -299,22 +314,8 @@ impl NumberColumn<'_> {
                 }
                 values.get(row).map_or(Cell::Absent, |v| finite(*v))
             }
-            NumberColumn::Decimal128 { values, nulls, scale } => {
-                if nulls.is_some_and(|n| n.is_null(row)) {
-                    return Cell::Absent;
-                }
-                values
-                    .get(row)
-                    .map_or(Cell::Absent, |v| finite(decimal_value(v, scale)))
-            }
-            NumberColumn::Decimal256 { values, nulls, scale } => {
-                if nulls.is_some_and(|n| n.is_null(row)) {
-                    return Cell::Absent;
-                }
-                values
-                    .get(row)
-                    .map_or(Cell::Absent, |v| finite(decimal_value(v, scale)))
-            }
+            NumberColumn::Decimal128 { values, nulls, scale } => decimal_cell(values, nulls, scale, row),
+            NumberColumn::Decimal256 { values, nulls, scale } => decimal_cell(values, nulls, scale, row),
             NumberColumn::Text(a) => {
                 let Some(t) = a.get(row) else {
                     return Cell::Absent;
