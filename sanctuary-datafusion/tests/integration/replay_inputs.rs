@@ -11,6 +11,8 @@ use sanctuary::plan::{Identity, TargetClass};
 use sanctuary::{Engine, Plan, Track};
 use sanctuary_datafusion::{replay, Binding};
 
+use crate::TempDir;
+
 /// Writes `columns` as one Parquet file; returns its metadata.
 fn write_parquet(
     path: &std::path::Path,
@@ -25,8 +27,7 @@ fn write_parquet(
 
 #[test]
 fn numeric_ids_are_read_as_their_text() {
-    let dir = std::env::temp_dir().join(format!("sanctuary-df-inputs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("inputs");
     let archive = dir.join("numeric-ids.parquet");
     // Lviv (a sanctuary in phase 1) and Kharkiv (none).
     let (lon, lat) = (vec![24.03, 36.23], vec![49.84, 49.99]);
@@ -72,7 +73,6 @@ fn numeric_ids_are_read_as_their_text() {
         );
     }
     assert_eq!(summary.permits, 1, "Lviv is permitted, Kharkiv is not");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The function reads text in each of Arrow's layouts (plain, large, views, and
@@ -373,8 +373,7 @@ fn decimal_numbers_are_read_as_their_exact_value() {
 #[test]
 fn times_in_text_and_decimals_are_read_as_unix_seconds() {
     use datafusion::arrow::array::Decimal128Array;
-    let dir = std::env::temp_dir().join(format!("sanctuary-df-times-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("times");
     let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
     let binding = Binding::new(Arc::clone(&engine), None, None).unwrap();
     // Each phase's first second and the second before it, plus a fraction.
@@ -486,13 +485,11 @@ fn times_in_text_and_decimals_are_read_as_unix_seconds() {
     .unwrap();
     let want: Vec<String> = numeric.iter().map(|p| expected[p.0].clone()).collect();
     assert_eq!(run(&parquet, &dir.join("parquet.csv")), want, "Parquet decimals");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_missing_column_is_a_typed_error_and_writes_nothing() {
-    let dir = std::env::temp_dir().join(format!("sanctuary-df-missing-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("missing");
     let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
     let by_phase = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
     let by_time = Binding::new(Arc::clone(&engine), None, None).unwrap();
@@ -573,13 +570,11 @@ fn a_missing_column_is_a_typed_error_and_writes_nothing() {
             "{name}: {r:?}"
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn an_output_that_is_the_archive_is_refused_and_the_archive_kept() {
-    let dir = std::env::temp_dir().join(format!("sanctuary-df-same-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("same");
     let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
     let binding = Binding::new(Arc::clone(&engine), Some("1"), None).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -646,7 +641,6 @@ fn an_output_that_is_the_archive_is_refused_and_the_archive_kept() {
         .block_on(replay::replay(&ctx, &binding, &csv, &dir.join("out.csv"), |_| {}))
         .unwrap();
     assert_eq!(summary.rows, 1);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The names in `dir` that begin with a dot: the hidden files a run leaves behind.
@@ -666,7 +660,7 @@ fn hidden_files(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
 #[test]
 fn an_output_that_is_a_symbolic_link_is_written_through_it() {
     use std::os::unix::fs::symlink;
-    let dir = std::env::temp_dir().join(format!("sanctuary-df-link-{}", std::process::id()));
+    let dir = TempDir::new("link");
     let runs = dir.join("runs");
     std::fs::create_dir_all(&runs).unwrap();
     let engine = Arc::new(Engine::new(Plan::safe_haven().unwrap()));
@@ -724,7 +718,6 @@ fn an_output_that_is_a_symbolic_link_is_written_through_it() {
     sanctuary_datafusion::archive::write_archive(engine.plan(), 7, 100, &archive).unwrap();
     assert!(is_link(&archive) && runs.join("archive.parquet").is_file());
     assert!(hidden_files(&dir).unwrap().is_empty() && hidden_files(&runs).unwrap().is_empty());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Parquet's statistics leave NaN out of a float column's minimum and maximum, and
@@ -733,8 +726,7 @@ fn an_output_that_is_a_symbolic_link_is_written_through_it() {
 /// must still be read as NaN, an invalid track, on every session a replay runs on.
 #[test]
 fn a_nan_beside_one_repeated_value_is_read_as_nan_not_from_the_statistics() {
-    let dir = std::env::temp_dir().join(format!("sanctuary-df-nan-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("nan");
     let archive = dir.join("nan.parquet");
     let meta = write_parquet(
         &archive,
@@ -783,14 +775,12 @@ fn a_nan_beside_one_repeated_value_is_read_as_nan_not_from_the_statistics() {
         }
         assert_eq!(summary.permits, 1, "{name}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_replay_that_fails_midway_leaves_no_partial_output() {
     use datafusion::parquet::file::properties::WriterProperties;
-    let dir = std::env::temp_dir().join(format!("sanctuary-df-partial-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("partial");
     // An archive of three row groups whose last one is damaged: the first batches are
     // decided and written before the scan fails.
     let archive = dir.join("damaged.parquet");
@@ -860,5 +850,4 @@ fn a_replay_that_fails_midway_leaves_no_partial_output() {
             .count();
         assert_eq!(partial, 0, "{name}: no partial output is left");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -28,26 +28,7 @@ const ROWS: u64 = 10_000;
 const SEED: u64 = 4_242;
 const PHASE: &str = "3";
 
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("sanctuary-df-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn join(&self, p: &str) -> PathBuf {
-        self.0.join(p)
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::TempDir as Dir;
 
 fn binding() -> Binding {
     Binding::new(
@@ -377,7 +358,7 @@ fn a_cluster_of_processes_agrees_with_datafusion() {
     let mut executors = Vec::new();
     for i in 0..2 {
         let (port, grpc) = (free_port(), free_port());
-        let work = dir.join(&format!("work{i}"));
+        let work = dir.join(format!("work{i}"));
         std::fs::create_dir_all(&work).unwrap();
         executors.push(Process(
             Command::new(env!("CARGO_BIN_EXE_sanctuary-executor"))
