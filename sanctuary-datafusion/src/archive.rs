@@ -362,9 +362,8 @@ pub fn write_archive(plan: &Plan, seed: u64, rows: u64, out: &Path) -> Result<()
     };
     crate::replay::check_output(out)?;
     // Written through a symbolic link, as the replay's output is.
-    let target = crate::csv_input::link_target(out).map_err(write_err)?;
-    let partial =
-        crate::csv_input::Scratch::beside(crate::csv_input::directory_of(&target), &target, "partial");
+    let target = crate::files::link_target(out).map_err(write_err)?;
+    let partial = crate::files::Scratch::beside(crate::files::directory_of(&target), &target, "partial");
     let file = BufWriter::new(File::create(partial.path()).map_err(write_err)?);
     let mut generator = Generator::new(plan, seed);
     let mut left = rows;

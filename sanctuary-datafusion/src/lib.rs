@@ -83,6 +83,7 @@ pub mod cluster;
 pub mod codec;
 mod columns;
 mod csv_input;
+mod files;
 pub mod replay;
 mod udf;
 

@@ -54,7 +54,8 @@ use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use futures::StreamExt;
 
-use crate::csv_input::{self, Scratch};
+use crate::csv_input;
+use crate::files::{self, Scratch};
 use crate::{register, Binding};
 
 /// Why a replay failed (a bad row never fails it: it is decided as an invalid track).
@@ -593,10 +594,10 @@ pub async fn replay(
     };
     // An output that is a symbolic link is written through it: the file it names is
     // replaced, the link kept.
-    let target = csv_input::link_target(out).map_err(write_err)?;
+    let target = files::link_target(out).map_err(write_err)?;
     // A CSV archive is read into a scratch file beside the output (whose directory is
     // writable; on a cluster the executors must see it under the same path).
-    let scratch_dir = csv_input::directory_of(&target);
+    let scratch_dir = files::directory_of(&target);
     let (mut stream, _registered) = decisions_stream(ctx, binding, tracks, scratch_dir).await?;
     // The output is written under a hidden name beside it and renamed into place only
     // when every row is written: a failed replay leaves no partial output (and an
